@@ -1,0 +1,281 @@
+//! The `jirga` binary: runs the server (`serve`, `demo`) and administers sites and authors.
+
+use anyhow::{Context, bail};
+use clap::{Args, Parser, Subcommand};
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use jirga_domain::{Affiliation, AuthorName, SiteId};
+use jirga_moderation::SitePolicy;
+use jirga_store::{NewAuthor, NewSite, Store};
+use jirga_store_sqlite::SqliteStore;
+use jirga_web::{Application, Frontpage, Settings, demo};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "jirga", version, about = "Comments under news articles, moderated on your own server.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the comment server.
+    Serve(ServerArgs),
+    /// Run the server with a demo article and comments (seeded on first start) at 127.0.0.1:8080.
+    Demo(ServerArgs),
+    /// Manage the sites (publishers) this server accepts comments for.
+    #[command(subcommand)]
+    Site(SiteCommand),
+    /// Manage author records: affiliation lines and verified marks are granted here.
+    #[command(subcommand)]
+    Author(AuthorCommand),
+}
+
+#[derive(Args)]
+struct ServerArgs {
+    /// A TOML file of settings; JIRGA_* environment variables override it.
+    #[arg(long, env = "JIRGA_CONFIG")]
+    config: Option<PathBuf>,
+    /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free one).
+    #[arg(long)]
+    addr: Option<SocketAddr>,
+    /// Folder for the SQLite database.
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+#[derive(Args)]
+struct DataArgs {
+    #[arg(long, env = "JIRGA_CONFIG")]
+    config: Option<PathBuf>,
+    #[arg(long)]
+    data: Option<PathBuf>,
+}
+
+#[derive(Subcommand)]
+enum SiteCommand {
+    /// Register a site and print its API key (shown once).
+    Add {
+        id: String,
+        #[arg(long)]
+        name: String,
+        /// An origin whose pages may embed the widget, e.g. https://news.example (repeatable).
+        #[arg(long = "origin")]
+        origins: Vec<String>,
+        /// Refuse comments on articles the publisher has not registered with PUT /api/v1/threads.
+        #[arg(long)]
+        registered_threads_only: bool,
+        /// Hold every comment for a moderator.
+        #[arg(long)]
+        premoderate: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// Replace a site's allowed origins.
+    Origins {
+        id: String,
+        #[arg(long = "origin")]
+        origins: Vec<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+    /// List sites.
+    List {
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuthorCommand {
+    /// Create an author with an affiliation line and, optionally, the verified mark.
+    Add {
+        #[arg(long)]
+        site: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        email: Option<String>,
+        #[arg(long)]
+        affiliation: Option<String>,
+        #[arg(long)]
+        verified: bool,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+fn settings(config: Option<&PathBuf>) -> anyhow::Result<Settings> {
+    let mut figment = Figment::new();
+    if let Some(path) = config {
+        if !path.exists() {
+            bail!("configuration file {} does not exist", path.display());
+        }
+        figment = figment.merge(Toml::file(path));
+    }
+    figment
+        .merge(Env::prefixed("JIRGA_").ignore(&["config"]).split("__"))
+        .extract()
+        .context("invalid configuration")
+}
+
+async fn open_store(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
+    let store = SqliteStore::open(&settings.data)
+        .await
+        .with_context(|| format!("cannot open the database in {}", settings.data.display()))?;
+    Ok(Arc::new(store))
+}
+
+fn normalise_origin(raw: &str) -> anyhow::Result<String> {
+    let o = raw.trim().trim_end_matches('/');
+    let rest = o
+        .strip_prefix("https://")
+        .or_else(|| o.strip_prefix("http://"))
+        .with_context(|| format!("origin {raw:?} must start with http:// or https://"))?;
+    if rest.is_empty() || rest.contains('/') {
+        bail!("origin {raw:?} must be scheme://host[:port], with no path");
+    }
+    Ok(o.to_owned())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn,sqlx=warn".into()),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => run_server(args, false).await,
+        Command::Demo(args) => run_server(args, true).await,
+        Command::Site(cmd) => site(cmd).await,
+        Command::Author(cmd) => author(cmd).await,
+    }
+}
+
+async fn run_server(args: ServerArgs, demo_mode: bool) -> anyhow::Result<()> {
+    let mut settings = settings(args.config.as_ref())?;
+    if let Some(addr) = args.addr {
+        settings.addr = addr;
+    }
+    if let Some(data) = args.data {
+        settings.data = data;
+    }
+    let store = open_store(&settings).await?;
+    let mut front = Frontpage::default();
+    if demo_mode {
+        // The demo's own pages are same-origin; other origins are added with `jirga site origins`.
+        let seeded = demo::seed(store.as_ref(), Vec::new()).await?;
+        if let Some(key) = &seeded.api_key {
+            println!("Seeded the demo site '{}'. Its API key (shown once): {key}", seeded.demo.site);
+        }
+        front.demo = Some(seeded.demo);
+    }
+    let app = Application::build(settings, store, front).await?;
+    if demo_mode {
+        println!("Jirga demo: open {}/ in your browser (Ctrl-C stops it).", app.url());
+    } else {
+        println!("Jirga listening on {} (Ctrl-C stops it).", app.url());
+    }
+    Ok(app.run().await?)
+}
+
+async fn site(cmd: SiteCommand) -> anyhow::Result<()> {
+    match cmd {
+        SiteCommand::Add {
+            id,
+            name,
+            origins,
+            registered_threads_only,
+            premoderate,
+            data,
+        } => {
+            let store = open_store(&data_settings(&data)?).await?;
+            let (key, hash) = jirga_web::api::new_api_key();
+            let site = store
+                .create_site(NewSite {
+                    id: SiteId::parse(&id)?,
+                    name,
+                    allowed_origins: origins.iter().map(|o| normalise_origin(o)).collect::<Result<_, _>>()?,
+                    auto_create_threads: !registered_threads_only,
+                    policy: SitePolicy { premoderate },
+                    api_key_hash: hash,
+                })
+                .await?;
+            println!("Created site '{}'. API key (shown once): {key}", site.id);
+        }
+        SiteCommand::Origins { id, origins, data } => {
+            let store = open_store(&data_settings(&data)?).await?;
+            let site = store.site(&SiteId::parse(&id)?).await?.context("no such site")?;
+            let updated = store
+                .update_site(NewSite {
+                    id: site.id,
+                    name: site.name,
+                    allowed_origins: origins.iter().map(|o| normalise_origin(o)).collect::<Result<_, _>>()?,
+                    auto_create_threads: site.auto_create_threads,
+                    policy: site.policy,
+                    api_key_hash: site.api_key_hash,
+                })
+                .await?;
+            println!("Site '{}' accepts pages from: {}", updated.id, updated.allowed_origins.join(", "));
+        }
+        SiteCommand::List { data } => {
+            let store = open_store(&data_settings(&data)?).await?;
+            for s in store.sites().await? {
+                println!(
+                    "{}\t{}\torigins: {}\tnew threads from comments: {}\tpremoderate: {}",
+                    s.id,
+                    s.name,
+                    s.allowed_origins.join(" "),
+                    s.auto_create_threads,
+                    s.policy.premoderate
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn data_settings(args: &DataArgs) -> anyhow::Result<Settings> {
+    let mut s = settings(args.config.as_ref())?;
+    if let Some(d) = &args.data {
+        s.data = d.clone();
+    }
+    Ok(s)
+}
+
+async fn author(cmd: AuthorCommand) -> anyhow::Result<()> {
+    let AuthorCommand::Add {
+        site,
+        name,
+        email,
+        affiliation,
+        verified,
+        data,
+    } = cmd;
+    let store = open_store(&data_settings(&data)?).await?;
+    let site = store.site(&SiteId::parse(&site)?).await?.context("no such site")?;
+    let id = store
+        .create_author(NewAuthor {
+            site_id: site.id,
+            name: AuthorName::parse(&name)?.as_str().to_owned(),
+            email: email
+                .as_deref()
+                .map(jirga_domain::Email::parse)
+                .transpose()?
+                .map(|e| e.as_str().to_owned()),
+            affiliation: affiliation
+                .as_deref()
+                .map(Affiliation::parse)
+                .transpose()?
+                .map(|a| a.as_str().to_owned()),
+            verified,
+        })
+        .await?;
+    println!("Created author {id}.");
+    Ok(())
+}

@@ -1,0 +1,613 @@
+#![doc = include_str!("../README.md")]
+
+use async_trait::async_trait;
+use chrono::{DateTime, TimeZone, Utc};
+use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
+use jirga_moderation::{Reason, SitePolicy};
+use jirga_store::{
+    AuthorRef, AuthorView, CommentEdit, NewAuthor, NewComment, NewSite, Site, Store, StoreError,
+    StoreResult, StoredComment, Thread, ThreadUpdate,
+};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
+};
+use sqlx::{Row, Sqlite, Transaction};
+use std::path::Path;
+use std::time::Duration;
+
+pub struct SqliteStore {
+    writer: SqlitePool,
+    reader: SqlitePool,
+}
+
+fn backend(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_owned()),
+        _ => StoreError::Backend(e.to_string()),
+    }
+}
+
+fn ms(t: DateTime<Utc>) -> i64 {
+    t.timestamp_millis()
+}
+
+fn from_ms(v: i64) -> DateTime<Utc> {
+    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) `jirga.db` in `dir` and runs the embedded migrations.
+    pub async fn open(dir: &Path) -> StoreResult<Self> {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| StoreError::Backend(format!("cannot create {}: {e}", dir.display())))?;
+        Self::open_file(&dir.join("jirga.db")).await
+    }
+
+    pub async fn open_file(path: &Path) -> StoreResult<Self> {
+        let options = SqliteConnectOptions::new()
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // FULL: a commit is on disk before the 201 goes out, so a crash loses nothing accepted.
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(options.clone())
+            .await
+            .map_err(backend)?;
+        sqlx::migrate!("./migrations")
+            .run(&writer)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(backend)?;
+        Ok(Self { writer, reader })
+    }
+
+    /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    pub async fn integrity_check(&self) -> StoreResult<String> {
+        sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(&self.writer)
+            .await
+            .map_err(backend)
+    }
+}
+
+macro_rules! select_comments {
+    ($($rest:literal),*) => {
+        concat!(
+            "SELECT c.id, t.site_id, c.thread_id, c.parent_id, c.root_id, c.depth, c.author_id, ",
+            "a.name AS author_name, a.affiliation, a.verified, c.body_markdown, c.body_html, ",
+            "c.status, c.moderation_reasons, c.moderation_version, c.edit_token_hash, c.votes, ",
+            "c.created_at, c.edited_at ",
+            "FROM comments c JOIN authors a ON a.id = c.author_id JOIN threads t ON t.id = c.thread_id ",
+            $($rest),*
+        )
+    };
+}
+
+const THREAD_COLS: &str = "SELECT id, site_id, key, title, url, body_text, closed, published_count, created_at FROM threads";
+
+fn site_id(raw: String) -> StoreResult<SiteId> {
+    SiteId::parse(&raw).map_err(|e| StoreError::Backend(format!("stored site id {raw:?}: {e}")))
+}
+
+fn comment_from_row(row: &SqliteRow) -> StoreResult<StoredComment> {
+    let status: String = row.try_get("status").map_err(backend)?;
+    let reasons: String = row.try_get("moderation_reasons").map_err(backend)?;
+    Ok(StoredComment {
+        id: row.try_get("id").map_err(backend)?,
+        site_id: site_id(row.try_get("site_id").map_err(backend)?)?,
+        thread_id: row.try_get("thread_id").map_err(backend)?,
+        parent_id: row.try_get("parent_id").map_err(backend)?,
+        root_id: row.try_get("root_id").map_err(backend)?,
+        depth: row.try_get("depth").map_err(backend)?,
+        author: AuthorView {
+            id: row.try_get("author_id").map_err(backend)?,
+            name: row.try_get("author_name").map_err(backend)?,
+            affiliation: row.try_get("affiliation").map_err(backend)?,
+            verified: row.try_get("verified").map_err(backend)?,
+        },
+        body_markdown: row.try_get("body_markdown").map_err(backend)?,
+        body_html: row.try_get("body_html").map_err(backend)?,
+        status: CommentStatus::parse(&status)
+            .ok_or_else(|| StoreError::Backend(format!("unknown status {status:?}")))?,
+        reasons: serde_json::from_str::<Vec<Reason>>(&reasons)
+            .map_err(|e| StoreError::Backend(format!("stored reasons: {e}")))?,
+        moderation_version: row.try_get("moderation_version").map_err(backend)?,
+        edit_token_hash: row.try_get("edit_token_hash").map_err(backend)?,
+        votes: row.try_get("votes").map_err(backend)?,
+        created_at: from_ms(row.try_get("created_at").map_err(backend)?),
+        edited_at: row
+            .try_get::<Option<i64>, _>("edited_at")
+            .map_err(backend)?
+            .map(from_ms),
+    })
+}
+
+fn thread_from_row(row: &SqliteRow) -> StoreResult<Thread> {
+    let key: String = row.try_get("key").map_err(backend)?;
+    Ok(Thread {
+        id: row.try_get("id").map_err(backend)?,
+        site_id: site_id(row.try_get("site_id").map_err(backend)?)?,
+        key: ThreadKey::parse(&key).map_err(|e| StoreError::Backend(format!("stored key: {e}")))?,
+        title: row.try_get("title").map_err(backend)?,
+        url: row.try_get("url").map_err(backend)?,
+        text: row.try_get("body_text").map_err(backend)?,
+        closed: row.try_get("closed").map_err(backend)?,
+        published_count: row.try_get("published_count").map_err(backend)?,
+        created_at: from_ms(row.try_get("created_at").map_err(backend)?),
+    })
+}
+
+fn site_from_row(row: &SqliteRow) -> StoreResult<Site> {
+    let origins: String = row.try_get("allowed_origins").map_err(backend)?;
+    Ok(Site {
+        id: site_id(row.try_get("id").map_err(backend)?)?,
+        name: row.try_get("name").map_err(backend)?,
+        allowed_origins: serde_json::from_str(&origins)
+            .map_err(|e| StoreError::Backend(format!("stored origins: {e}")))?,
+        auto_create_threads: row.try_get("auto_create_threads").map_err(backend)?,
+        policy: SitePolicy {
+            premoderate: row.try_get("premoderate").map_err(backend)?,
+        },
+        api_key_hash: row.try_get("api_key_hash").map_err(backend)?,
+    })
+}
+
+fn json<T: serde::Serialize + ?Sized>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Backend(e.to_string()))
+}
+
+async fn refresh_count(tx: &mut Transaction<'_, Sqlite>, thread_id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE threads SET published_count = \
+         (SELECT COUNT(*) FROM comments WHERE thread_id = ?1 AND status = 'published') WHERE id = ?1",
+    )
+    .bind(thread_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+impl SqliteStore {
+    async fn comment_on(&self, pool: &SqlitePool, id: i64) -> StoreResult<Option<StoredComment>> {
+        sqlx::query(select_comments!("WHERE c.id = ?"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(comment_from_row)
+            .transpose()
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn sites(&self) -> StoreResult<Vec<Site>> {
+        sqlx::query("SELECT * FROM sites ORDER BY id")
+            .fetch_all(&self.reader)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(site_from_row)
+            .collect()
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        sqlx::query("SELECT * FROM sites WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(site_from_row)
+            .transpose()
+    }
+
+    async fn create_site(&self, site: NewSite) -> StoreResult<Site> {
+        sqlx::query(
+            "INSERT INTO sites (id, name, allowed_origins, auto_create_threads, premoderate, api_key_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(site.id.as_str())
+        .bind(&site.name)
+        .bind(json(&site.allowed_origins)?)
+        .bind(site.auto_create_threads)
+        .bind(site.policy.premoderate)
+        .bind(&site.api_key_hash)
+        .bind(ms(Utc::now()))
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        self.site_after_write(&site.id).await
+    }
+
+    async fn update_site(&self, site: NewSite) -> StoreResult<Site> {
+        let done = sqlx::query(
+            "UPDATE sites SET name = ?, allowed_origins = ?, auto_create_threads = ?, premoderate = ? WHERE id = ?",
+        )
+        .bind(&site.name)
+        .bind(json(&site.allowed_origins)?)
+        .bind(site.auto_create_threads)
+        .bind(site.policy.premoderate)
+        .bind(site.id.as_str())
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("site {}", site.id)));
+        }
+        self.site_after_write(&site.id).await
+    }
+
+    async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE site_id = ? AND key = ?")))
+            .bind(site.as_str())
+            .bind(key.as_str())
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(thread_from_row)
+            .transpose()
+    }
+
+    async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE id = ?")))
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(thread_from_row)
+            .transpose()
+    }
+
+    async fn put_thread(&self, site: &SiteId, key: &ThreadKey, update: ThreadUpdate) -> StoreResult<Thread> {
+        let row = sqlx::query(
+            "INSERT INTO threads (site_id, key, title, url, body_text, closed, created_at) \
+             VALUES (?1, ?2, COALESCE(?3, ''), ?4, COALESCE(?5, ''), COALESCE(?6, 0), ?7) \
+             ON CONFLICT (site_id, key) DO UPDATE SET \
+               title = COALESCE(?3, title), url = COALESCE(?4, url), \
+               body_text = COALESCE(?5, body_text), closed = COALESCE(?6, closed) \
+             RETURNING id",
+        )
+        .bind(site.as_str())
+        .bind(key.as_str())
+        .bind(update.title)
+        .bind(update.url)
+        .bind(update.text)
+        .bind(update.closed)
+        .bind(ms(Utc::now()))
+        .fetch_one(&self.writer)
+        .await
+        .map_err(backend)?;
+        let id: i64 = row.try_get("id").map_err(backend)?;
+        sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE id = ?")))
+            .bind(id)
+            .fetch_one(&self.writer)
+            .await
+            .map_err(backend)
+            .and_then(|r| thread_from_row(&r))
+    }
+
+    async fn counts(&self, site: &SiteId, keys: &[ThreadKey]) -> StoreResult<Vec<(ThreadKey, i64)>> {
+        let keys: Vec<&str> = keys.iter().map(ThreadKey::as_str).collect();
+        let rows = sqlx::query(
+            "SELECT key, published_count FROM threads \
+             WHERE site_id = ? AND key IN (SELECT value FROM json_each(?))",
+        )
+        .bind(site.as_str())
+        .bind(json(&keys)?)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let key: String = r.try_get("key").map_err(backend)?;
+                let key = ThreadKey::parse(&key).map_err(|e| StoreError::Backend(e.to_string()))?;
+                Ok((key, r.try_get("published_count").map_err(backend)?))
+            })
+            .collect()
+    }
+
+    async fn create_author(&self, author: NewAuthor) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO authors (site_id, name, email, affiliation, verified, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(author.site_id.as_str())
+        .bind(&author.name)
+        .bind(&author.email)
+        .bind(&author.affiliation)
+        .bind(author.verified)
+        .bind(ms(Utc::now()))
+        .fetch_one(&self.writer)
+        .await
+        .map_err(backend)
+    }
+
+    async fn verified_name_taken(&self, site: &SiteId, name: &str) -> StoreResult<bool> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM authors WHERE site_id = ? AND name = ? COLLATE NOCASE AND verified = 1)",
+        )
+        .bind(site.as_str())
+        .bind(name)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(backend)
+    }
+
+    async fn insert_comment(&self, c: NewComment) -> StoreResult<StoredComment> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        let site: String = sqlx::query_scalar("SELECT site_id FROM threads WHERE id = ?")
+            .bind(c.thread_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::NotFound(format!("thread {}", c.thread_id)))?;
+        let author_id: i64 = match c.author {
+            AuthorRef::Existing(id) => id,
+            AuthorRef::Guest { name, email } => {
+                let existing: Option<i64> = match &email {
+                    Some(email) => sqlx::query_scalar(
+                        "SELECT id FROM authors WHERE site_id = ? AND name = ? AND email = ? AND verified = 0 \
+                         AND affiliation IS NULL ORDER BY id LIMIT 1",
+                    )
+                    .bind(&site)
+                    .bind(&name)
+                    .bind(email)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?,
+                    None => None,
+                };
+                match existing {
+                    Some(id) => id,
+                    None => sqlx::query_scalar(
+                        "INSERT INTO authors (site_id, name, email, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+                    )
+                    .bind(&site)
+                    .bind(&name)
+                    .bind(&email)
+                    .bind(ms(c.created_at))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend)?,
+                }
+            }
+        };
+        let (root_id, depth) = match c.parent_id {
+            None => (None, 0),
+            Some(parent) => {
+                let row = sqlx::query("SELECT id, root_id, depth, thread_id FROM comments WHERE id = ?")
+                    .bind(parent)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?
+                    .ok_or_else(|| StoreError::NotFound(format!("comment {parent}")))?;
+                let parent_thread: i64 = row.try_get("thread_id").map_err(backend)?;
+                if parent_thread != c.thread_id {
+                    return Err(StoreError::Conflict("parent is in another thread".into()));
+                }
+                let root: Option<i64> = row.try_get("root_id").map_err(backend)?;
+                let depth: i64 = row.try_get("depth").map_err(backend)?;
+                (Some(root.unwrap_or(parent)), depth + 1)
+            }
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
+             status, moderation_reasons, moderation_version, edit_token_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(c.thread_id)
+        .bind(c.parent_id)
+        .bind(root_id)
+        .bind(depth)
+        .bind(author_id)
+        .bind(&c.body_markdown)
+        .bind(&c.body_html)
+        .bind(c.moderated.status.as_str())
+        .bind(json(&c.moderated.reasons)?)
+        .bind(&c.moderated.version)
+        .bind(&c.edit_token_hash)
+        .bind(ms(c.created_at))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        refresh_count(&mut tx, c.thread_id).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(&self.writer, id)
+            .await?
+            .ok_or_else(|| StoreError::Backend("comment vanished after insert".into()))
+    }
+
+    async fn comment(&self, id: i64) -> StoreResult<Option<StoredComment>> {
+        self.comment_on(&self.reader, id).await
+    }
+
+    async fn edit_comment(&self, id: i64, edit: CommentEdit) -> StoreResult<StoredComment> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        let thread_id: i64 = sqlx::query_scalar(
+            "UPDATE comments SET body_markdown = ?, body_html = ?, status = ?, moderation_reasons = ?, \
+             moderation_version = ?, edited_at = ? WHERE id = ? RETURNING thread_id",
+        )
+        .bind(&edit.body_markdown)
+        .bind(&edit.body_html)
+        .bind(edit.moderated.status.as_str())
+        .bind(json(&edit.moderated.reasons)?)
+        .bind(&edit.moderated.version)
+        .bind(ms(edit.edited_at))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
+        refresh_count(&mut tx, thread_id).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(&self.writer, id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))
+    }
+
+    async fn delete_comment(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        // The text goes; the row stays so replies keep their place under a tombstone.
+        let thread_id: i64 = sqlx::query_scalar(
+            "UPDATE comments SET status = 'deleted', body_markdown = '', body_html = '', edited_at = ? \
+             WHERE id = ? RETURNING thread_id",
+        )
+        .bind(ms(at))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
+        refresh_count(&mut tx, thread_id).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn top_level_page(
+        &self,
+        thread_id: i64,
+        sort: Sort,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredComment>> {
+        // A top-level comment is listed when readers may see it, or when readers may see a
+        // reply under it (then it shows as a tombstone).
+        macro_rules! page {
+            ($cond:literal, $order:literal) => {
+                select_comments!(
+                    "WHERE c.thread_id = ?1 AND c.parent_id IS NULL \
+                     AND (c.status = 'published' OR EXISTS \
+                          (SELECT 1 FROM comments d WHERE d.root_id = c.id AND d.status = 'published')) \
+                     AND (?2 IS NULL OR ",
+                    $cond,
+                    ") ORDER BY ",
+                    $order,
+                    " LIMIT ?4"
+                )
+            };
+        }
+        let sql = match sort {
+            Sort::Oldest => page!("(c.created_at, c.id) > (?2, ?3)", "c.created_at, c.id"),
+            Sort::Newest => page!("(c.created_at, c.id) < (?2, ?3)", "c.created_at DESC, c.id DESC"),
+            Sort::Top => page!("(c.votes < ?2 OR (c.votes = ?2 AND c.id > ?3))", "c.votes DESC, c.id"),
+        };
+        let after = after.filter(|c| c.sort == sort);
+        sqlx::query(sql)
+            .bind(thread_id)
+            .bind(after.map(|c| c.key))
+            .bind(after.map(|c| c.id))
+            .bind(limit)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(comment_from_row)
+            .collect()
+    }
+
+    async fn under_roots(&self, root_ids: &[i64]) -> StoreResult<Vec<StoredComment>> {
+        if root_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query(select_comments!(
+            "WHERE c.root_id IN (SELECT value FROM json_each(?)) ORDER BY c.created_at, c.id"
+        ))
+        .bind(json(root_ids)?)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect()
+    }
+
+    async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        if vote == Vote::Clear {
+            sqlx::query("DELETE FROM votes WHERE comment_id = ? AND voter = ?")
+                .bind(comment_id)
+                .bind(voter)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO votes (comment_id, voter, value, created_at) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (comment_id, voter) DO UPDATE SET value = excluded.value",
+            )
+            .bind(comment_id)
+            .bind(voter)
+            .bind(vote.value())
+            .bind(ms(Utc::now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        let total: i64 = sqlx::query_scalar(
+            "UPDATE comments SET votes = (SELECT COALESCE(SUM(value), 0) FROM votes WHERE comment_id = ?1) \
+             WHERE id = ?1 RETURNING votes",
+        )
+        .bind(comment_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(total)
+    }
+
+    async fn report(&self, comment_id: i64, reporter: &str, reason: ReportReason, note: Option<String>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO reports (comment_id, reporter, reason, note, created_at) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (comment_id, reporter) DO NOTHING",
+        )
+        .bind(comment_id)
+        .bind(reporter)
+        .bind(reason.as_str())
+        .bind(note)
+        .bind(ms(Utc::now()))
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn secret(&self, name: &str) -> StoreResult<String> {
+        sqlx::query("INSERT OR IGNORE INTO secrets (name, value) VALUES (?, lower(hex(randomblob(32))))")
+            .bind(name)
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
+            .bind(name)
+            .fetch_one(&self.writer)
+            .await
+            .map_err(backend)
+    }
+}
+
+impl SqliteStore {
+    async fn site_after_write(&self, id: &SiteId) -> StoreResult<Site> {
+        sqlx::query("SELECT * FROM sites WHERE id = ?")
+            .bind(id.as_str())
+            .fetch_optional(&self.writer)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(site_from_row)
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound(format!("site {id}")))
+    }
+}

@@ -1,0 +1,206 @@
+#![doc = include_str!("../README.md")]
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote, tree};
+use jirga_moderation::{Reason, SitePolicy};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique value is already taken (a site id, say).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The database failed; the message is for logs, not for users.
+    #[error("storage backend error: {0}")]
+    Backend(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Site {
+    pub id: SiteId,
+    pub name: String,
+    /// Origins (scheme://host[:port]) whose pages may call the API from a browser.
+    pub allowed_origins: Vec<String>,
+    /// Whether the first comment under an unknown key creates its thread.
+    pub auto_create_threads: bool,
+    pub policy: SitePolicy,
+    /// SHA-256 of the site's API key, hex. The key itself is shown once, at creation.
+    pub api_key_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewSite {
+    pub id: SiteId,
+    pub name: String,
+    pub allowed_origins: Vec<String>,
+    pub auto_create_threads: bool,
+    pub policy: SitePolicy,
+    pub api_key_hash: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Thread {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub key: ThreadKey,
+    pub title: String,
+    pub url: Option<String>,
+    /// The article's text, for moderation to compare comments with.
+    pub text: String,
+    pub closed: bool,
+    pub published_count: i64,
+    pub created_at: DateTime<Utc>,
+}
+
+/// What a publisher (or a first comment) says about an article. `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ThreadUpdate {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    pub text: Option<String>,
+    pub closed: Option<bool>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorView {
+    pub id: i64,
+    pub name: String,
+    pub affiliation: Option<String>,
+    pub verified: bool,
+}
+
+/// An author record created by an administrator (or the demo seed): the only way to get an
+/// affiliation line or the verified mark.
+#[derive(Debug, Clone)]
+pub struct NewAuthor {
+    pub site_id: SiteId,
+    pub name: String,
+    pub email: Option<String>,
+    pub affiliation: Option<String>,
+    pub verified: bool,
+}
+
+/// Who is posting.
+#[derive(Debug, Clone)]
+pub enum AuthorRef {
+    /// A guest, as typed: reuses the guest record with the same name and email, if any.
+    Guest { name: String, email: Option<String> },
+    /// A record made with `create_author`.
+    Existing(i64),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredComment {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub thread_id: i64,
+    pub parent_id: Option<i64>,
+    /// The top-level comment this one hangs under; `None` for a top-level comment.
+    pub root_id: Option<i64>,
+    pub depth: i64,
+    pub author: AuthorView,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub status: CommentStatus,
+    pub reasons: Vec<Reason>,
+    pub moderation_version: String,
+    /// SHA-256 of the secret the author got at creation, hex.
+    pub edit_token_hash: String,
+    pub votes: i64,
+    pub created_at: DateTime<Utc>,
+    pub edited_at: Option<DateTime<Utc>>,
+}
+
+impl tree::Node for StoredComment {
+    fn id(&self) -> i64 {
+        self.id
+    }
+    fn parent_id(&self) -> Option<i64> {
+        self.parent_id
+    }
+    fn created_ms(&self) -> i64 {
+        self.created_at.timestamp_millis()
+    }
+    fn visible(&self) -> bool {
+        self.status == CommentStatus::Published
+    }
+}
+
+/// The moderation outcome stored with a comment.
+#[derive(Debug, Clone)]
+pub struct Moderated {
+    pub status: CommentStatus,
+    pub reasons: Vec<Reason>,
+    pub version: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewComment {
+    pub thread_id: i64,
+    pub parent_id: Option<i64>,
+    pub author: AuthorRef,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub moderated: Moderated,
+    pub edit_token_hash: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CommentEdit {
+    pub body_markdown: String,
+    pub body_html: String,
+    pub moderated: Moderated,
+    pub edited_at: DateTime<Utc>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    async fn sites(&self) -> StoreResult<Vec<Site>>;
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;
+    /// `Conflict` when the id is taken.
+    async fn create_site(&self, site: NewSite) -> StoreResult<Site>;
+    /// Replaces name, origins and settings; the API key stays.
+    async fn update_site(&self, site: NewSite) -> StoreResult<Site>;
+
+    async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>>;
+    async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>>;
+    /// Creates the thread or updates the fields that are `Some`.
+    async fn put_thread(&self, site: &SiteId, key: &ThreadKey, update: ThreadUpdate) -> StoreResult<Thread>;
+    /// Published counts for the given keys; keys with no thread are absent.
+    async fn counts(&self, site: &SiteId, keys: &[ThreadKey]) -> StoreResult<Vec<(ThreadKey, i64)>>;
+
+    async fn create_author(&self, author: NewAuthor) -> StoreResult<i64>;
+    /// Whether a verified author on this site goes by this name (case-insensitive), so that a
+    /// guest cannot pose as them.
+    async fn verified_name_taken(&self, site: &SiteId, name: &str) -> StoreResult<bool>;
+
+    async fn insert_comment(&self, comment: NewComment) -> StoreResult<StoredComment>;
+    async fn comment(&self, id: i64) -> StoreResult<Option<StoredComment>>;
+    async fn edit_comment(&self, id: i64, edit: CommentEdit) -> StoreResult<StoredComment>;
+    async fn delete_comment(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// A page of top-level comments that are published or have published replies, after
+    /// `after`, in `sort` order.
+    async fn top_level_page(
+        &self,
+        thread_id: i64,
+        sort: Sort,
+        after: Option<Cursor>,
+        limit: u32,
+    ) -> StoreResult<Vec<StoredComment>>;
+    /// Every comment, of any status, under the given top-level comments.
+    async fn under_roots(&self, root_ids: &[i64]) -> StoreResult<Vec<StoredComment>>;
+
+    /// Records a reader's vote (replacing their earlier one) and returns the new total.
+    async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64>;
+    /// Records a report; `false` when this reader already reported this comment.
+    async fn report(&self, comment_id: i64, reporter: &str, reason: ReportReason, note: Option<String>) -> StoreResult<bool>;
+
+    /// A random secret that lives with the data (for hashing IP addresses), made on first use.
+    async fn secret(&self, name: &str) -> StoreResult<String>;
+}

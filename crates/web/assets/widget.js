@@ -1,0 +1,406 @@
+/* Jirga comment widget. Plain JavaScript, no framework, no globals: everything it draws lives in
+ * a shadow root under the host element, so the page's styles and the widget's cannot touch. Comment
+ * bodies arrive as sanitised HTML and are sanitised again here, node by node, before insertion. */
+(function () {
+  'use strict';
+  var script = document.currentScript || document.querySelector('script[src*="widget.js"][data-site]');
+  if (!script) return;
+  var BASE = new URL(script.src, location.href).origin;
+  var API = BASE + '/api/v1';
+  var cfg = script.dataset;
+  var SITE = cfg.site;
+  var THREAD = cfg.thread || location.pathname;
+  var PAGE = Math.max(1, Math.min(50, parseInt(cfg.pageSize || '10', 10) || 10));
+  var GUIDE = cfg.guidelines || BASE + '/guidelines';
+  var MINE_KEY = 'jirga:mine:' + SITE;
+  var AUTHOR_KEY = 'jirga:author';
+  var VOTES_KEY = 'jirga:votes:' + SITE;
+
+  function store(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  function save(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: forget */ }
+  }
+
+  /* h('p', {class: 'x'}, 'text', child): elements from text and nodes only, never from HTML. */
+  function h(tag, attrs) {
+    var el = document.createElement(tag);
+    for (var k in attrs || {}) {
+      var v = attrs[k];
+      if (v === null || v === undefined || v === false) continue;
+      if (k.slice(0, 2) === 'on') el.addEventListener(k.slice(2), v);
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
+    return el;
+  }
+  function append(el, child) {
+    if (child === null || child === undefined || child === false) return;
+    if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
+    el.appendChild(typeof child === 'string' || typeof child === 'number' ? document.createTextNode(String(child)) : child);
+  }
+
+  var ALLOWED = { P: 1, BR: 1, EM: 1, STRONG: 1, DEL: 1, A: 1, BLOCKQUOTE: 1, UL: 1, OL: 1, LI: 1, CODE: 1, PRE: 1 };
+  var DROP = { SCRIPT: 1, STYLE: 1, TEMPLATE: 1, IFRAME: 1, OBJECT: 1, NOSCRIPT: 1, TEXTAREA: 1, TITLE: 1 };
+  /* The server already cleaned the HTML; this second, independent allow-list means a bug on
+   * one side is not a script on the publisher's page. DOMParser documents run no scripts. */
+  function safeBody(html) {
+    var doc = new DOMParser().parseFromString('<!doctype html><body>' + html, 'text/html');
+    var frag = document.createDocumentFragment();
+    copy(doc.body, frag);
+    return frag;
+  }
+  function copy(from, to) {
+    Array.prototype.forEach.call(from.childNodes, function (n) {
+      if (n.nodeType === 3) { to.appendChild(document.createTextNode(n.nodeValue)); return; }
+      if (n.nodeType !== 1 || DROP[n.tagName]) return;
+      if (!ALLOWED[n.tagName]) { copy(n, to); return; }
+      var el = document.createElement(n.tagName.toLowerCase());
+      if (n.tagName === 'A') {
+        var href = n.getAttribute('href') || '';
+        if (/^(https?:|mailto:)/i.test(href)) el.setAttribute('href', href);
+        el.setAttribute('rel', 'nofollow ugc noopener noreferrer');
+        el.setAttribute('target', '_blank');
+      }
+      if (n.tagName === 'OL' && /^\d{1,6}$/.test(n.getAttribute('start') || '')) el.setAttribute('start', n.getAttribute('start'));
+      copy(n, el);
+      to.appendChild(el);
+    });
+  }
+
+  var UNITS = [[31536000, 'year'], [2592000, 'month'], [86400, 'day'], [3600, 'hour'], [60, 'minute']];
+  function ago(iso) {
+    var s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
+    if (s < 45) return 'just now';
+    for (var i = 0; i < UNITS.length; i++) {
+      if (s >= UNITS[i][0] || i === UNITS.length - 1) {
+        var n = UNITS[i][1] === 'minute' ? Math.round(s / 60) : Math.floor(s / UNITS[i][0]);
+        n = Math.max(1, n);
+        return n + ' ' + UNITS[i][1] + (n === 1 ? '' : 's') + ' ago';
+      }
+    }
+  }
+  function timeEl(iso) {
+    return h('time', { datetime: iso, title: new Date(iso).toLocaleString(), 'data-ts': iso }, ago(iso));
+  }
+
+  function request(method, path, body, headers) {
+    var init = { method: method, headers: headers || {} };
+    if (body !== undefined) {
+      init.body = JSON.stringify(body);
+      init.headers['Content-Type'] = 'application/json';
+    }
+    return fetch(API + path, init).then(function (res) {
+      if (res.status === 204) return null;
+      return res.json().catch(function () { return {}; }).then(function (data) {
+        if (!res.ok) {
+          var err = new Error((data.error && data.error.message) || ('The server answered ' + res.status + '.'));
+          err.code = data.error && data.error.code;
+          throw err;
+        }
+        return data;
+      });
+    });
+  }
+  function q(params) {
+    return Object.keys(params).filter(function (k) { return params[k] !== undefined && params[k] !== null; })
+      .map(function (k) { return encodeURIComponent(k) + '=' + encodeURIComponent(params[k]); }).join('&');
+  }
+
+  function Widget(host) {
+    this.root = host.attachShadow({ mode: 'open' });
+    this.sort = 'oldest';
+    this.count = 0;
+    this.mine = store(MINE_KEY, {});
+    this.votes = store(VOTES_KEY, {});
+    this.build();
+  }
+
+  Widget.prototype.build = function () {
+    var self = this;
+    this.countEl = h('span', { class: 'count' }, '…');
+    this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+    this.list = h('ol', { class: 'list', 'aria-label': 'Comments' });
+    this.moreBtn = h('button', { type: 'button', class: 'more', hidden: true, onclick: function () { self.loadPage(true); } }, 'View more comments');
+    var sort = h('select', { id: 'jirga-sort', onchange: function (e) { self.sort = e.target.value; self.loadPage(false); } },
+      h('option', { value: 'oldest' }, 'Oldest first'), h('option', { value: 'newest' }, 'Newest first'), h('option', { value: 'top' }, 'Most liked'));
+    this.root.appendChild(h('link', { rel: 'stylesheet', href: BASE + '/widget.css' }));
+    this.root.appendChild(h('section', { class: 'jirga', 'aria-labelledby': 'jirga-heading' },
+      h('div', { class: 'head' },
+        h('h2', { id: 'jirga-heading' }, 'Comments (', this.countEl, ')'),
+        h('label', { class: 'sort' }, 'Sort ', sort)),
+      this.form(null),
+      this.status,
+      this.list,
+      this.moreBtn,
+      h('p', { class: 'note' }, 'Comments are moderated: they appear when they stay on the article\u2019s subject and are not abusive. ',
+        h('a', { href: GUIDE, target: '_blank', rel: 'noopener' }, 'Read our comment guidelines'), '.')));
+    setInterval(function () {
+      Array.prototype.forEach.call(self.root.querySelectorAll('time[data-ts]'), function (t) { t.textContent = ago(t.dataset.ts); });
+    }, 60000);
+  };
+
+  Widget.prototype.say = function (text) { this.status.textContent = text; };
+
+  Widget.prototype.setCount = function (n) {
+    this.count = n;
+    this.countEl.textContent = String(n);
+  };
+
+  Widget.prototype.loadPage = function (more) {
+    var self = this;
+    var params = { site: SITE, thread: THREAD, sort: this.sort, limit: PAGE, cursor: more ? this.cursor : null };
+    this.moreBtn.disabled = true;
+    return request('GET', '/comments?' + q(params)).then(function (page) {
+      if (!more) self.list.textContent = '';
+      self.setCount(page.thread.count);
+      page.comments.forEach(function (c) { self.list.appendChild(self.comment(c, 0)); });
+      self.cursor = page.next_cursor;
+      self.moreBtn.hidden = !page.next_cursor;
+      self.moreBtn.disabled = false;
+      if (more) self.say('More comments loaded.');
+    }).catch(function (e) {
+      self.moreBtn.disabled = false;
+      self.say('Comments could not be loaded: ' + e.message);
+    });
+  };
+
+  Widget.prototype.load = function () {
+    var self = this;
+    return this.loadPage(false).then(function () { return self.showOwnHeld(); });
+  };
+
+  /* Comments awaiting review are visible only to their author: fetch them with the edit token. */
+  Widget.prototype.showOwnHeld = function () {
+    var self = this;
+    Object.keys(this.mine).forEach(function (id) {
+      var m = self.mine[id];
+      if (m.thread !== THREAD || !m.held || self.root.querySelector('[data-id="' + Number(id) + '"]')) return;
+      request('GET', '/comments/' + Number(id), undefined, { 'X-Jirga-Edit-Token': m.token }).then(function (own) {
+        if (own.status === 'published') { m.held = false; save(MINE_KEY, self.mine); return; }
+        if (own.status !== 'held') return;
+        self.list.insertBefore(self.comment(own.comment, 0, own.reasons), self.list.firstChild);
+      }).catch(function () { /* gone: nothing to show */ });
+    });
+  };
+
+  Widget.prototype.comment = function (c, depth, reasons) {
+    var self = this;
+    var li = h('li', { class: 'comment' + (depth ? ' reply' : ''), 'data-id': c.id });
+    var art = h('article', { 'aria-label': c.author ? 'Comment by ' + c.author.name : 'Deleted comment' });
+    li.appendChild(art);
+    if (!c.author) {
+      art.appendChild(h('p', { class: 'deleted' }, 'This comment was deleted.'));
+    } else {
+      var a = c.author;
+      art.appendChild(h('p', { class: 'meta' },
+        h('strong', { class: 'name' }, a.name),
+        a.verified ? h('span', { class: 'verified', title: 'Verified account' }, ' \u2713', h('span', { class: 'sr' }, ' verified account')) : null,
+        h('span', { class: 'sep', 'aria-hidden': 'true' }, ' | '),
+        timeEl(c.created_at),
+        c.edited_at ? h('span', { class: 'edited' }, ' (edited)') : null));
+      if (a.affiliation) art.appendChild(h('p', { class: 'affiliation' }, a.affiliation));
+      if (c.status === 'held') art.appendChild(this.heldNote(reasons));
+      var body = h('div', { class: 'body' });
+      body.appendChild(safeBody(c.body_html));
+      art.appendChild(body);
+      art.appendChild(this.actions(c, li, body));
+    }
+    var replies = h('ol', { class: 'replies', 'aria-label': 'Replies' });
+    (c.replies || []).forEach(function (r) { replies.appendChild(self.comment(r, depth + 1)); });
+    li.appendChild(replies);
+    if (c.more_replies > 0) li.appendChild(this.moreReplies(c, depth, replies));
+    return li;
+  };
+
+  Widget.prototype.heldNote = function (reasons) {
+    var why = (reasons || []).map(function (r) { return r.message; }).join(' ');
+    return h('p', { class: 'held' }, h('strong', null, 'Awaiting review. '), 'Only you can see this comment until a moderator approves it. ', why);
+  };
+
+  Widget.prototype.moreReplies = function (c, depth, replies) {
+    var self = this;
+    var cursor = c.replies_cursor;
+    var btn = h('button', { type: 'button', class: 'more-replies' }, 'Show ' + c.more_replies + ' more ' + (c.more_replies === 1 ? 'reply' : 'replies'));
+    btn.addEventListener('click', function () {
+      btn.disabled = true;
+      request('GET', '/comments?' + q({ site: SITE, thread: THREAD, parent: c.id, cursor: cursor, limit: PAGE })).then(function (page) {
+        page.comments.forEach(function (r) { replies.appendChild(self.comment(r, depth + 1)); });
+        cursor = page.next_cursor;
+        if (cursor) { btn.disabled = false; btn.textContent = 'Show more replies'; } else btn.remove();
+      }).catch(function (e) { btn.disabled = false; self.say(e.message); });
+    });
+    return btn;
+  };
+
+  Widget.prototype.actions = function (c, li, body) {
+    var self = this;
+    var bar = h('div', { class: 'actions' });
+    var name = c.author.name;
+    if (c.status === 'published') {
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openReply(c, li); } }, 'Reply',
+        h('span', { class: 'sr' }, ' to ' + name)));
+      var voted = this.votes[c.id] === 1;
+      var votes = h('span', { class: 'votes' }, String(c.votes));
+      var like = h('button', { type: 'button', 'aria-pressed': voted ? 'true' : 'false', title: 'Like this comment' }, 'Like ', votes,
+        h('span', { class: 'sr' }, ' comment by ' + name));
+      like.addEventListener('click', function () {
+        var value = self.votes[c.id] === 1 ? 0 : 1;
+        request('POST', '/comments/' + c.id + '/votes', { value: value }).then(function (r) {
+          self.votes[c.id] = r.your_vote; save(VOTES_KEY, self.votes);
+          votes.textContent = String(r.votes);
+          like.setAttribute('aria-pressed', r.your_vote === 1 ? 'true' : 'false');
+        }).catch(function (e) { self.say(e.message); });
+      });
+      bar.appendChild(like);
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openReport(c, li); } }, 'Report',
+        h('span', { class: 'sr' }, ' comment by ' + name)));
+    }
+    var m = this.mine[c.id];
+    if (m && Date.parse(m.until) > Date.now()) {
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openEdit(c, li, body, m); } }, 'Edit'));
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.remove(c, li, m); } }, 'Delete'));
+    }
+    return bar;
+  };
+
+  Widget.prototype.closePanels = function () {
+    Array.prototype.forEach.call(this.root.querySelectorAll('.panel'), function (p) { p.remove(); });
+  };
+
+  Widget.prototype.openReply = function (c, li) {
+    this.closePanels();
+    var form = this.form(c);
+    li.querySelector('article').after(form);
+    form.querySelector('textarea').focus();
+  };
+
+  Widget.prototype.openReport = function (c, li) {
+    var self = this;
+    this.closePanels();
+    var reason = h('select', { name: 'reason' },
+      h('option', { value: 'abusive' }, 'Abusive'), h('option', { value: 'off_topic' }, 'Off-topic'),
+      h('option', { value: 'spam' }, 'Spam'), h('option', { value: 'other' }, 'Something else'));
+    var msg = h('p', { class: 'error', role: 'alert' });
+    var panel = h('form', { class: 'panel report', 'aria-label': 'Report comment by ' + c.author.name },
+      h('label', null, 'Why should a moderator look at this comment? ', reason), ' ',
+      h('button', { type: 'submit' }, 'Send report'), ' ',
+      h('button', { type: 'button', onclick: function () { panel.remove(); } }, 'Cancel'), msg);
+    panel.addEventListener('submit', function (e) {
+      e.preventDefault();
+      request('POST', '/comments/' + c.id + '/reports', { reason: reason.value }).then(function () {
+        panel.remove(); self.say('Thank you. A moderator will look at this comment.');
+      }).catch(function (err) { msg.textContent = err.message; });
+    });
+    li.querySelector('article').after(panel);
+    reason.focus();
+  };
+
+  Widget.prototype.openEdit = function (c, li, body, m) {
+    var self = this;
+    this.closePanels();
+    var text = h('textarea', { rows: 4, required: true, 'aria-label': 'Edit your comment' });
+    text.value = m.body || body.textContent;
+    var msg = h('p', { class: 'error', role: 'alert' });
+    var panel = h('form', { class: 'panel edit' }, text,
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), ' ',
+        h('button', { type: 'button', onclick: function () { panel.remove(); } }, 'Cancel')), msg);
+    panel.addEventListener('submit', function (e) {
+      e.preventDefault();
+      request('PATCH', '/comments/' + c.id, { body: text.value }, { 'X-Jirga-Edit-Token': m.token }).then(function (own) {
+        m.body = text.value; m.held = own.status === 'held'; save(MINE_KEY, self.mine);
+        var fresh = self.comment(own.comment, li.classList.contains('reply') ? 1 : 0, own.reasons);
+        li.replaceWith(fresh);
+        self.say(own.status === 'published' ? 'Your comment was updated.' : self.explain(own));
+      }).catch(function (err) { msg.textContent = err.message; });
+    });
+    li.querySelector('article').after(panel);
+    text.focus();
+  };
+
+  Widget.prototype.remove = function (c, li, m) {
+    var self = this;
+    if (!window.confirm('Delete your comment? This cannot be undone.')) return;
+    request('DELETE', '/comments/' + c.id, undefined, { 'X-Jirga-Edit-Token': m.token }).then(function () {
+      var art = li.querySelector('article');
+      art.textContent = '';
+      art.appendChild(h('p', { class: 'deleted' }, 'This comment was deleted.'));
+      if (c.status === 'published') self.setCount(self.count - 1);
+      delete self.mine[c.id]; save(MINE_KEY, self.mine);
+      self.say('Your comment was deleted.');
+    }).catch(function (e) { self.say(e.message); });
+  };
+
+  Widget.prototype.explain = function (own) {
+    var why = own.reasons.map(function (r) { return r.message; }).join(' ');
+    if (own.status === 'held') return 'Your comment is awaiting review. ' + why;
+    return 'Your comment was not published. ' + why + ' If you think this is a mistake, see the guidelines on appeals.';
+  };
+
+  /* The compose form: at the top for a new comment, under a comment for a reply. */
+  Widget.prototype.form = function (parent) {
+    var self = this;
+    var me = store(AUTHOR_KEY, {});
+    var uid = 'jirga-' + (parent ? 'r' + parent.id : 'new');
+    var text = h('textarea', { id: uid + '-body', name: 'body', rows: parent ? 3 : 4, required: true, maxlength: 5000 });
+    var name = h('input', { id: uid + '-name', name: 'name', autocomplete: 'name', required: true, maxlength: 80, value: me.name || '' });
+    var email = h('input', { id: uid + '-email', name: 'email', type: 'email', autocomplete: 'email', maxlength: 254, value: me.email || '' });
+    var msg = h('p', { class: 'error', role: 'alert' });
+    var submit = h('button', { type: 'submit', class: 'primary' }, parent ? 'Post reply' : 'Post comment');
+    var form = h('form', { class: parent ? 'compose panel' : 'compose', 'aria-label': parent ? 'Reply to ' + parent.author.name : 'Write a comment' },
+      parent ? h('p', { class: 'replying' }, 'Replying to ', h('strong', null, parent.author.name)) : null,
+      h('label', { for: uid + '-body' }, parent ? 'Your reply' : 'Your comment'), text,
+      h('div', { class: 'row' },
+        h('span', { class: 'field' }, h('label', { for: uid + '-name' }, 'Name'), name),
+        h('span', { class: 'field' }, h('label', { for: uid + '-email' }, 'Email (optional, never shown)'), email)),
+      h('div', { class: 'row' }, submit, parent ? h('button', { type: 'button', onclick: function () { form.remove(); } }, 'Cancel') : null),
+      msg);
+    form.addEventListener('keydown', function (e) { if (e.key === 'Escape' && parent) form.remove(); });
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      msg.textContent = '';
+      submit.disabled = true;
+      save(AUTHOR_KEY, { name: name.value, email: email.value });
+      request('POST', '/comments', {
+        site: SITE, thread: THREAD, parent_id: parent ? parent.id : null, body: text.value,
+        author: { name: name.value, email: email.value || null }, title: document.title, url: location.href
+      }).then(function (own) {
+        submit.disabled = false;
+        self.mine[own.comment.id] = { token: own.edit_token, until: own.editable_until, thread: THREAD, held: own.status === 'held', body: text.value };
+        save(MINE_KEY, self.mine);
+        text.value = '';
+        if (own.status === 'rejected') { self.say(self.explain(own)); msg.textContent = self.explain(own); return; }
+        var el = self.comment(own.comment, parent ? 1 : 0, own.reasons);
+        if (parent) {
+          var li = self.root.querySelector('li[data-id="' + parent.id + '"]');
+          li.querySelector('.replies').appendChild(el);
+          form.remove();
+        } else {
+          self.list.insertBefore(el, self.list.firstChild);
+        }
+        if (own.status === 'published') { self.setCount(self.count + 1); self.say('Your comment was published.'); }
+        else self.say(self.explain(own));
+        var focusable = el.querySelector('article');
+        focusable.setAttribute('tabindex', '-1');
+        focusable.focus();
+      }).catch(function (err) {
+        submit.disabled = false;
+        msg.textContent = err.message;
+      });
+    });
+    return form;
+  };
+
+  function start() {
+    var host = document.getElementById(cfg.container || 'jirga');
+    if (!host) {
+      host = document.createElement('div');
+      script.parentNode.insertBefore(host, script);
+    }
+    if (host.shadowRoot) return;
+    new Widget(host).load();
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
+})();

@@ -1,0 +1,498 @@
+//! The public JSON API under `/api/v1`. Handlers are thin: parse into domain values, ask the
+//! pipeline, hand the result to the store, shape the response.
+
+use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::http::{ClientIp, check_site_origin};
+use crate::listing::{self, PageRequest};
+use crate::state::{AppState, Limit};
+use crate::views::{CommentJson, OwnCommentJson, ThreadJson, ThreadPageJson, time};
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use base64::Engine;
+use chrono::{Duration, Utc};
+use jirga_domain::{
+    AuthorName, BodyLimits, CommentBody, CommentStatus, Cursor, Email, ParseError, ReportReason,
+    SiteId, Sort, ThreadKey, Vote,
+};
+use jirga_moderation::{ModerationDecision, ModerationInput};
+use jirga_store::{AuthorRef, CommentEdit, Moderated, NewComment, Site, StoredComment, Thread, ThreadUpdate};
+use rand::RngCore;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+
+pub const EDIT_TOKEN_HEADER: &str = "x-jirga-edit-token";
+const MAX_COUNT_THREADS: usize = 100;
+
+pub fn router(state: &AppState) -> Router<AppState> {
+    let small = DefaultBodyLimit::max(state.settings.max_request_bytes);
+    Router::new()
+        .route("/comments", get(list_comments).post(create_comment))
+        .route(
+            "/comments/{id}",
+            get(get_comment).patch(edit_comment).delete(delete_comment),
+        )
+        .route("/comments/{id}/votes", post(vote))
+        .route("/comments/{id}/reports", post(report))
+        .layer(small)
+        .route(
+            "/threads",
+            put(put_thread).layer(DefaultBodyLimit::max(state.settings.max_article_bytes)),
+        )
+        .route("/counts", get(counts))
+}
+
+async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
+    let id = SiteId::parse(raw)?;
+    state.store.site(&id).await?.ok_or(ApiError::UnknownSite)
+}
+
+fn comment_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::UnknownComment)
+}
+
+#[derive(Deserialize)]
+struct ListQuery {
+    site: String,
+    thread: String,
+    #[serde(default)]
+    sort: Sort,
+    cursor: Option<String>,
+    limit: Option<u32>,
+    parent: Option<i64>,
+}
+
+async fn list_comments(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> Result<Json<ThreadPageJson>, ApiError> {
+    let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
+        Some(raw) => Some(Cursor::decode(raw).ok_or(ApiError::InvalidCursor)?),
+        None => None,
+    };
+    let page = listing::thread_page(
+        &state,
+        PageRequest {
+            site: SiteId::parse(&q.site)?,
+            key: ThreadKey::parse(&q.thread)?,
+            sort: q.sort,
+            cursor,
+            limit: q.limit.unwrap_or(state.settings.page_size),
+            parent: q.parent,
+        },
+    )
+    .await?;
+    Ok(Json(page))
+}
+
+#[derive(Deserialize)]
+struct AuthorIn {
+    name: String,
+    email: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CreateComment {
+    site: String,
+    thread: String,
+    parent_id: Option<i64>,
+    body: String,
+    author: AuthorIn,
+    /// Used only when this comment creates the thread: the page's title and address.
+    title: Option<String>,
+    url: Option<String>,
+}
+
+fn new_token() -> (String, String) {
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    (token, hash)
+}
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn body_limits(state: &AppState) -> BodyLimits {
+    BodyLimits {
+        max_chars: state.settings.body_max_chars,
+    }
+}
+
+fn moderated(state: &AppState, decision: ModerationDecision) -> Moderated {
+    let status = match &decision {
+        ModerationDecision::Publish => CommentStatus::Published,
+        ModerationDecision::Hold { .. } => CommentStatus::Held,
+        ModerationDecision::Reject { .. } => CommentStatus::Rejected,
+    };
+    Moderated {
+        status,
+        reasons: decision.reasons().to_vec(),
+        version: state.pipeline.version().to_owned(),
+    }
+}
+
+fn optional_text(field: &'static str, raw: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+    match raw.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) if text.chars().count() > max => Err(ParseError::TooLong {
+            field,
+            len: text.chars().count(),
+            max,
+        }
+        .into()),
+        Some(text) => Ok(Some(text.to_owned())),
+    }
+}
+
+async fn create_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateComment>,
+) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
+    // Parse everything before touching the store: bad input changes nothing.
+    let site_id = SiteId::parse(&req.site)?;
+    let key = ThreadKey::parse(&req.thread)?;
+    let body = CommentBody::parse(&req.body, body_limits(&state))?;
+    let name = AuthorName::parse(&req.author.name)?;
+    let email = match req.author.email.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(raw) => Some(Email::parse(raw)?),
+    };
+    let title = optional_text("title", req.title, 300)?;
+    let url = optional_text("url", req.url, 2_000)?;
+
+    let site = state.store.site(&site_id).await?.ok_or(ApiError::UnknownSite)?;
+    check_site_origin(&state, &headers, &site)?;
+    let existing = state.store.thread(&site.id, &key).await?;
+    match &existing {
+        Some(thread) if thread.closed => return Err(ApiError::ThreadClosed),
+        Some(_) => {}
+        None if site.auto_create_threads => {}
+        None => return Err(ApiError::UnknownThread),
+    }
+    let parent = match req.parent_id {
+        None => None,
+        Some(id) => {
+            let parent = state
+                .store
+                .comment(id)
+                .await?
+                .filter(|p| p.status == CommentStatus::Published)
+                .ok_or(ApiError::UnknownParent)?;
+            if existing.as_ref().map(|t| t.id) != Some(parent.thread_id) {
+                return Err(ApiError::ParentInOtherThread);
+            }
+            Some(parent)
+        }
+    };
+    if state.store.verified_name_taken(&site.id, name.as_str()).await? {
+        return Err(ApiError::NameReserved);
+    }
+    state.check_rate(Limit::Post, ip)?;
+
+    // Only now, with the comment known to be acceptable, may it create its thread.
+    let thread = match existing {
+        Some(thread) => thread,
+        None => {
+            let update = ThreadUpdate {
+                title,
+                url,
+                text: None,
+                closed: None,
+            };
+            state.store.put_thread(&site.id, &key, update).await?
+        }
+    };
+    let decision = state.pipeline.decide(&ModerationInput {
+        article_title: &thread.title,
+        article_text: &thread.text,
+        parent_body: parent.as_ref().map(|p| p.body_markdown.as_str()),
+        body: body.markdown(),
+        author_name: name.as_str(),
+        site: site.policy,
+    });
+    let (token, token_hash) = new_token();
+    let stored = state
+        .store
+        .insert_comment(NewComment {
+            thread_id: thread.id,
+            parent_id: parent.map(|p| p.id),
+            author: AuthorRef::Guest {
+                name: name.as_str().to_owned(),
+                email: email.map(|e| e.as_str().to_owned()),
+            },
+            body_markdown: body.markdown().to_owned(),
+            body_html: body.html().to_owned(),
+            moderated: moderated(&state, decision),
+            edit_token_hash: token_hash,
+            created_at: Utc::now(),
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(own(&state, &stored, Some(token)))))
+}
+
+fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCommentJson {
+    OwnCommentJson {
+        comment: CommentJson::own(c),
+        status: c.status.as_str(),
+        reasons: c.reasons.clone(),
+        edit_token,
+        editable_until: time(c.created_at + Duration::minutes(state.settings.edit_window_minutes)),
+    }
+}
+
+/// The comment, if the request proves it is the author's.
+async fn authored(state: &AppState, headers: &HeaderMap, id: i64) -> Result<(StoredComment, Thread), ApiError> {
+    let comment = state.store.comment(id).await?.ok_or(ApiError::UnknownComment)?;
+    let token = headers
+        .get(EDIT_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .ok_or(ApiError::InvalidToken)?;
+    if token_hash(token) != comment.edit_token_hash {
+        return Err(ApiError::InvalidToken);
+    }
+    let site = state.store.site(&comment.site_id).await?.ok_or(ApiError::UnknownSite)?;
+    check_site_origin(state, headers, &site)?;
+    let thread = state
+        .store
+        .thread_by_id(comment.thread_id)
+        .await?
+        .ok_or(ApiError::UnknownThread)?;
+    Ok((comment, thread))
+}
+
+fn within_window(state: &AppState, c: &StoredComment) -> Result<(), ApiError> {
+    if c.status == CommentStatus::Deleted {
+        return Err(ApiError::CommentDeleted);
+    }
+    let minutes = state.settings.edit_window_minutes;
+    if Utc::now() > c.created_at + Duration::minutes(minutes) {
+        return Err(ApiError::EditWindowClosed { minutes });
+    }
+    Ok(())
+}
+
+/// A published comment to anyone; a held or rejected one only to its author (edit token).
+async fn get_comment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<OwnCommentJson>, ApiError> {
+    let id = comment_id(&id)?;
+    let comment = state.store.comment(id).await?.ok_or(ApiError::UnknownComment)?;
+    let is_author = headers
+        .get(EDIT_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| token_hash(t) == comment.edit_token_hash);
+    match comment.status {
+        CommentStatus::Published => {}
+        CommentStatus::Held | CommentStatus::Rejected if is_author => {}
+        _ => return Err(ApiError::UnknownComment),
+    }
+    let mut view = own(&state, &comment, None);
+    if !is_author {
+        view.reasons.clear();
+    }
+    Ok(Json(view))
+}
+
+#[derive(Deserialize)]
+struct EditComment {
+    body: String,
+}
+
+async fn edit_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<EditComment>,
+) -> Result<Json<OwnCommentJson>, ApiError> {
+    let body = CommentBody::parse(&req.body, body_limits(&state))?;
+    let (comment, thread) = authored(&state, &headers, comment_id(&id)?).await?;
+    within_window(&state, &comment)?;
+    state.check_rate(Limit::Post, ip)?;
+    let site = state.store.site(&comment.site_id).await?.ok_or(ApiError::UnknownSite)?;
+    let parent_body = match comment.parent_id {
+        Some(p) => state.store.comment(p).await?.map(|p| p.body_markdown),
+        None => None,
+    };
+    // An edit is a new text: it goes through moderation again.
+    let decision = state.pipeline.decide(&ModerationInput {
+        article_title: &thread.title,
+        article_text: &thread.text,
+        parent_body: parent_body.as_deref(),
+        body: body.markdown(),
+        author_name: &comment.author.name,
+        site: site.policy,
+    });
+    let stored = state
+        .store
+        .edit_comment(
+            comment.id,
+            CommentEdit {
+                body_markdown: body.markdown().to_owned(),
+                body_html: body.html().to_owned(),
+                moderated: moderated(&state, decision),
+                edited_at: Utc::now(),
+            },
+        )
+        .await?;
+    Ok(Json(own(&state, &stored, None)))
+}
+
+async fn delete_comment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let (comment, _) = authored(&state, &headers, comment_id(&id)?).await?;
+    within_window(&state, &comment)?;
+    state.store.delete_comment(comment.id, Utc::now()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A comment that readers can see, checked against the caller's origin.
+async fn visible_comment(state: &AppState, headers: &HeaderMap, id: &str) -> Result<StoredComment, ApiError> {
+    let comment = state
+        .store
+        .comment(comment_id(id)?)
+        .await?
+        .filter(|c| c.status == CommentStatus::Published)
+        .ok_or(ApiError::UnknownComment)?;
+    let site = state.store.site(&comment.site_id).await?.ok_or(ApiError::UnknownSite)?;
+    check_site_origin(state, headers, &site)?;
+    Ok(comment)
+}
+
+#[derive(Deserialize)]
+struct VoteIn {
+    value: i64,
+}
+
+async fn vote(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<VoteIn>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let vote = Vote::from_value(req.value).ok_or(ApiError::InvalidVote)?;
+    let comment = visible_comment(&state, &headers, &id).await?;
+    state.check_rate(Limit::Action, ip)?;
+    let votes = state.store.vote(comment.id, &state.ip_hash(ip), vote).await?;
+    Ok(Json(serde_json::json!({ "id": comment.id, "votes": votes, "your_vote": vote.value() })))
+}
+
+#[derive(Deserialize)]
+struct ReportIn {
+    reason: ReportReason,
+    note: Option<String>,
+}
+
+async fn report(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<ReportIn>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let note = optional_text("note", req.note, 1_000)?;
+    let comment = visible_comment(&state, &headers, &id).await?;
+    state.check_rate(Limit::Action, ip)?;
+    if !state.store.report(comment.id, &state.ip_hash(ip), req.reason, note).await? {
+        return Err(ApiError::AlreadyReported);
+    }
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "id": comment.id, "reported": true, "reason": req.reason })),
+    ))
+}
+
+#[derive(Deserialize)]
+struct PutThread {
+    site: String,
+    key: String,
+    title: Option<String>,
+    text: Option<String>,
+    url: Option<String>,
+    closed: Option<bool>,
+}
+
+async fn put_thread(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<PutThread>,
+) -> Result<Json<ThreadJson>, ApiError> {
+    let key = ThreadKey::parse(&req.key)?;
+    let title = optional_text("title", req.title, 300)?;
+    let url = optional_text("url", req.url, 2_000)?;
+    let text = optional_text("text", req.text, 200_000)?;
+    let site = site(&state, &req.site).await?;
+    let presented = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthorized)?;
+    if token_hash(presented.trim()) != site.api_key_hash {
+        return Err(ApiError::Unauthorized);
+    }
+    let thread = state
+        .store
+        .put_thread(
+            &site.id,
+            &key,
+            ThreadUpdate {
+                title,
+                url,
+                text,
+                closed: req.closed,
+            },
+        )
+        .await?;
+    Ok(Json(ThreadJson::from(&thread)))
+}
+
+/// Hashes a site API key the way `put_thread` checks it.
+pub fn api_key_hash(key: &str) -> String {
+    token_hash(key)
+}
+
+/// A fresh API key and its hash.
+pub fn new_api_key() -> (String, String) {
+    new_token()
+}
+
+#[derive(Deserialize)]
+struct CountsQuery {
+    site: String,
+    #[serde(default)]
+    thread: Vec<String>,
+}
+
+async fn counts(
+    State(state): State<AppState>,
+    ApiQuery(q): ApiQuery<CountsQuery>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    if q.thread.len() > MAX_COUNT_THREADS {
+        return Err(ApiError::TooManyThreads { max: MAX_COUNT_THREADS });
+    }
+    let keys = q
+        .thread
+        .iter()
+        .map(|k| ThreadKey::parse(k))
+        .collect::<Result<Vec<_>, _>>()?;
+    let site = site(&state, &q.site).await?;
+    let found = state.store.counts(&site.id, &keys).await?;
+    let mut counts: BTreeMap<String, i64> = keys.iter().map(|k| (k.to_string(), 0)).collect();
+    for (key, n) in found {
+        counts.insert(key.to_string(), n);
+    }
+    Ok(Json(serde_json::json!({ "site": site.id, "counts": counts })))
+}

@@ -1,0 +1,72 @@
+//! Settings, read by the binary from a TOML file and `JIRGA_*` variables. Every field has a
+//! default, so an empty file is a working configuration.
+
+use serde::Deserialize;
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where to listen. Port 0 picks a free port (tests do this).
+    pub addr: SocketAddr,
+    /// The folder that holds `jirga.db`.
+    pub data: PathBuf,
+    /// The address readers reach this server at, if not `http://{addr}` (behind a proxy, say).
+    pub public_url: Option<String>,
+    /// Longest comment body, in characters.
+    pub body_max_chars: usize,
+    /// How long an author may edit or delete a comment after posting it.
+    pub edit_window_minutes: i64,
+    /// Largest request body for comment endpoints, in bytes.
+    pub max_request_bytes: usize,
+    /// Largest request body for `PUT /api/v1/threads` (it carries the article's text).
+    pub max_article_bytes: usize,
+    /// Top-level comments per page, when the client does not ask.
+    pub page_size: u32,
+    /// Levels of replies sent under each top-level comment.
+    pub reply_depth: usize,
+    /// Replies sent under any one comment before "more replies".
+    pub replies_per_comment: usize,
+    pub rate_limits: RateLimits,
+    /// Addresses of reverse proxies whose X-Forwarded-For / X-Real-IP headers are believed.
+    /// From anyone else those headers are ignored, so a client cannot dodge rate limits.
+    pub trusted_proxies: Vec<IpAddr>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimits {
+    /// New comments and edits per client address per minute.
+    pub posts_per_minute: u32,
+    /// Votes and reports per client address per minute.
+    pub actions_per_minute: u32,
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        Self {
+            posts_per_minute: 6,
+            actions_per_minute: 60,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data: PathBuf::from("data"),
+            public_url: None,
+            body_max_chars: 5_000,
+            edit_window_minutes: 15,
+            max_request_bytes: 64 * 1024,
+            max_article_bytes: 2 * 1024 * 1024,
+            page_size: 10,
+            reply_depth: 3,
+            replies_per_comment: 5,
+            rate_limits: RateLimits::default(),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}

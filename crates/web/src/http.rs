@@ -1,0 +1,140 @@
+//! Request plumbing shared by handlers: who the client is (address, origin), CORS for pages
+//! on publishers' sites, and logging of internal errors.
+
+use crate::error::{ApiError, InternalDetail};
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use jirga_store::Site;
+use std::net::{IpAddr, SocketAddr};
+
+/// The client's address: the peer, or what a trusted proxy says the peer was.
+pub struct ClientIp(pub IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|c| c.0.ip())
+            .unwrap_or(IpAddr::from([127, 0, 0, 1]));
+        Ok(ClientIp(client_ip(peer, &parts.headers, &state.settings.trusted_proxies)))
+    }
+}
+
+pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    // The right-most address that is not one of our proxies is the first one we cannot
+    // vouch for less than the peer itself; anything left of it the client could have typed.
+    if let Some(forwarded) = headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()) {
+        let hop = forwarded
+            .rsplit(',')
+            .filter_map(|s| s.trim().parse::<IpAddr>().ok())
+            .find(|ip| !trusted.contains(ip));
+        if let Some(ip) = hop {
+            return ip;
+        }
+    }
+    headers
+        .get("x-real-ip")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(peer)
+}
+
+/// Refuses a browser request from a page whose origin the site has not allowed.
+/// Requests without an Origin header (servers, curl) and from this server's own pages pass.
+pub fn check_site_origin(state: &AppState, headers: &HeaderMap, site: &Site) -> Result<(), ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return Ok(());
+    };
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    if state.same_origin(origin, host) || site.allowed_origins.iter().any(|o| o == origin) {
+        Ok(())
+    } else {
+        Err(ApiError::OriginNotAllowed)
+    }
+}
+
+/// CORS for `/api`: a page may call the API from an origin that some site allows; which
+/// site it may act on is checked by the handler (`check_site_origin`).
+pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let Some(origin) = req
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+    else {
+        return next.run(req).await;
+    };
+    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+    if state.same_origin(&origin, host) {
+        return next.run(req).await;
+    }
+    let allowed = state.origin_known(&origin).await;
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD);
+    let Ok(origin_value) = HeaderValue::from_str(&origin) else {
+        return ApiError::OriginNotAllowed.into_response();
+    };
+    if req.method() == Method::OPTIONS {
+        if !allowed {
+            return ApiError::OriginNotAllowed.into_response();
+        }
+        let mut resp = StatusCode::NO_CONTENT.into_response();
+        let h = resp.headers_mut();
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin_value);
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_METHODS,
+            HeaderValue::from_static("GET, POST, PUT, PATCH, DELETE"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_HEADERS,
+            HeaderValue::from_static("content-type, authorization, x-jirga-edit-token"),
+        );
+        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        h.insert(header::VARY, HeaderValue::from_static("origin"));
+        return resp;
+    }
+    if !allowed && !safe {
+        return ApiError::OriginNotAllowed.into_response();
+    }
+    let mut resp = next.run(req).await;
+    let h = resp.headers_mut();
+    h.append(header::VARY, HeaderValue::from_static("origin"));
+    if allowed {
+        h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin_value);
+        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after"));
+    }
+    resp
+}
+
+/// Logs internal errors here rather than in `into_response`, with the request they came from.
+pub async fn log_errors(req: Request, next: Next) -> Response {
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let resp = next.run(req).await;
+    if let Some(InternalDetail(detail)) = resp.extensions().get::<InternalDetail>() {
+        tracing::error!(%method, %path, %detail, "internal error");
+    }
+    resp
+}
+
+/// JSON errors for unknown routes and methods, so clients never get an empty 404.
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+pub async fn json_method_not_allowed(req: Request, next: Next) -> Response {
+    let resp = next.run(req).await;
+    if resp.status() == StatusCode::METHOD_NOT_ALLOWED {
+        return ApiError::MethodNotAllowed.into_response();
+    }
+    resp
+}

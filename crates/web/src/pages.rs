@@ -1,0 +1,149 @@
+//! Pages the binary serves itself: the demo article with its first page of comments rendered
+//! on the server (so it reads without JavaScript; the widget takes over when it runs), and
+//! the guidelines page that the moderation note links to.
+
+use crate::Frontpage;
+use crate::demo::{ARTICLE, Article};
+use crate::error::ApiError;
+use crate::listing::{self, PageRequest};
+use crate::state::AppState;
+use crate::views::CommentJson;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use chrono::{DateTime, Utc};
+use jirga_domain::relative_time::relative;
+use jirga_domain::{Cursor, Sort};
+use serde::Deserialize;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// Our own pages load nothing from elsewhere and run only our own script.
+pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                       connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Comments per page on the demo article (small, so paging shows).
+pub const DEMO_PAGE_SIZE: u32 = 5;
+
+pub fn router(front: Frontpage) -> Router<AppState> {
+    let index = get(move |state: State<AppState>, query: Query<PageQuery>| {
+        let front = front.clone();
+        async move { index(state, query, front).await }
+    });
+    Router::new()
+        .route("/", index)
+        .route("/guidelines", get(guidelines))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    cursor: Option<String>,
+}
+
+/// One comment as the server-rendered list shows it: flattened, with its depth.
+pub struct PageComment {
+    pub depth: usize,
+    pub author: Option<String>,
+    pub affiliation: Option<String>,
+    pub verified: bool,
+    pub when: String,
+    pub exact: String,
+    pub datetime: String,
+    pub html: String,
+    pub more_replies: usize,
+}
+
+#[derive(Template)]
+#[template(path = "article.html")]
+struct ArticlePage<'a> {
+    article: &'a Article,
+    site: String,
+    thread: String,
+    page_size: u32,
+    count: i64,
+    comments: Vec<PageComment>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "landing.html")]
+struct Landing {
+    url: String,
+}
+
+#[derive(Template)]
+#[template(path = "guidelines.html")]
+struct Guidelines;
+
+fn flatten(comments: Vec<CommentJson>, depth: usize, now: DateTime<Utc>, out: &mut Vec<PageComment>) {
+    for c in comments {
+        let created = DateTime::parse_from_rfc3339(&c.created_at)
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or(now);
+        out.push(PageComment {
+            depth: depth.min(3),
+            author: c.author.as_ref().map(|a| a.name.clone()),
+            affiliation: c.author.as_ref().and_then(|a| a.affiliation.clone()),
+            verified: c.author.as_ref().is_some_and(|a| a.verified),
+            when: relative(created, now),
+            exact: created.format("%e %B %Y, %H:%M UTC").to_string(),
+            datetime: c.created_at.clone(),
+            html: c.body_html,
+            more_replies: c.more_replies,
+        });
+        flatten(c.replies, depth + 1, now, out);
+    }
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => ApiError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+async fn index(State(state): State<AppState>, Query(q): Query<PageQuery>, front: Frontpage) -> Response {
+    let Some(demo) = front.demo else {
+        return render(&Landing {
+            url: state.public_url.clone(),
+        });
+    };
+    let cursor = q.cursor.as_deref().and_then(Cursor::decode);
+    let page = match listing::thread_page(
+        &state,
+        PageRequest {
+            site: demo.site.clone(),
+            key: demo.thread.clone(),
+            sort: Sort::Oldest,
+            cursor,
+            limit: DEMO_PAGE_SIZE,
+            parent: None,
+        },
+    )
+    .await
+    {
+        Ok(page) => page,
+        Err(e) => return e.into_response(),
+    };
+    let mut comments = Vec::new();
+    flatten(page.comments, 0, Utc::now(), &mut comments);
+    render(&ArticlePage {
+        article: &ARTICLE,
+        site: demo.site.to_string(),
+        thread: demo.thread.to_string(),
+        page_size: DEMO_PAGE_SIZE,
+        count: page.thread.count,
+        comments,
+        next_cursor: page.next_cursor,
+    })
+}
+
+async fn guidelines() -> Response {
+    render(&Guidelines)
+}

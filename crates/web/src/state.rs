@@ -1,0 +1,126 @@
+//! What every handler shares: the store, the moderation pipeline, settings, rate limiters and
+//! the cache of origins allowed to call the API from a browser.
+
+use crate::config::Settings;
+use crate::error::ApiError;
+use governor::clock::{Clock, DefaultClock};
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use jirga_moderation::Pipeline;
+use jirga_store::{Site, Store};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::net::IpAddr;
+use std::num::NonZeroU32;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Arc<dyn Store>,
+    pub pipeline: Pipeline,
+    pub settings: Settings,
+    pub public_url: String,
+    posts: DefaultKeyedRateLimiter<IpAddr>,
+    actions: DefaultKeyedRateLimiter<IpAddr>,
+    origins: RwLock<OriginCache>,
+    ip_salt: String,
+}
+
+struct OriginCache {
+    origins: HashSet<String>,
+    loaded: Instant,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+fn per_minute(n: u32) -> Quota {
+    Quota::per_minute(NonZeroU32::new(n.max(1)).unwrap_or(NonZeroU32::MIN))
+}
+
+/// Which limiter a request draws on.
+#[derive(Debug, Clone, Copy)]
+pub enum Limit {
+    Post,
+    Action,
+}
+
+impl AppState {
+    pub async fn new(store: Arc<dyn Store>, settings: Settings, public_url: String) -> anyhow::Result<Self> {
+        let ip_salt = store.secret("ip_salt").await?;
+        let origins = all_origins(&store.sites().await?);
+        Ok(Self(Arc::new(Inner {
+            posts: RateLimiter::keyed(per_minute(settings.rate_limits.posts_per_minute)),
+            actions: RateLimiter::keyed(per_minute(settings.rate_limits.actions_per_minute)),
+            store,
+            pipeline: Pipeline::default(),
+            public_url,
+            settings,
+            origins: RwLock::new(OriginCache {
+                origins,
+                loaded: Instant::now(),
+            }),
+            ip_salt,
+        })))
+    }
+
+    pub fn check_rate(&self, limit: Limit, ip: IpAddr) -> Result<(), ApiError> {
+        let limiter = match limit {
+            Limit::Post => &self.posts,
+            Limit::Action => &self.actions,
+        };
+        limiter.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::RateLimited {
+                retry_after_secs: wait.as_secs() + 1,
+            }
+        })
+    }
+
+    /// A stable pseudonym for a client address: votes and reports are counted once per
+    /// reader without storing the address itself.
+    pub fn ip_hash(&self, ip: IpAddr) -> String {
+        let mut h = Sha256::new();
+        h.update(self.ip_salt.as_bytes());
+        h.update(ip.to_string().as_bytes());
+        hex::encode(h.finalize())
+    }
+
+    /// Whether any site lets pages on `origin` call the API. Sites can be added by another
+    /// process (`jirga site add`), so an unknown origin reloads the list, at most once a second.
+    pub async fn origin_known(&self, origin: &str) -> bool {
+        let stale = {
+            let cache = self.origins.read().unwrap_or_else(|p| p.into_inner());
+            if cache.origins.contains(origin) {
+                return true;
+            }
+            cache.loaded.elapsed() > Duration::from_secs(1)
+        };
+        if stale && let Ok(sites) = self.store.sites().await {
+            let mut cache = self.origins.write().unwrap_or_else(|p| p.into_inner());
+            cache.origins = all_origins(&sites);
+            cache.loaded = Instant::now();
+            return cache.origins.contains(origin);
+        }
+        false
+    }
+
+    /// Whether `origin` (from the request's Origin header) is this server itself.
+    pub fn same_origin(&self, origin: &str, host: Option<&str>) -> bool {
+        origin == self.public_url
+            || host.is_some_and(|h| origin == format!("http://{h}") || origin == format!("https://{h}"))
+    }
+}
+
+fn all_origins(sites: &[Site]) -> HashSet<String> {
+    sites
+        .iter()
+        .flat_map(|s| s.allowed_origins.iter().cloned())
+        .collect()
+}
