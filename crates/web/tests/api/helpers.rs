@@ -1,0 +1,149 @@
+use jirga_domain::SiteId;
+use jirga_moderation::SitePolicy;
+use jirga_store::{NewAuthor, NewSite, Store};
+use jirga_store_sqlite::SqliteStore;
+use jirga_web::{Application, Frontpage, Settings};
+use reqwest::{Response, StatusCode};
+use serde_json::{Value, json};
+use std::sync::Arc;
+use tokio::sync::oneshot;
+
+pub const ORIGIN: &str = "https://news.example";
+pub const OTHER_ORIGIN: &str = "https://other.example";
+
+pub struct TestApp {
+    pub url: String,
+    pub client: reqwest::Client,
+    pub store: Arc<SqliteStore>,
+    /// API key of site "news".
+    pub api_key: String,
+    _dir: tempfile::TempDir,
+    _stop: oneshot::Sender<()>,
+}
+
+pub fn test_settings() -> Settings {
+    let mut s = Settings::default();
+    s.addr = "127.0.0.1:0".parse().expect("addr");
+    s.rate_limits.posts_per_minute = 10_000;
+    s.rate_limits.actions_per_minute = 10_000;
+    s
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::with(|_| {}).await
+    }
+
+    /// Sites: "news" (threads created by first comment, origin news.example), "closed-shop"
+    /// (registered threads only), "strict" (pre-moderated), "other" (origin other.example).
+    pub async fn with(tweak: impl FnOnce(&mut Settings)) -> Self {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut settings = test_settings();
+        settings.data = dir.path().to_path_buf();
+        tweak(&mut settings);
+        let store = Arc::new(SqliteStore::open(dir.path()).await.expect("open store"));
+        let (api_key, hash) = jirga_web::api::new_api_key();
+        for (id, origin, auto, premoderate) in [
+            ("news", ORIGIN, true, false),
+            ("closed-shop", ORIGIN, false, false),
+            ("strict", ORIGIN, true, true),
+            ("other", OTHER_ORIGIN, true, false),
+        ] {
+            store
+                .create_site(NewSite {
+                    id: SiteId::parse(id).expect("id"),
+                    name: id.to_uppercase(),
+                    allowed_origins: vec![origin.to_owned()],
+                    auto_create_threads: auto,
+                    policy: SitePolicy { premoderate },
+                    api_key_hash: hash.clone(),
+                })
+                .await
+                .expect("site");
+        }
+        let dyn_store: Arc<dyn Store> = store.clone();
+        let app = Application::build(settings, dyn_store, Frontpage::default())
+            .await
+            .expect("build");
+        let url = format!("http://127.0.0.1:{}", app.port());
+        let (stop, stopped) = oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async {
+            let _ = stopped.await;
+        }));
+        Self {
+            url,
+            client: reqwest::Client::new(),
+            store,
+            api_key,
+            _dir: dir,
+            _stop: stop,
+        }
+    }
+
+    pub fn api(&self, path: &str) -> String {
+        format!("{}/api/v1{path}", self.url)
+    }
+
+    pub async fn post_comment(&self, body: Value) -> Response {
+        self.client
+            .post(self.api("/comments"))
+            .json(&body)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// Posts a comment that must be accepted; returns the whole 201 body.
+    pub async fn comment(&self, thread: &str, parent: Option<i64>, text: &str) -> Value {
+        let resp = self
+            .post_comment(json!({
+                "site": "news", "thread": thread, "parent_id": parent, "body": text,
+                "author": {"name": "Reader", "email": "reader@example.org"}
+            }))
+            .await;
+        assert_eq!(resp.status(), StatusCode::CREATED);
+        resp.json().await.expect("json")
+    }
+
+    pub async fn list(&self, query: &str) -> Value {
+        let resp = self
+            .client
+            .get(self.api(&format!("/comments?{query}")))
+            .send()
+            .await
+            .expect("request");
+        assert_eq!(resp.status(), StatusCode::OK, "GET /comments?{query}");
+        resp.json().await.expect("json")
+    }
+
+    pub async fn verified_author(&self, site: &str, name: &str) -> i64 {
+        self.store
+            .create_author(NewAuthor {
+                site_id: SiteId::parse(site).expect("id"),
+                name: name.into(),
+                email: None,
+                affiliation: Some("Press Office".into()),
+                verified: true,
+            })
+            .await
+            .expect("author")
+    }
+}
+
+/// Asserts the JSON error shape and returns the code.
+pub async fn error_code(resp: Response, status: StatusCode) -> String {
+    assert_eq!(resp.status(), status);
+    let body: Value = resp.json().await.expect("error body is JSON");
+    let message = body["error"]["message"].as_str().expect("message");
+    assert!(!message.is_empty());
+    body["error"]["code"].as_str().expect("code").to_owned()
+}
+
+pub fn ids(comments: &Value) -> Vec<i64> {
+    comments
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|c| c["id"].as_i64().expect("id"))
+        .collect()
+}

@@ -1,0 +1,9 @@
+//! The API as a client uses it: each test starts Jirga on port 0 with a fresh SQLite file.
+
+mod helpers;
+
+mod comments;
+mod errors;
+mod moderation_hook;
+mod origins;
+mod threads;
