@@ -26,7 +26,10 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, ParseError> {
         let text = clean_text("email", raw, 254, false)?;
-        let invalid = |why| ParseError::Invalid { field: "email", why };
+        let invalid = |why| ParseError::Invalid {
+            field: "email",
+            why,
+        };
         let (local, domain) = text
             .rsplit_once('@')
             .ok_or_else(|| invalid("it has no '@'"))?;
@@ -65,18 +68,27 @@ mod tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
-        assert_eq!(AuthorName::parse("  Amina  ").expect("valid").as_str(), "Amina");
+        assert_eq!(
+            AuthorName::parse("  Amina  ").expect("valid").as_str(),
+            "Amina"
+        );
         let long = "x".repeat(81);
         assert_eq!(
             AuthorName::parse(&long).map_err(|e| e.code()),
             Err("name_too_long".into())
         );
-        assert_eq!(AuthorName::parse("").map_err(|e| e.code()), Err("name_empty".into()));
+        assert_eq!(
+            AuthorName::parse("").map_err(|e| e.code()),
+            Err("name_empty".into())
+        );
     }
 
     #[test]
     fn emails_need_a_domain() {
-        assert_eq!(Email::parse("A@Example.ORG").expect("valid").as_str(), "A@example.org");
+        assert_eq!(
+            Email::parse("A@Example.ORG").expect("valid").as_str(),
+            "A@example.org"
+        );
         assert!(Email::parse("nobody").is_err());
         assert!(Email::parse("a@b").is_err());
         assert!(Email::parse("a b@c.org").is_err());

@@ -30,7 +30,8 @@ pub struct CommentBody {
 
 impl CommentBody {
     pub fn parse(raw: &str, limits: BodyLimits) -> Result<Self, ParseError> {
-        let markdown = crate::clean_text("body", &raw.replace("\r\n", "\n"), limits.max_chars, true)?;
+        let markdown =
+            crate::clean_text("body", &raw.replace("\r\n", "\n"), limits.max_chars, true)?;
         let html = render(&markdown);
         if html.trim().is_empty() {
             // Markdown that renders to nothing (a lone "<!-- -->", say) would show an empty comment.
@@ -52,7 +53,18 @@ impl CommentBody {
 
 static CLEANER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let tags: HashSet<&str> = [
-        "p", "br", "em", "strong", "del", "a", "blockquote", "ul", "ol", "li", "code", "pre",
+        "p",
+        "br",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "blockquote",
+        "ul",
+        "ol",
+        "li",
+        "code",
+        "pre",
     ]
     .into_iter()
     .collect();
@@ -79,7 +91,12 @@ fn render(markdown: &str) -> String {
         Event::Start(Tag::Heading { .. }) => Event::Start(Tag::Paragraph),
         Event::End(TagEnd::Heading(_)) => Event::End(TagEnd::Paragraph),
         // Images would let a comment load third-party content: keep only the alt text, as a link.
-        Event::Start(Tag::Image { dest_url, title, id, .. }) => Event::Start(Tag::Link {
+        Event::Start(Tag::Image {
+            dest_url,
+            title,
+            id,
+            ..
+        }) => Event::Start(Tag::Link {
             link_type: pulldown_cmark::LinkType::Inline,
             dest_url,
             title,
@@ -122,10 +139,27 @@ mod tests {
     /// Every tag in the output is on the allow-list and carries no event handler or
     /// script URL; anything else the author typed is text.
     fn only_safe_tags(out: &str) -> bool {
-        const ALLOWED: [&str; 12] = ["p", "br", "em", "strong", "del", "a", "blockquote", "ul", "ol", "li", "code", "pre"];
+        const ALLOWED: [&str; 12] = [
+            "p",
+            "br",
+            "em",
+            "strong",
+            "del",
+            "a",
+            "blockquote",
+            "ul",
+            "ol",
+            "li",
+            "code",
+            "pre",
+        ];
         out.split('<').skip(1).all(|rest| {
             let tag = rest.split('>').next().unwrap_or_default();
-            let name = tag.trim_start_matches('/').split_whitespace().next().unwrap_or_default();
+            let name = tag
+                .trim_start_matches('/')
+                .split_whitespace()
+                .next()
+                .unwrap_or_default();
             ALLOWED.contains(&name) && !tag.contains(" on") && !tag.contains("javascript:")
         })
     }
@@ -148,7 +182,10 @@ mod tests {
 
     #[test]
     fn typed_html_is_shown_as_text() {
-        assert_eq!(html("a <b>bold</b> claim"), "<p>a &lt;b&gt;bold&lt;/b&gt; claim</p>\n");
+        assert_eq!(
+            html("a <b>bold</b> claim"),
+            "<p>a &lt;b&gt;bold&lt;/b&gt; claim</p>\n"
+        );
         assert!(html("<div>block</div>").starts_with("<p>&lt;div&gt;block&lt;/div&gt;"));
     }
 

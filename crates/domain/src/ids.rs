@@ -74,7 +74,10 @@ mod tests {
             SiteId::parse("Daily News").map_err(|e| e.code()),
             Err("site_invalid".into())
         );
-        assert_eq!(SiteId::parse(" ").map_err(|e| e.code()), Err("site_empty".into()));
+        assert_eq!(
+            SiteId::parse(" ").map_err(|e| e.code()),
+            Err("site_empty".into())
+        );
     }
 
     #[test]

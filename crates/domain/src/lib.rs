@@ -23,9 +23,16 @@ pub enum ParseError {
     #[error("{field} must not be empty")]
     Empty { field: &'static str },
     #[error("{field} is {len} characters long; the limit is {max}")]
-    TooLong { field: &'static str, len: usize, max: usize },
+    TooLong {
+        field: &'static str,
+        len: usize,
+        max: usize,
+    },
     #[error("{field} is not valid: {why}")]
-    Invalid { field: &'static str, why: &'static str },
+    Invalid {
+        field: &'static str,
+        why: &'static str,
+    },
 }
 
 impl ParseError {

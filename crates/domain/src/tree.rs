@@ -83,8 +83,8 @@ impl<T: Node> Arena<T> {
             seen.insert(n.id(), i);
         }
         for n in under {
-            if !seen.contains_key(&n.id()) {
-                seen.insert(n.id(), nodes.len());
+            if let std::collections::hash_map::Entry::Vacant(slot) = seen.entry(n.id()) {
+                slot.insert(nodes.len());
                 nodes.push(n);
             }
         }
@@ -115,7 +115,8 @@ impl<T: Node> Arena<T> {
             let mut stack = vec![(root, false)];
             while let Some((i, expanded)) = stack.pop() {
                 if expanded {
-                    self.kept[i] = self.visible[i] || self.children[i].iter().any(|&c| self.kept[c]);
+                    self.kept[i] =
+                        self.visible[i] || self.children[i].iter().any(|&c| self.kept[c]);
                     continue;
                 }
                 if on_path[i] {
@@ -193,13 +194,21 @@ mod tests {
     }
 
     fn c(id: i64, parent: Option<i64>, visible: bool) -> C {
-        C { id, parent, visible }
+        C {
+            id,
+            parent,
+            visible,
+        }
     }
 
     #[test]
     fn nests_replies_in_order() {
         let roots = vec![c(1, None, true)];
-        let under = vec![c(3, Some(1), true), c(2, Some(1), true), c(4, Some(2), true)];
+        let under = vec![
+            c(3, Some(1), true),
+            c(2, Some(1), true),
+            c(4, Some(2), true),
+        ];
         let tree = assemble(roots, under, TreeLimits::default());
         let ids: Vec<i64> = tree[0].replies.iter().map(|b| b.comment.id).collect();
         assert_eq!(ids, vec![2, 3]);
@@ -255,33 +264,46 @@ mod tests {
     #[test]
     fn a_very_deep_chain_does_not_overflow() {
         let roots = vec![c(1, None, false)];
-        let under: Vec<C> = (2..200_000).map(|i| c(i, Some(i - 1), i == 199_999)).collect();
+        let under: Vec<C> = (2..200_000)
+            .map(|i| c(i, Some(i - 1), i == 199_999))
+            .collect();
         let tree = assemble(roots, under, TreeLimits::default());
         assert!(tree[0].tombstone);
     }
 
     fn forest() -> impl Strategy<Value = Vec<C>> {
         // Comment i's parent is an earlier comment or none: the shape a real thread has.
-        prop::collection::vec((any::<bool>(), any::<prop::sample::Index>(), any::<bool>()), 1..60)
-            .prop_map(|spec| {
-                spec.into_iter()
-                    .enumerate()
-                    .map(|(i, (top, pick, visible))| {
-                        let id = i as i64 + 1;
-                        let parent = (!top && i > 0).then(|| pick.index(i) as i64 + 1);
-                        c(id, parent, visible)
-                    })
-                    .collect()
-            })
+        prop::collection::vec(
+            (any::<bool>(), any::<prop::sample::Index>(), any::<bool>()),
+            1..60,
+        )
+        .prop_map(|spec| {
+            spec.into_iter()
+                .enumerate()
+                .map(|(i, (top, pick, visible))| {
+                    let id = i as i64 + 1;
+                    let parent = (!top && i > 0).then(|| pick.index(i) as i64 + 1);
+                    c(id, parent, visible)
+                })
+                .collect()
+        })
     }
 
-    fn walk(b: &Branch<C>, out: &mut Vec<i64>, limits: TreeLimits, all: &[C]) -> Result<(), TestCaseError> {
+    fn walk(
+        b: &Branch<C>,
+        out: &mut Vec<i64>,
+        limits: TreeLimits,
+        all: &[C],
+    ) -> Result<(), TestCaseError> {
         if !b.tombstone {
             out.push(b.comment.id);
         }
         prop_assert!(b.replies.len() <= limits.max_replies);
         prop_assert_eq!(b.more_replies > 0, b.replies_cursor.is_some());
-        let kids = all.iter().filter(|x| x.parent == Some(b.comment.id)).count();
+        let kids = all
+            .iter()
+            .filter(|x| x.parent == Some(b.comment.id))
+            .count();
         prop_assert!(b.replies.len() + b.more_replies <= kids);
         for r in &b.replies {
             prop_assert_eq!(r.comment.parent, Some(b.comment.id));

@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "jirga", version, about = "Comments under news articles, moderated on your own server.")]
+#[command(
+    name = "jirga",
+    version,
+    about = "Comments under news articles, moderated on your own server."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -171,13 +175,19 @@ async fn run_server(args: ServerArgs, demo_mode: bool) -> anyhow::Result<()> {
         // The demo's own pages are same-origin; other origins are added with `jirga site origins`.
         let seeded = demo::seed(store.as_ref(), Vec::new()).await?;
         if let Some(key) = &seeded.api_key {
-            println!("Seeded the demo site '{}'. Its API key (shown once): {key}", seeded.demo.site);
+            println!(
+                "Seeded the demo site '{}'. Its API key (shown once): {key}",
+                seeded.demo.site
+            );
         }
         front.demo = Some(seeded.demo);
     }
     let app = Application::build(settings, store, front).await?;
     if demo_mode {
-        println!("Jirga demo: open {}/ in your browser (Ctrl-C stops it).", app.url());
+        println!(
+            "Jirga demo: open {}/ in your browser (Ctrl-C stops it).",
+            app.url()
+        );
     } else {
         println!("Jirga listening on {} (Ctrl-C stops it).", app.url());
     }
@@ -200,7 +210,10 @@ async fn site(cmd: SiteCommand) -> anyhow::Result<()> {
                 .create_site(NewSite {
                     id: SiteId::parse(&id)?,
                     name,
-                    allowed_origins: origins.iter().map(|o| normalise_origin(o)).collect::<Result<_, _>>()?,
+                    allowed_origins: origins
+                        .iter()
+                        .map(|o| normalise_origin(o))
+                        .collect::<Result<_, _>>()?,
                     auto_create_threads: !registered_threads_only,
                     policy: SitePolicy { premoderate },
                     api_key_hash: hash,
@@ -210,18 +223,28 @@ async fn site(cmd: SiteCommand) -> anyhow::Result<()> {
         }
         SiteCommand::Origins { id, origins, data } => {
             let store = open_store(&data_settings(&data)?).await?;
-            let site = store.site(&SiteId::parse(&id)?).await?.context("no such site")?;
+            let site = store
+                .site(&SiteId::parse(&id)?)
+                .await?
+                .context("no such site")?;
             let updated = store
                 .update_site(NewSite {
                     id: site.id,
                     name: site.name,
-                    allowed_origins: origins.iter().map(|o| normalise_origin(o)).collect::<Result<_, _>>()?,
+                    allowed_origins: origins
+                        .iter()
+                        .map(|o| normalise_origin(o))
+                        .collect::<Result<_, _>>()?,
                     auto_create_threads: site.auto_create_threads,
                     policy: site.policy,
                     api_key_hash: site.api_key_hash,
                 })
                 .await?;
-            println!("Site '{}' accepts pages from: {}", updated.id, updated.allowed_origins.join(", "));
+            println!(
+                "Site '{}' accepts pages from: {}",
+                updated.id,
+                updated.allowed_origins.join(", ")
+            );
         }
         SiteCommand::List { data } => {
             let store = open_store(&data_settings(&data)?).await?;
@@ -258,7 +281,10 @@ async fn author(cmd: AuthorCommand) -> anyhow::Result<()> {
         data,
     } = cmd;
     let store = open_store(&data_settings(&data)?).await?;
-    let site = store.site(&SiteId::parse(&site)?).await?.context("no such site")?;
+    let site = store
+        .site(&SiteId::parse(&site)?)
+        .await?
+        .context("no such site")?;
     let id = store
         .create_author(NewAuthor {
             site_id: site.id,

@@ -40,7 +40,9 @@ impl ModerationDecision {
     pub fn reasons(&self) -> &[Reason] {
         match self {
             ModerationDecision::Publish => &[],
-            ModerationDecision::Hold { reasons } | ModerationDecision::Reject { reasons } => reasons,
+            ModerationDecision::Hold { reasons } | ModerationDecision::Reject { reasons } => {
+                reasons
+            }
         }
     }
 }
@@ -132,7 +134,10 @@ mod tests {
 
     #[test]
     fn ordinary_comments_are_published() {
-        assert_eq!(Pipeline::default().decide(&input(false)), ModerationDecision::Publish);
+        assert_eq!(
+            Pipeline::default().decide(&input(false)),
+            ModerationDecision::Publish
+        );
     }
 
     #[test]
@@ -146,7 +151,10 @@ mod tests {
     impl Stage for Rejects {
         fn judge(&self, _: &ModerationInput<'_>) -> Option<ModerationDecision> {
             Some(ModerationDecision::Reject {
-                reasons: vec![Reason { code: "x".into(), message: "x".into() }],
+                reasons: vec![Reason {
+                    code: "x".into(),
+                    message: "x".into(),
+                }],
             })
         }
     }

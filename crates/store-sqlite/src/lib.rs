@@ -23,7 +23,9 @@ pub struct SqliteStore {
 
 fn backend(e: sqlx::Error) -> StoreError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(db.message().to_owned()),
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(db.message().to_owned())
+        }
         _ => StoreError::Backend(e.to_string()),
     }
 }
@@ -250,15 +252,17 @@ impl Store for SqliteStore {
     }
 
     async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>> {
-        sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE site_id = ? AND key = ?")))
-            .bind(site.as_str())
-            .bind(key.as_str())
-            .fetch_optional(&self.reader)
-            .await
-            .map_err(backend)?
-            .as_ref()
-            .map(thread_from_row)
-            .transpose()
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{THREAD_COLS} WHERE site_id = ? AND key = ?"
+        )))
+        .bind(site.as_str())
+        .bind(key.as_str())
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(thread_from_row)
+        .transpose()
     }
 
     async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>> {
@@ -272,7 +276,12 @@ impl Store for SqliteStore {
             .transpose()
     }
 
-    async fn put_thread(&self, site: &SiteId, key: &ThreadKey, update: ThreadUpdate) -> StoreResult<Thread> {
+    async fn put_thread(
+        &self,
+        site: &SiteId,
+        key: &ThreadKey,
+        update: ThreadUpdate,
+    ) -> StoreResult<Thread> {
         let row = sqlx::query(
             "INSERT INTO threads (site_id, key, title, url, body_text, closed, created_at) \
              VALUES (?1, ?2, COALESCE(?3, ''), ?4, COALESCE(?5, ''), COALESCE(?6, 0), ?7) \
@@ -300,7 +309,11 @@ impl Store for SqliteStore {
             .and_then(|r| thread_from_row(&r))
     }
 
-    async fn counts(&self, site: &SiteId, keys: &[ThreadKey]) -> StoreResult<Vec<(ThreadKey, i64)>> {
+    async fn counts(
+        &self,
+        site: &SiteId,
+        keys: &[ThreadKey],
+    ) -> StoreResult<Vec<(ThreadKey, i64)>> {
         let keys: Vec<&str> = keys.iter().map(ThreadKey::as_str).collect();
         let rows = sqlx::query(
             "SELECT key, published_count FROM threads \
@@ -389,12 +402,13 @@ impl Store for SqliteStore {
         let (root_id, depth) = match c.parent_id {
             None => (None, 0),
             Some(parent) => {
-                let row = sqlx::query("SELECT id, root_id, depth, thread_id FROM comments WHERE id = ?")
-                    .bind(parent)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(backend)?
-                    .ok_or_else(|| StoreError::NotFound(format!("comment {parent}")))?;
+                let row =
+                    sqlx::query("SELECT id, root_id, depth, thread_id FROM comments WHERE id = ?")
+                        .bind(parent)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend)?
+                        .ok_or_else(|| StoreError::NotFound(format!("comment {parent}")))?;
                 let parent_thread: i64 = row.try_get("thread_id").map_err(backend)?;
                 if parent_thread != c.thread_id {
                     return Err(StoreError::Conflict("parent is in another thread".into()));
@@ -501,8 +515,14 @@ impl Store for SqliteStore {
         }
         let sql = match sort {
             Sort::Oldest => page!("(c.created_at, c.id) > (?2, ?3)", "c.created_at, c.id"),
-            Sort::Newest => page!("(c.created_at, c.id) < (?2, ?3)", "c.created_at DESC, c.id DESC"),
-            Sort::Top => page!("(c.votes < ?2 OR (c.votes = ?2 AND c.id > ?3))", "c.votes DESC, c.id"),
+            Sort::Newest => page!(
+                "(c.created_at, c.id) < (?2, ?3)",
+                "c.created_at DESC, c.id DESC"
+            ),
+            Sort::Top => page!(
+                "(c.votes < ?2 OR (c.votes = ?2 AND c.id > ?3))",
+                "c.votes DESC, c.id"
+            ),
         };
         let after = after.filter(|c| c.sort == sort);
         sqlx::query(sql)
@@ -568,7 +588,13 @@ impl Store for SqliteStore {
         Ok(total)
     }
 
-    async fn report(&self, comment_id: i64, reporter: &str, reason: ReportReason, note: Option<String>) -> StoreResult<bool> {
+    async fn report(
+        &self,
+        comment_id: i64,
+        reporter: &str,
+        reason: ReportReason,
+        note: Option<String>,
+    ) -> StoreResult<bool> {
         let done = sqlx::query(
             "INSERT INTO reports (comment_id, reporter, reason, note, created_at) VALUES (?, ?, ?, ?, ?) \
              ON CONFLICT (comment_id, reporter) DO NOTHING",
@@ -585,11 +611,13 @@ impl Store for SqliteStore {
     }
 
     async fn secret(&self, name: &str) -> StoreResult<String> {
-        sqlx::query("INSERT OR IGNORE INTO secrets (name, value) VALUES (?, lower(hex(randomblob(32))))")
-            .bind(name)
-            .execute(&self.writer)
-            .await
-            .map_err(backend)?;
+        sqlx::query(
+            "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, lower(hex(randomblob(32))))",
+        )
+        .bind(name)
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
         sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
             .bind(name)
             .fetch_one(&self.writer)

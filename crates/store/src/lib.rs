@@ -170,9 +170,15 @@ pub trait Store: Send + Sync + 'static {
     async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>>;
     async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>>;
     /// Creates the thread or updates the fields that are `Some`.
-    async fn put_thread(&self, site: &SiteId, key: &ThreadKey, update: ThreadUpdate) -> StoreResult<Thread>;
+    async fn put_thread(
+        &self,
+        site: &SiteId,
+        key: &ThreadKey,
+        update: ThreadUpdate,
+    ) -> StoreResult<Thread>;
     /// Published counts for the given keys; keys with no thread are absent.
-    async fn counts(&self, site: &SiteId, keys: &[ThreadKey]) -> StoreResult<Vec<(ThreadKey, i64)>>;
+    async fn counts(&self, site: &SiteId, keys: &[ThreadKey])
+    -> StoreResult<Vec<(ThreadKey, i64)>>;
 
     async fn create_author(&self, author: NewAuthor) -> StoreResult<i64>;
     /// Whether a verified author on this site goes by this name (case-insensitive), so that a
@@ -199,7 +205,13 @@ pub trait Store: Send + Sync + 'static {
     /// Records a reader's vote (replacing their earlier one) and returns the new total.
     async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64>;
     /// Records a report; `false` when this reader already reported this comment.
-    async fn report(&self, comment_id: i64, reporter: &str, reason: ReportReason, note: Option<String>) -> StoreResult<bool>;
+    async fn report(
+        &self,
+        comment_id: i64,
+        reporter: &str,
+        reason: ReportReason,
+        note: Option<String>,
+    ) -> StoreResult<bool>;
 
     /// A random secret that lives with the data (for hashing IP addresses), made on first use.
     async fn secret(&self, name: &str) -> StoreResult<String>;

@@ -17,7 +17,9 @@ use jirga_domain::{
     SiteId, Sort, ThreadKey, Vote,
 };
 use jirga_moderation::{ModerationDecision, ModerationInput};
-use jirga_store::{AuthorRef, CommentEdit, Moderated, NewComment, Site, StoredComment, Thread, ThreadUpdate};
+use jirga_store::{
+    AuthorRef, CommentEdit, Moderated, NewComment, Site, StoredComment, Thread, ThreadUpdate,
+};
 use rand::RngCore;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -136,7 +138,11 @@ fn moderated(state: &AppState, decision: ModerationDecision) -> Moderated {
     }
 }
 
-fn optional_text(field: &'static str, raw: Option<String>, max: usize) -> Result<Option<String>, ApiError> {
+fn optional_text(
+    field: &'static str,
+    raw: Option<String>,
+    max: usize,
+) -> Result<Option<String>, ApiError> {
     match raw.as_deref().map(str::trim) {
         None | Some("") => Ok(None),
         Some(text) if text.chars().count() > max => Err(ParseError::TooLong {
@@ -167,7 +173,11 @@ async fn create_comment(
     let title = optional_text("title", req.title, 300)?;
     let url = optional_text("url", req.url, 2_000)?;
 
-    let site = state.store.site(&site_id).await?.ok_or(ApiError::UnknownSite)?;
+    let site = state
+        .store
+        .site(&site_id)
+        .await?
+        .ok_or(ApiError::UnknownSite)?;
     check_site_origin(&state, &headers, &site)?;
     let existing = state.store.thread(&site.id, &key).await?;
     match &existing {
@@ -191,7 +201,11 @@ async fn create_comment(
             Some(parent)
         }
     };
-    if state.store.verified_name_taken(&site.id, name.as_str()).await? {
+    if state
+        .store
+        .verified_name_taken(&site.id, name.as_str())
+        .await?
+    {
         return Err(ApiError::NameReserved);
     }
     state.check_rate(Limit::Post, ip)?;
@@ -248,8 +262,16 @@ fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCo
 }
 
 /// The comment, if the request proves it is the author's.
-async fn authored(state: &AppState, headers: &HeaderMap, id: i64) -> Result<(StoredComment, Thread), ApiError> {
-    let comment = state.store.comment(id).await?.ok_or(ApiError::UnknownComment)?;
+async fn authored(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: i64,
+) -> Result<(StoredComment, Thread), ApiError> {
+    let comment = state
+        .store
+        .comment(id)
+        .await?
+        .ok_or(ApiError::UnknownComment)?;
     let token = headers
         .get(EDIT_TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -257,7 +279,11 @@ async fn authored(state: &AppState, headers: &HeaderMap, id: i64) -> Result<(Sto
     if token_hash(token) != comment.edit_token_hash {
         return Err(ApiError::InvalidToken);
     }
-    let site = state.store.site(&comment.site_id).await?.ok_or(ApiError::UnknownSite)?;
+    let site = state
+        .store
+        .site(&comment.site_id)
+        .await?
+        .ok_or(ApiError::UnknownSite)?;
     check_site_origin(state, headers, &site)?;
     let thread = state
         .store
@@ -285,7 +311,11 @@ async fn get_comment(
     headers: HeaderMap,
 ) -> Result<Json<OwnCommentJson>, ApiError> {
     let id = comment_id(&id)?;
-    let comment = state.store.comment(id).await?.ok_or(ApiError::UnknownComment)?;
+    let comment = state
+        .store
+        .comment(id)
+        .await?
+        .ok_or(ApiError::UnknownComment)?;
     let is_author = headers
         .get(EDIT_TOKEN_HEADER)
         .and_then(|v| v.to_str().ok())
@@ -318,7 +348,11 @@ async fn edit_comment(
     let (comment, thread) = authored(&state, &headers, comment_id(&id)?).await?;
     within_window(&state, &comment)?;
     state.check_rate(Limit::Post, ip)?;
-    let site = state.store.site(&comment.site_id).await?.ok_or(ApiError::UnknownSite)?;
+    let site = state
+        .store
+        .site(&comment.site_id)
+        .await?
+        .ok_or(ApiError::UnknownSite)?;
     let parent_body = match comment.parent_id {
         Some(p) => state.store.comment(p).await?.map(|p| p.body_markdown),
         None => None,
@@ -359,14 +393,22 @@ async fn delete_comment(
 }
 
 /// A comment that readers can see, checked against the caller's origin.
-async fn visible_comment(state: &AppState, headers: &HeaderMap, id: &str) -> Result<StoredComment, ApiError> {
+async fn visible_comment(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<StoredComment, ApiError> {
     let comment = state
         .store
         .comment(comment_id(id)?)
         .await?
         .filter(|c| c.status == CommentStatus::Published)
         .ok_or(ApiError::UnknownComment)?;
-    let site = state.store.site(&comment.site_id).await?.ok_or(ApiError::UnknownSite)?;
+    let site = state
+        .store
+        .site(&comment.site_id)
+        .await?
+        .ok_or(ApiError::UnknownSite)?;
     check_site_origin(state, headers, &site)?;
     Ok(comment)
 }
@@ -386,8 +428,13 @@ async fn vote(
     let vote = Vote::from_value(req.value).ok_or(ApiError::InvalidVote)?;
     let comment = visible_comment(&state, &headers, &id).await?;
     state.check_rate(Limit::Action, ip)?;
-    let votes = state.store.vote(comment.id, &state.ip_hash(ip), vote).await?;
-    Ok(Json(serde_json::json!({ "id": comment.id, "votes": votes, "your_vote": vote.value() })))
+    let votes = state
+        .store
+        .vote(comment.id, &state.ip_hash(ip), vote)
+        .await?;
+    Ok(Json(
+        serde_json::json!({ "id": comment.id, "votes": votes, "your_vote": vote.value() }),
+    ))
 }
 
 #[derive(Deserialize)]
@@ -406,7 +453,11 @@ async fn report(
     let note = optional_text("note", req.note, 1_000)?;
     let comment = visible_comment(&state, &headers, &id).await?;
     state.check_rate(Limit::Action, ip)?;
-    if !state.store.report(comment.id, &state.ip_hash(ip), req.reason, note).await? {
+    if !state
+        .store
+        .report(comment.id, &state.ip_hash(ip), req.reason, note)
+        .await?
+    {
         return Err(ApiError::AlreadyReported);
     }
     Ok((
@@ -481,7 +532,9 @@ async fn counts(
     ApiQuery(q): ApiQuery<CountsQuery>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     if q.thread.len() > MAX_COUNT_THREADS {
-        return Err(ApiError::TooManyThreads { max: MAX_COUNT_THREADS });
+        return Err(ApiError::TooManyThreads {
+            max: MAX_COUNT_THREADS,
+        });
     }
     let keys = q
         .thread
@@ -494,5 +547,7 @@ async fn counts(
     for (key, n) in found {
         counts.insert(key.to_string(), n);
     }
-    Ok(Json(serde_json::json!({ "site": site.id, "counts": counts })))
+    Ok(Json(
+        serde_json::json!({ "site": site.id, "counts": counts }),
+    ))
 }

@@ -4,7 +4,9 @@
 use chrono::{Duration, Utc};
 use jirga_domain::{CommentBody, CommentStatus, SiteId, ThreadKey};
 use jirga_moderation::SitePolicy;
-use jirga_store::{AuthorRef, Moderated, NewAuthor, NewComment, NewSite, Store, StoreResult, ThreadUpdate};
+use jirga_store::{
+    AuthorRef, Moderated, NewAuthor, NewComment, NewSite, Store, StoreResult, ThreadUpdate,
+};
 
 pub const SITE: &str = "demo";
 pub const THREAD: &str = "/articles/flood-warnings";
@@ -161,10 +163,14 @@ const COMMENTS: &[SeedComment] = &[
 pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded> {
     let demo = DemoSite {
         site: SiteId::parse(SITE).map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?,
-        thread: ThreadKey::parse(THREAD).map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?,
+        thread: ThreadKey::parse(THREAD)
+            .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?,
     };
     if store.site(&demo.site).await?.is_some() {
-        return Ok(Seeded { demo, api_key: None });
+        return Ok(Seeded {
+            demo,
+            api_key: None,
+        });
     }
     let (api_key, api_key_hash) = crate::api::new_api_key();
     store

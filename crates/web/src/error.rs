@@ -151,7 +151,9 @@ impl IntoResponse for ApiError {
         let status = self.status();
         // The internal detail goes to the log (see `log_errors`), never to the client.
         let message = match &self {
-            ApiError::Internal(_) => "something went wrong on our side; nothing was changed".to_owned(),
+            ApiError::Internal(_) => {
+                "something went wrong on our side; nothing was changed".to_owned()
+            }
             other => other.to_string(),
         };
         let code = self.code();
@@ -206,10 +208,15 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
 /// `Query` (accepting repeated keys) whose rejections are `ApiError`s.
 pub struct ApiQuery<T>(pub T);
 
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S>
+    for ApiQuery<T>
+{
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or_default();
         serde_html_form::from_str(query)
             .map(ApiQuery)

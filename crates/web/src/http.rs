@@ -23,7 +23,11 @@ impl FromRequestParts<AppState> for ClientIp {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|c| c.0.ip())
             .unwrap_or(IpAddr::from([127, 0, 0, 1]));
-        Ok(ClientIp(client_ip(peer, &parts.headers, &state.settings.trusted_proxies)))
+        Ok(ClientIp(client_ip(
+            peer,
+            &parts.headers,
+            &state.settings.trusted_proxies,
+        )))
     }
 }
 
@@ -51,7 +55,11 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
 
 /// Refuses a browser request from a page whose origin the site has not allowed.
 /// Requests without an Origin header (servers, curl) and from this server's own pages pass.
-pub fn check_site_origin(state: &AppState, headers: &HeaderMap, site: &Site) -> Result<(), ApiError> {
+pub fn check_site_origin(
+    state: &AppState,
+    headers: &HeaderMap,
+    site: &Site,
+) -> Result<(), ApiError> {
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return Ok(());
     };
@@ -74,7 +82,10 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
     else {
         return next.run(req).await;
     };
-    let host = req.headers().get(header::HOST).and_then(|v| v.to_str().ok());
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok());
     if state.same_origin(&origin, host) {
         return next.run(req).await;
     }
@@ -98,7 +109,10 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
             header::ACCESS_CONTROL_ALLOW_HEADERS,
             HeaderValue::from_static("content-type, authorization, x-jirga-edit-token"),
         );
-        h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("600"));
+        h.insert(
+            header::ACCESS_CONTROL_MAX_AGE,
+            HeaderValue::from_static("600"),
+        );
         h.insert(header::VARY, HeaderValue::from_static("origin"));
         return resp;
     }
@@ -110,7 +124,10 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
     h.append(header::VARY, HeaderValue::from_static("origin"));
     if allowed {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin_value);
-        h.insert(header::ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::from_static("retry-after"));
+        h.insert(
+            header::ACCESS_CONTROL_EXPOSE_HEADERS,
+            HeaderValue::from_static("retry-after"),
+        );
     }
     resp
 }

@@ -38,7 +38,11 @@ pub struct Frontpage {
 }
 
 impl Application {
-    pub async fn build(settings: Settings, store: Arc<dyn Store>, front: Frontpage) -> anyhow::Result<Self> {
+    pub async fn build(
+        settings: Settings,
+        store: Arc<dyn Store>,
+        front: Frontpage,
+    ) -> anyhow::Result<Self> {
         let listener = TcpListener::bind(settings.addr).await?;
         let local = listener.local_addr()?;
         let url = settings
@@ -68,17 +72,22 @@ impl Application {
     pub async fn run(self) -> std::io::Result<()> {
         axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown())
         .await
     }
 
     /// Runs until the future resolves (tests stop servers this way).
-    pub async fn run_until(self, stop: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    pub async fn run_until(
+        self,
+        stop: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
         axum::serve(
             self.listener,
-            self.router.into_make_service_with_connect_info::<SocketAddr>(),
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(stop)
         .await
@@ -93,7 +102,10 @@ fn router(state: AppState, front: Frontpage) -> Router {
     let api = api::router(&state)
         .fallback(http::not_found)
         .layer(axum::middleware::from_fn(http::json_method_not_allowed))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), http::cors));
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::cors,
+        ));
     Router::new()
         .nest("/api/v1", api)
         .merge(pages::router(front))
@@ -110,7 +122,9 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .with_state(state)
 }
 
-async fn healthz(axum::extract::State(state): axum::extract::State<AppState>) -> Result<&'static str, error::ApiError> {
+async fn healthz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> Result<&'static str, error::ApiError> {
     // Touch the store so a broken database shows here, not only in failed posts.
     state.store.sites().await?;
     Ok("ok")

@@ -21,7 +21,11 @@ pub struct PageRequest {
 pub const MAX_PAGE: u32 = 50;
 
 pub async fn thread_page(state: &AppState, req: PageRequest) -> Result<ThreadPageJson, ApiError> {
-    state.store.site(&req.site).await?.ok_or(ApiError::UnknownSite)?;
+    state
+        .store
+        .site(&req.site)
+        .await?
+        .ok_or(ApiError::UnknownSite)?;
     let limit = req.limit.clamp(1, MAX_PAGE);
     let Some(thread) = state.store.thread(&req.site, &req.key).await? else {
         // An article nobody has commented on yet: an empty section, not an error.
@@ -81,7 +85,11 @@ async fn top_level(
     let next = if more {
         roots.last().map(|c| Cursor {
             sort,
-            key: if sort == Sort::Top { c.votes } else { c.created_ms() },
+            key: if sort == Sort::Top {
+                c.votes
+            } else {
+                c.created_ms()
+            },
             id: c.id,
         })
     } else {
@@ -114,7 +122,9 @@ async fn replies(
     let after = cursor.unwrap_or(tree::FIRST_REPLY);
     let children: Vec<StoredComment> = all
         .iter()
-        .filter(|c| c.parent_id == Some(parent.id) && (c.created_ms(), c.id) > (after.key, after.id))
+        .filter(|c| {
+            c.parent_id == Some(parent.id) && (c.created_ms(), c.id) > (after.key, after.id)
+        })
         .cloned()
         .collect();
     let mut branches = tree::assemble(children, all, limits);

@@ -81,7 +81,12 @@ struct Landing {
 #[template(path = "guidelines.html")]
 struct Guidelines;
 
-fn flatten(comments: Vec<CommentJson>, depth: usize, now: DateTime<Utc>, out: &mut Vec<PageComment>) {
+fn flatten(
+    comments: Vec<CommentJson>,
+    depth: usize,
+    now: DateTime<Utc>,
+    out: &mut Vec<PageComment>,
+) {
     for c in comments {
         let created = DateTime::parse_from_rfc3339(&c.created_at)
             .map(|t| t.with_timezone(&Utc))
@@ -108,7 +113,11 @@ fn render(t: &impl Template) -> Response {
     }
 }
 
-async fn index(State(state): State<AppState>, Query(q): Query<PageQuery>, front: Frontpage) -> Response {
+async fn index(
+    State(state): State<AppState>,
+    Query(q): Query<PageQuery>,
+    front: Frontpage,
+) -> Response {
     let Some(demo) = front.demo else {
         return render(&Landing {
             url: state.public_url.clone(),

@@ -12,7 +12,6 @@ use std::collections::HashSet;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
 
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -24,13 +23,8 @@ pub struct Inner {
     pub public_url: String,
     posts: DefaultKeyedRateLimiter<IpAddr>,
     actions: DefaultKeyedRateLimiter<IpAddr>,
-    origins: RwLock<OriginCache>,
+    origins: RwLock<HashSet<String>>,
     ip_salt: String,
-}
-
-struct OriginCache {
-    origins: HashSet<String>,
-    loaded: Instant,
 }
 
 impl std::ops::Deref for AppState {
@@ -52,7 +46,11 @@ pub enum Limit {
 }
 
 impl AppState {
-    pub async fn new(store: Arc<dyn Store>, settings: Settings, public_url: String) -> anyhow::Result<Self> {
+    pub async fn new(
+        store: Arc<dyn Store>,
+        settings: Settings,
+        public_url: String,
+    ) -> anyhow::Result<Self> {
         let ip_salt = store.secret("ip_salt").await?;
         let origins = all_origins(&store.sites().await?);
         Ok(Self(Arc::new(Inner {
@@ -62,10 +60,7 @@ impl AppState {
             pipeline: Pipeline::default(),
             public_url,
             settings,
-            origins: RwLock::new(OriginCache {
-                origins,
-                loaded: Instant::now(),
-            }),
+            origins: RwLock::new(origins),
             ip_salt,
         })))
     }
@@ -92,29 +87,35 @@ impl AppState {
         hex::encode(h.finalize())
     }
 
-    /// Whether any site lets pages on `origin` call the API. Sites can be added by another
-    /// process (`jirga site add`), so an unknown origin reloads the list, at most once a second.
+    /// Whether any site lets pages on `origin` call the API. Sites can be changed by another
+    /// process (`jirga site origins`), so an unknown origin reloads the list: one small query,
+    /// cheaper than the request it guards, and only for origins no site has allowed.
     pub async fn origin_known(&self, origin: &str) -> bool {
-        let stale = {
-            let cache = self.origins.read().unwrap_or_else(|p| p.into_inner());
-            if cache.origins.contains(origin) {
-                return true;
-            }
-            cache.loaded.elapsed() > Duration::from_secs(1)
-        };
-        if stale && let Ok(sites) = self.store.sites().await {
-            let mut cache = self.origins.write().unwrap_or_else(|p| p.into_inner());
-            cache.origins = all_origins(&sites);
-            cache.loaded = Instant::now();
-            return cache.origins.contains(origin);
+        if self
+            .origins
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .contains(origin)
+        {
+            return true;
         }
-        false
+        match self.store.sites().await {
+            Ok(sites) => {
+                let fresh = all_origins(&sites);
+                let known = fresh.contains(origin);
+                *self.origins.write().unwrap_or_else(|p| p.into_inner()) = fresh;
+                known
+            }
+            Err(_) => false,
+        }
     }
 
     /// Whether `origin` (from the request's Origin header) is this server itself.
     pub fn same_origin(&self, origin: &str, host: Option<&str>) -> bool {
         origin == self.public_url
-            || host.is_some_and(|h| origin == format!("http://{h}") || origin == format!("https://{h}"))
+            || host.is_some_and(|h| {
+                origin == format!("http://{h}") || origin == format!("https://{h}")
+            })
     }
 }
 

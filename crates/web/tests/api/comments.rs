@@ -5,11 +5,20 @@ use serde_json::{Value, json};
 #[tokio::test]
 async fn a_posted_comment_is_listed_with_its_author_and_never_its_email() {
     let app = TestApp::spawn().await;
-    let created = app.comment("/a", None, "The council vote was **close**.").await;
+    let created = app
+        .comment("/a", None, "The council vote was **close**.")
+        .await;
     assert_eq!(created["status"], "published");
     assert_eq!(created["reasons"], json!([]));
-    assert!(created["edit_token"].as_str().is_some_and(|t| t.len() >= 40));
-    assert_eq!(created["comment"]["body_html"], "<p>The council vote was <strong>close</strong>.</p>\n");
+    assert!(
+        created["edit_token"]
+            .as_str()
+            .is_some_and(|t| t.len() >= 40)
+    );
+    assert_eq!(
+        created["comment"]["body_html"],
+        "<p>The council vote was <strong>close</strong>.</p>\n"
+    );
 
     let page = app.list("site=news&thread=/a").await;
     assert_eq!(page["thread"]["count"], 1);
@@ -33,7 +42,9 @@ async fn an_unknown_article_reads_as_an_empty_section() {
 #[tokio::test]
 async fn replies_nest_and_a_long_branch_is_cut_with_a_cursor() {
     let app = TestApp::spawn().await;
-    let top = app.comment("/t", None, "Top").await["comment"]["id"].as_i64().expect("id");
+    let top = app.comment("/t", None, "Top").await["comment"]["id"]
+        .as_i64()
+        .expect("id");
     let mut replies = Vec::new();
     for i in 0..7 {
         let r = app.comment("/t", Some(top), &format!("Reply {i}")).await;
@@ -46,7 +57,10 @@ async fn replies_nest_and_a_long_branch_is_cut_with_a_cursor() {
     let first = &page["comments"][0];
     assert_eq!(ids(&first["replies"]), replies[..5].to_vec());
     assert_eq!(first["more_replies"], 2);
-    assert_eq!(first["replies"][0]["replies"][0]["id"], nested["comment"]["id"]);
+    assert_eq!(
+        first["replies"][0]["replies"][0]["id"],
+        nested["comment"]["id"]
+    );
 
     let cursor = first["replies_cursor"].as_str().expect("cursor");
     let rest = app
@@ -61,15 +75,24 @@ async fn paging_visits_every_top_level_comment_once_in_each_order() {
     let app = TestApp::spawn().await;
     let mut posted = Vec::new();
     for i in 0..12 {
-        posted.push(app.comment("/p", None, &format!("Comment {i}")).await["comment"]["id"].as_i64().expect("id"));
+        posted.push(
+            app.comment("/p", None, &format!("Comment {i}")).await["comment"]["id"]
+                .as_i64()
+                .expect("id"),
+        );
     }
-    for (sort, expected) in [("oldest", posted.clone()), ("newest", posted.iter().rev().copied().collect())] {
+    for (sort, expected) in [
+        ("oldest", posted.clone()),
+        ("newest", posted.iter().rev().copied().collect()),
+    ] {
         let mut seen = Vec::new();
         let mut cursor = String::new();
         let mut pages = 0;
         loop {
             let page = app
-                .list(&format!("site=news&thread=/p&sort={sort}&limit=5&cursor={cursor}"))
+                .list(&format!(
+                    "site=news&thread=/p&sort={sort}&limit=5&cursor={cursor}"
+                ))
                 .await;
             seen.extend(ids(&page["comments"]));
             pages += 1;
@@ -86,8 +109,12 @@ async fn paging_visits_every_top_level_comment_once_in_each_order() {
 #[tokio::test]
 async fn top_sort_orders_by_votes_and_one_reader_counts_once() {
     let app = TestApp::spawn().await;
-    let a = app.comment("/v", None, "A").await["comment"]["id"].as_i64().expect("id");
-    let b = app.comment("/v", None, "B").await["comment"]["id"].as_i64().expect("id");
+    let a = app.comment("/v", None, "A").await["comment"]["id"]
+        .as_i64()
+        .expect("id");
+    let b = app.comment("/v", None, "B").await["comment"]["id"]
+        .as_i64()
+        .expect("id");
     for _ in 0..3 {
         let resp = app
             .client
@@ -98,7 +125,10 @@ async fn top_sort_orders_by_votes_and_one_reader_counts_once() {
             .expect("vote");
         assert_eq!(resp.status(), StatusCode::OK);
         let body: Value = resp.json().await.expect("json");
-        assert_eq!(body["votes"], 1, "the same reader voting again does not add up");
+        assert_eq!(
+            body["votes"], 1,
+            "the same reader voting again does not add up"
+        );
     }
     let page = app.list("site=news&thread=/v&sort=top").await;
     assert_eq!(ids(&page["comments"]), vec![b, a]);
@@ -118,21 +148,32 @@ async fn top_sort_orders_by_votes_and_one_reader_counts_once() {
         .send()
         .await
         .expect("vote");
-    assert_eq!(error_code(resp, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid_vote");
+    assert_eq!(
+        error_code(resp, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "invalid_vote"
+    );
 }
 
 #[tokio::test]
 async fn reports_are_recorded_once_per_reader() {
     let app = TestApp::spawn().await;
-    let id = app.comment("/r", None, "Buy cheap watches").await["comment"]["id"].as_i64().expect("id");
+    let id = app.comment("/r", None, "Buy cheap watches").await["comment"]["id"]
+        .as_i64()
+        .expect("id");
     let report = || {
         app.client
             .post(app.api(&format!("/comments/{id}/reports")))
             .json(&json!({"reason": "spam", "note": "advert"}))
             .send()
     };
-    assert_eq!(report().await.expect("report").status(), StatusCode::CREATED);
-    assert_eq!(error_code(report().await.expect("report"), StatusCode::CONFLICT).await, "already_reported");
+    assert_eq!(
+        report().await.expect("report").status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        error_code(report().await.expect("report"), StatusCode::CONFLICT).await,
+        "already_reported"
+    );
     let resp = app
         .client
         .post(app.api(&format!("/comments/{id}/reports")))
@@ -140,7 +181,10 @@ async fn reports_are_recorded_once_per_reader() {
         .send()
         .await
         .expect("report");
-    assert_eq!(error_code(resp, StatusCode::UNPROCESSABLE_ENTITY).await, "invalid_request");
+    assert_eq!(
+        error_code(resp, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "invalid_request"
+    );
 }
 
 async fn patch(app: &TestApp, id: i64, token: &str, body: &str) -> reqwest::Response {
@@ -161,7 +205,10 @@ async fn the_author_edits_and_deletes_with_the_token_and_nobody_else_can() {
     let token = created["edit_token"].as_str().expect("token");
 
     let resp = patch(&app, id, "not-the-token", "Hijacked").await;
-    assert_eq!(error_code(resp, StatusCode::FORBIDDEN).await, "invalid_token");
+    assert_eq!(
+        error_code(resp, StatusCode::FORBIDDEN).await,
+        "invalid_token"
+    );
 
     let resp = patch(&app, id, token, "First, corrected").await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -169,7 +216,10 @@ async fn the_author_edits_and_deletes_with_the_token_and_nobody_else_can() {
     assert_eq!(edited["comment"]["body_html"], "<p>First, corrected</p>\n");
     assert!(edited["comment"]["edited_at"].is_string());
     let page = app.list("site=news&thread=/e").await;
-    assert_eq!(page["comments"][0]["body_html"], "<p>First, corrected</p>\n");
+    assert_eq!(
+        page["comments"][0]["body_html"],
+        "<p>First, corrected</p>\n"
+    );
 
     let resp = app
         .client
@@ -183,7 +233,10 @@ async fn the_author_edits_and_deletes_with_the_token_and_nobody_else_can() {
     assert_eq!(page["thread"]["count"], 0);
     assert_eq!(page["comments"], json!([]));
     let resp = patch(&app, id, token, "Back from the dead").await;
-    assert_eq!(error_code(resp, StatusCode::CONFLICT).await, "comment_deleted");
+    assert_eq!(
+        error_code(resp, StatusCode::CONFLICT).await,
+        "comment_deleted"
+    );
 }
 
 #[tokio::test]
@@ -194,7 +247,10 @@ async fn after_the_edit_window_the_comment_is_fixed() {
     let token = created["edit_token"].as_str().expect("token");
     tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     let resp = patch(&app, id, token, "Unsaid").await;
-    assert_eq!(error_code(resp, StatusCode::CONFLICT).await, "edit_window_closed");
+    assert_eq!(
+        error_code(resp, StatusCode::CONFLICT).await,
+        "edit_window_closed"
+    );
     let page = app.list("site=news&thread=/w").await;
     assert_eq!(page["comments"][0]["body_html"], "<p>Said and done</p>\n");
 }
@@ -207,7 +263,10 @@ async fn a_deleted_comment_with_replies_stays_as_a_tombstone() {
     let reply = app.comment("/d", Some(id), "Answer").await;
     app.client
         .delete(app.api(&format!("/comments/{id}")))
-        .header("x-jirga-edit-token", created["edit_token"].as_str().expect("token"))
+        .header(
+            "x-jirga-edit-token",
+            created["edit_token"].as_str().expect("token"),
+        )
         .send()
         .await
         .expect("delete");
@@ -244,7 +303,10 @@ async fn counts_for_many_threads_in_one_request() {
         .send()
         .await
         .expect("counts");
-    assert_eq!(error_code(resp, StatusCode::BAD_REQUEST).await, "too_many_threads");
+    assert_eq!(
+        error_code(resp, StatusCode::BAD_REQUEST).await,
+        "too_many_threads"
+    );
 }
 
 #[tokio::test]
@@ -259,9 +321,15 @@ async fn markdown_is_rendered_safely() {
         .await;
     let html = created["comment"]["body_html"].as_str().expect("html");
     assert!(!html.contains("<script"), "{html}");
-    assert!(html.contains("&lt;script&gt;"), "typed HTML is shown as text: {html}");
+    assert!(
+        html.contains("&lt;script&gt;"),
+        "typed HTML is shown as text: {html}"
+    );
     assert!(!html.contains("href=\"javascript"), "{html}");
-    assert!(html.contains(r#"<a href="https://example.org" rel="nofollow ugc noopener">ok</a>"#), "{html}");
+    assert!(
+        html.contains(r#"<a href="https://example.org" rel="nofollow ugc noopener">ok</a>"#),
+        "{html}"
+    );
 }
 
 #[tokio::test]
@@ -271,7 +339,9 @@ async fn posting_is_rate_limited_per_client_with_retry_after() {
         app.comment("/rl", None, "hello").await;
     }
     let resp = app
-        .post_comment(json!({"site": "news", "thread": "/rl", "body": "again", "author": {"name": "R"}}))
+        .post_comment(
+            json!({"site": "news", "thread": "/rl", "body": "again", "author": {"name": "R"}}),
+        )
         .await;
     let retry: u64 = resp
         .headers()
@@ -280,7 +350,10 @@ async fn posting_is_rate_limited_per_client_with_retry_after() {
         .and_then(|v| v.parse().ok())
         .expect("Retry-After header");
     assert!((1..=60).contains(&retry), "retry-after {retry}");
-    assert_eq!(error_code(resp, StatusCode::TOO_MANY_REQUESTS).await, "rate_limited");
+    assert_eq!(
+        error_code(resp, StatusCode::TOO_MANY_REQUESTS).await,
+        "rate_limited"
+    );
     assert_eq!(app.list("site=news&thread=/rl").await["thread"]["count"], 2);
 }
 
@@ -291,7 +364,10 @@ async fn guests_cannot_pose_as_a_verified_author() {
     let resp = app
         .post_comment(json!({"site": "news", "thread": "/v", "body": "Official!", "author": {"name": "city council"}}))
         .await;
-    assert_eq!(error_code(resp, StatusCode::CONFLICT).await, "name_reserved");
+    assert_eq!(
+        error_code(resp, StatusCode::CONFLICT).await,
+        "name_reserved"
+    );
     // Fields a guest might try to send are ignored.
     let resp = app
         .post_comment(json!({"site": "news", "thread": "/v", "body": "Hi",

@@ -2,6 +2,7 @@ use jirga_domain::SiteId;
 use jirga_moderation::SitePolicy;
 use jirga_store::{NewAuthor, NewSite, Store};
 use jirga_store_sqlite::SqliteStore;
+use jirga_web::config::RateLimits;
 use jirga_web::{Application, Frontpage, Settings};
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
@@ -22,11 +23,14 @@ pub struct TestApp {
 }
 
 pub fn test_settings() -> Settings {
-    let mut s = Settings::default();
-    s.addr = "127.0.0.1:0".parse().expect("addr");
-    s.rate_limits.posts_per_minute = 10_000;
-    s.rate_limits.actions_per_minute = 10_000;
-    s
+    Settings {
+        addr: "127.0.0.1:0".parse().expect("addr"),
+        rate_limits: RateLimits {
+            posts_per_minute: 10_000,
+            actions_per_minute: 10_000,
+        },
+        ..Settings::default()
+    }
 }
 
 impl TestApp {
@@ -37,6 +41,15 @@ impl TestApp {
     /// Sites: "news" (threads created by first comment, origin news.example), "closed-shop"
     /// (registered threads only), "strict" (pre-moderated), "other" (origin other.example).
     pub async fn with(tweak: impl FnOnce(&mut Settings)) -> Self {
+        Self::build(tweak, false).await
+    }
+
+    /// The server as `jirga demo` runs it: the demo site seeded and its article at `/`.
+    pub async fn demo() -> Self {
+        Self::build(|_| {}, true).await
+    }
+
+    async fn build(tweak: impl FnOnce(&mut Settings), demo: bool) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut settings = test_settings();
         settings.data = dir.path().to_path_buf();
@@ -61,8 +74,12 @@ impl TestApp {
                 .await
                 .expect("site");
         }
+        let mut front = Frontpage::default();
+        if demo {
+            front.demo = Some(jirga_web::demo::seed(store.as_ref(), Vec::new()).await.expect("seed").demo);
+        }
         let dyn_store: Arc<dyn Store> = store.clone();
-        let app = Application::build(settings, dyn_store, Frontpage::default())
+        let app = Application::build(settings, dyn_store, front)
             .await
             .expect("build");
         let url = format!("http://127.0.0.1:{}", app.port());

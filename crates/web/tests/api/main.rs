@@ -6,4 +6,5 @@ mod comments;
 mod errors;
 mod moderation_hook;
 mod origins;
+mod pages;
 mod threads;

@@ -22,8 +22,16 @@ async fn a_held_comment_says_why_and_only_its_author_sees_it() {
     assert_eq!(page["thread"]["count"], 0);
     assert_eq!(page["comments"], json!([]));
 
-    let resp = app.client.get(app.api(&format!("/comments/{id}"))).send().await.expect("get");
-    assert_eq!(error_code(resp, StatusCode::NOT_FOUND).await, "unknown_comment");
+    let resp = app
+        .client
+        .get(app.api(&format!("/comments/{id}")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        error_code(resp, StatusCode::NOT_FOUND).await,
+        "unknown_comment"
+    );
     let resp = app
         .client
         .get(app.api(&format!("/comments/{id}")))
@@ -40,7 +48,10 @@ async fn a_held_comment_says_why_and_only_its_author_sees_it() {
     let resp = app
         .post_comment(json!({"site": "strict", "thread": "/h", "parent_id": id, "body": "?", "author": {"name": "R"}}))
         .await;
-    assert_eq!(error_code(resp, StatusCode::UNPROCESSABLE_ENTITY).await, "unknown_parent");
+    assert_eq!(
+        error_code(resp, StatusCode::UNPROCESSABLE_ENTITY).await,
+        "unknown_parent"
+    );
     let resp = app
         .client
         .post(app.api(&format!("/comments/{id}/votes")))
@@ -48,20 +59,28 @@ async fn a_held_comment_says_why_and_only_its_author_sees_it() {
         .send()
         .await
         .expect("vote");
-    assert_eq!(error_code(resp, StatusCode::NOT_FOUND).await, "unknown_comment");
+    assert_eq!(
+        error_code(resp, StatusCode::NOT_FOUND).await,
+        "unknown_comment"
+    );
 }
 
 #[tokio::test]
 async fn an_edit_goes_through_moderation_again() {
     let app = TestApp::spawn().await;
     let resp = app
-        .post_comment(json!({"site": "strict", "thread": "/h2", "body": "One", "author": {"name": "Q"}}))
+        .post_comment(
+            json!({"site": "strict", "thread": "/h2", "body": "One", "author": {"name": "Q"}}),
+        )
         .await;
     let created: Value = resp.json().await.expect("json");
     let resp = app
         .client
         .patch(app.api(&format!("/comments/{}", created["comment"]["id"])))
-        .header("x-jirga-edit-token", created["edit_token"].as_str().expect("token"))
+        .header(
+            "x-jirga-edit-token",
+            created["edit_token"].as_str().expect("token"),
+        )
         .json(&json!({"body": "Two"}))
         .send()
         .await

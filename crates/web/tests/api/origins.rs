@@ -19,7 +19,10 @@ async fn preflight_is_answered_for_known_origins_only() {
     assert_eq!(ok.status(), StatusCode::NO_CONTENT);
     assert_eq!(ok.headers()["access-control-allow-origin"], ORIGIN);
     let bad = preflight("https://evil.example").await.expect("options");
-    assert_eq!(error_code(bad, StatusCode::FORBIDDEN).await, "origin_not_allowed");
+    assert_eq!(
+        error_code(bad, StatusCode::FORBIDDEN).await,
+        "origin_not_allowed"
+    );
 
     let get = app
         .client
@@ -43,7 +46,10 @@ async fn a_page_cannot_post_to_a_site_that_did_not_allow_its_origin() {
         .send()
         .await
         .expect("post");
-    assert_eq!(error_code(resp, StatusCode::FORBIDDEN).await, "origin_not_allowed");
+    assert_eq!(
+        error_code(resp, StatusCode::FORBIDDEN).await,
+        "origin_not_allowed"
+    );
     let resp = app
         .client
         .post(app.api("/comments"))

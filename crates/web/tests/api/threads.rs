@@ -6,8 +6,10 @@ use serde_json::{Value, json};
 async fn the_first_comment_creates_the_thread_when_the_site_allows_it() {
     let app = TestApp::spawn().await;
     let resp = app
-        .post_comment(json!({"site": "news", "thread": "/new", "body": "First!", "author": {"name": "A"},
-            "title": "A new story"}))
+        .post_comment(
+            json!({"site": "news", "thread": "/new", "body": "First!", "author": {"name": "A"},
+            "title": "A new story"}),
+        )
         .await;
     assert_eq!(resp.status(), StatusCode::CREATED);
     let page = app.list("site=news&thread=/new").await;
@@ -16,7 +18,10 @@ async fn the_first_comment_creates_the_thread_when_the_site_allows_it() {
     let resp = app
         .post_comment(json!({"site": "closed-shop", "thread": "/new", "body": "First!", "author": {"name": "A"}}))
         .await;
-    assert_eq!(error_code(resp, StatusCode::NOT_FOUND).await, "unknown_thread");
+    assert_eq!(
+        error_code(resp, StatusCode::NOT_FOUND).await,
+        "unknown_thread"
+    );
 }
 
 async fn put(app: &TestApp, key: Option<&str>, body: Value) -> reqwest::Response {
@@ -32,9 +37,20 @@ async fn publishers_register_articles_with_their_api_key() {
     let app = TestApp::spawn().await;
     let article = json!({"site": "closed-shop", "key": "/politics/talks", "title": "Talks resume",
         "text": "Negotiators met on Thursday.", "url": "https://news.example/politics/talks"});
-    assert_eq!(error_code(put(&app, None, article.clone()).await, StatusCode::UNAUTHORIZED).await, "unauthorized");
     assert_eq!(
-        error_code(put(&app, Some("wrong"), article.clone()).await, StatusCode::UNAUTHORIZED).await,
+        error_code(
+            put(&app, None, article.clone()).await,
+            StatusCode::UNAUTHORIZED
+        )
+        .await,
+        "unauthorized"
+    );
+    assert_eq!(
+        error_code(
+            put(&app, Some("wrong"), article.clone()).await,
+            StatusCode::UNAUTHORIZED
+        )
+        .await,
         "unauthorized"
     );
     let resp = put(&app, Some(&app.api_key), article).await;
@@ -63,11 +79,21 @@ async fn publishers_register_articles_with_their_api_key() {
 async fn a_closed_thread_takes_no_new_comments() {
     let app = TestApp::spawn().await;
     app.comment("/c", None, "Before closing").await;
-    let resp = put(&app, Some(&app.api_key), json!({"site": "news", "key": "/c", "closed": true})).await;
+    let resp = put(
+        &app,
+        Some(&app.api_key),
+        json!({"site": "news", "key": "/c", "closed": true}),
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::OK);
     let resp = app
-        .post_comment(json!({"site": "news", "thread": "/c", "body": "Too late", "author": {"name": "A"}}))
+        .post_comment(
+            json!({"site": "news", "thread": "/c", "body": "Too late", "author": {"name": "A"}}),
+        )
         .await;
-    assert_eq!(error_code(resp, StatusCode::CONFLICT).await, "thread_closed");
+    assert_eq!(
+        error_code(resp, StatusCode::CONFLICT).await,
+        "thread_closed"
+    );
     assert_eq!(app.list("site=news&thread=/c").await["thread"]["count"], 1);
 }

@@ -1,0 +1,62 @@
+// Starts a real `jirga demo` on a free port with its own data folder, and Debian's Chromium.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+export const BIN = process.env.JIRGA_BIN || join(ROOT, 'target', 'debug', 'jirga');
+export const ARTIFACTS = join(import.meta.dirname, 'artifacts');
+
+export async function startJirga() {
+  const data = mkdtempSync(join(tmpdir(), 'jirga-browser-'));
+  const child = spawn(BIN, ['demo', '--addr', '127.0.0.1:0', '--data', data], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: 'warn' },
+  });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('jirga demo printed no URL: ' + out)), 20000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/open (http:\/\/[^\s]+?)\/? in your browser/);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => fail(new Error('jirga demo exited with ' + code + ': ' + out)));
+  });
+  return {
+    url,
+    data,
+    /** Runs a `jirga` admin subcommand against the same data folder. */
+    admin: (...args) => execFileSync(BIN, [...args, '--data', data], { encoding: 'utf8' }),
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Serves one HTML page from another origin (a publisher's site). */
+export async function hostPage(html) {
+  const server = createServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(html);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
+}
+
+/** Collects script errors and failed requests that a test should not see. */
+export function watch(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push('page error: ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
+  return problems;
+}

@@ -1,0 +1,172 @@
+// The widget in a real browser: reading, paging, posting, replying, by mouse and by keyboard,
+// on the demo page and embedded in another origin's page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, hostPage, launchBrowser, startJirga, watch } from './harness.mjs';
+
+let jirga, browser;
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  jirga = await startJirga();
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  jirga?.stop();
+});
+
+const heading = (page) => page.locator('#jirga-heading');
+// Locators below pierce the widget's open shadow root.
+const comment = (page, author) => page.locator('li.comment', { has: page.locator(`strong.name:text-is("${author}")`) }).first();
+
+test('the demo article shows its comments, pages on, and takes a comment and a reply', async () => {
+  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const problems = watch(page);
+  await page.goto(jirga.url + '/');
+  await assert.doesNotReject(heading(page).filter({ hasText: 'Comments (9)' }).waitFor());
+  assert.match(await page.locator('h1').innerText(), /flood warnings/);
+
+  // First page: 5 top-level comments with their replies; the rest behind "View more comments".
+  const more = page.getByRole('button', { name: 'View more comments' });
+  await more.waitFor();
+  assert.equal(await page.locator('ol.list > li.comment').count(), 5);
+  assert.equal(await page.locator('strong.name', { hasText: 'Kwame Asante' }).count(), 0);
+  await more.click();
+  await page.locator('strong.name', { hasText: 'Kwame Asante' }).waitFor();
+  assert.equal(await page.locator('ol.list > li.comment').count(), 7);
+  assert.equal(await more.isHidden(), true);
+
+  // The organisation's verified account, its affiliation and relative times.
+  const org = comment(page, 'Valley Water Board');
+  await org.locator('.verified').first().waitFor();
+  assert.equal(await org.locator('.affiliation').first().innerText(), 'Public Information Office, Valley Water Board');
+  const when = org.locator('time').first();
+  assert.match(await when.innerText(), /^\d+ days? ago$/);
+  assert.ok((await when.getAttribute('title')).length > 8, 'exact date on hover');
+
+  // A new top-level comment.
+  const form = page.locator('form[aria-label="Write a comment"]');
+  await form.getByLabel('Your comment').fill('Will the **text alerts** also reach landlines?');
+  await form.getByLabel('Name').fill('Browser Tester');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await heading(page).filter({ hasText: 'Comments (10)' }).waitFor();
+  const mine = comment(page, 'Browser Tester');
+  await mine.locator('strong', { hasText: 'text alerts' }).waitFor();
+  assert.equal(await mine.locator('time').first().innerText(), 'just now');
+
+  // A reply: the form says whom it answers.
+  await comment(page, 'Tomasz Kowal').getByRole('button', { name: 'Reply to Tomasz Kowal' }).click();
+  const reply = page.locator('form[aria-label="Reply to Tomasz Kowal"]');
+  await reply.getByText('Replying to Tomasz Kowal').waitFor();
+  await reply.getByLabel('Your reply').fill('The 2028 review is the date to watch.');
+  await reply.getByRole('button', { name: 'Post reply' }).click();
+  await heading(page).filter({ hasText: 'Comments (11)' }).waitFor();
+  const thread = comment(page, 'Tomasz Kowal');
+  await thread.locator('.replies').getByText('The 2028 review is the date to watch.').waitFor();
+
+  await page.screenshot({ path: join(ARTIFACTS, 'demo-after-posting.png'), fullPage: true });
+
+  // Both survive a reload, and the reply sits under its parent.
+  await page.reload();
+  await heading(page).filter({ hasText: 'Comments (11)' }).waitFor();
+  await comment(page, 'Tomasz Kowal').locator('.replies').getByText('The 2028 review is the date to watch.').waitFor();
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
+test('a reader can comment with the keyboard alone', async () => {
+  const page = await browser.newPage();
+  await page.goto(jirga.url + '/');
+  await heading(page).filter({ hasText: /Comments \(\d+\)/ }).waitFor();
+  const focused = () => page.evaluate(() => {
+    const inner = document.getElementById('jirga').shadowRoot.activeElement;
+    return inner ? inner.id : null;
+  });
+  let reached = false;
+  for (let i = 0; i < 40 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = (await focused()) === 'jirga-new-body';
+  }
+  assert.ok(reached, 'Tab reaches the comment box');
+  await page.keyboard.type('Typed without a mouse.');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'jirga-new-name');
+  await page.keyboard.type('Keyboard Reader');
+  await page.keyboard.press('Enter');
+  await comment(page, 'Keyboard Reader').getByText('Typed without a mouse.').waitFor();
+  await page.getByRole('status').filter({ hasText: 'Your comment was published.' }).waitFor();
+  await page.close();
+});
+
+test('embedded on another origin it renders, posts, and neither styles the other', async () => {
+  const host = await hostPage(`<!doctype html><html><head><title>Publisher page</title>
+    <style>* { color: rgb(255, 0, 0) !important; } button { display: none !important; } h2 { font-size: 60px; }</style>
+    </head><body><h1 id="own">The publisher's own headline</h1>
+    <div id="jirga"></div>
+    <script src="${jirga.url}/widget.js" data-site="demo" data-thread="/articles/flood-warnings" async></script>
+    </body></html>`);
+  try {
+    jirga.admin('site', 'origins', 'demo', '--origin', host.url);
+    const page = await browser.newPage();
+    const problems = watch(page);
+    await page.goto(host.url + '/');
+    await heading(page).filter({ hasText: /Comments \(\d+\)/ }).waitFor();
+    // The page's rules do not reach inside the widget...
+    const post = page.getByRole('button', { name: 'Post comment' });
+    assert.equal(await post.isVisible(), true);
+    const nameColour = await page.locator('strong.name').first().evaluate((el) => getComputedStyle(el).color);
+    assert.notEqual(nameColour, 'rgb(255, 0, 0)');
+    // ...and the widget's rules do not reach the page.
+    const own = await page.locator('#own').evaluate((el) => getComputedStyle(el).fontFamily);
+    assert.doesNotMatch(own, /system-ui/);
+
+    const form = page.locator('form[aria-label="Write a comment"]');
+    await form.getByLabel('Your comment').fill('Posted from the publisher\'s own page.');
+    await form.getByLabel('Name').fill('Cross Origin');
+    await post.click();
+    await comment(page, 'Cross Origin').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'embedded-on-publisher-page.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    host.close();
+  }
+});
+
+test('a held comment tells its author why, and stays visible to them only', async () => {
+  const host = await hostPage(`<!doctype html><html><head><title>Strict paper</title></head><body>
+    <div id="jirga"></div>
+    <script src="${jirga.url}/widget.js" data-site="strict" data-thread="/held-story" async></script>
+    </body></html>`);
+  try {
+    jirga.admin('site', 'add', 'strict', '--name', 'Strict Paper', '--premoderate', '--origin', host.url);
+    const page = await browser.newPage();
+    const problems = watch(page);
+    await page.goto(host.url + '/');
+    await heading(page).filter({ hasText: 'Comments (0)' }).waitFor();
+    const form = page.locator('form[aria-label="Write a comment"]');
+    await form.getByLabel('Your comment').fill('Please read this first.');
+    await form.getByLabel('Name').fill('Patient Reader');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await page.getByRole('status').filter({ hasText: 'awaiting review' }).waitFor();
+    await comment(page, 'Patient Reader').locator('.held').getByText('Awaiting review.').waitFor();
+    await heading(page).filter({ hasText: 'Comments (0)' }).waitFor();
+
+    // After a reload the author still sees it as awaiting review...
+    await page.reload();
+    await comment(page, 'Patient Reader').locator('.held').waitFor();
+    // ...and another reader (a fresh browser profile) does not see it at all.
+    const stranger = await browser.newContext();
+    const other = await stranger.newPage();
+    await other.goto(host.url + '/');
+    await heading(other).filter({ hasText: 'Comments (0)' }).waitFor();
+    assert.equal(await other.getByText('Please read this first.').count(), 0);
+    await stranger.close();
+    assert.deepEqual(problems, []);
+    await page.close();
+  } finally {
+    host.close();
+  }
+});
