@@ -76,7 +76,12 @@ impl TestApp {
         }
         let mut front = Frontpage::default();
         if demo {
-            front.demo = Some(jirga_web::demo::seed(store.as_ref(), Vec::new()).await.expect("seed").demo);
+            front.demo = Some(
+                jirga_web::demo::seed(store.as_ref(), Vec::new())
+                    .await
+                    .expect("seed")
+                    .demo,
+            );
         }
         let dyn_store: Arc<dyn Store> = store.clone();
         let app = Application::build(settings, dyn_store, front)

@@ -8,16 +8,30 @@ use std::io::Write;
 #[tokio::test]
 async fn the_demo_article_and_its_first_comments_read_without_javascript() {
     let app = TestApp::demo().await;
-    let resp = app.client.get(format!("{}/", app.url)).send().await.expect("get");
+    let resp = app
+        .client
+        .get(format!("{}/", app.url))
+        .send()
+        .await
+        .expect("get");
     assert_eq!(resp.status(), StatusCode::OK);
-    let csp = resp.headers()["content-security-policy"].to_str().expect("csp").to_owned();
+    let csp = resp.headers()["content-security-policy"]
+        .to_str()
+        .expect("csp")
+        .to_owned();
     assert!(csp.contains("script-src 'self'"), "{csp}");
     let html = resp.text().await.expect("html");
     assert!(html.contains("<h1>Two river districts agree to share flood warnings"));
     assert!(html.contains("Comments (9)"));
-    assert!(html.contains("Marta Lindqvist"), "first comment rendered on the server");
+    assert!(
+        html.contains("Marta Lindqvist"),
+        "first comment rendered on the server"
+    );
     assert!(html.contains("Public Information Office, Valley Water Board"));
-    assert!(!html.contains("Kwame Asante"), "only the first page is rendered");
+    assert!(
+        !html.contains("Kwame Asante"),
+        "only the first page is rendered"
+    );
     assert!(html.contains(r#"<script src="/widget.js" data-site="demo""#));
     assert!(html.contains(r#"href="/guidelines""#));
 
@@ -44,9 +58,13 @@ async fn the_demo_article_and_its_first_comments_read_without_javascript() {
 #[tokio::test]
 async fn seeding_the_demo_twice_changes_nothing() {
     let app = TestApp::demo().await;
-    let again = jirga_web::demo::seed(app.store.as_ref(), Vec::new()).await.expect("seed");
+    let again = jirga_web::demo::seed(app.store.as_ref(), Vec::new())
+        .await
+        .expect("seed");
     assert!(again.api_key.is_none());
-    let page = app.list("site=demo&thread=/articles/flood-warnings&limit=50").await;
+    let page = app
+        .list("site=demo&thread=/articles/flood-warnings&limit=50")
+        .await;
     assert_eq!(page["thread"]["count"], 9);
     assert_eq!(page["comments"].as_array().map(Vec::len), Some(7));
 }
@@ -72,7 +90,12 @@ async fn the_widget_is_served_compressed_and_under_30_kb() {
     let app = TestApp::spawn().await;
     let mut total = 0;
     for path in ["/widget.js", "/widget.css"] {
-        let resp = app.client.get(format!("{}{path}", app.url)).send().await.expect("get");
+        let resp = app
+            .client
+            .get(format!("{}{path}", app.url))
+            .send()
+            .await
+            .expect("get");
         assert_eq!(resp.status(), StatusCode::OK);
         assert_eq!(resp.headers()["access-control-allow-origin"], "*");
         let body = resp.bytes().await.expect("body");
