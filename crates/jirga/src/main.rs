@@ -36,6 +36,31 @@ enum Command {
     /// Manage author records: affiliation lines and verified marks are granted here.
     #[command(subcommand)]
     Author(AuthorCommand),
+    /// Train the abuse model from the labelled data (deterministic: same data, same file).
+    Train(TrainArgs),
+    /// Print the models' metrics on held-out data.
+    Eval(EvalArgs),
+}
+
+#[derive(Args)]
+struct TrainArgs {
+    /// The folder of labelled sets (shared/data).
+    #[arg(long, default_value = "../shared/data")]
+    data_dir: PathBuf,
+    /// Where to write the models (abuse.jlm, ontopic.jlm).
+    #[arg(long, default_value = "models")]
+    out: PathBuf,
+}
+
+#[derive(Args)]
+struct EvalArgs {
+    #[arg(long, default_value = "../shared/data")]
+    data_dir: PathBuf,
+    #[arg(long, default_value = "models/abuse.jlm")]
+    model: PathBuf,
+    /// The abuse score at which a comment is held (default: the shipped policy's).
+    #[arg(long)]
+    threshold: Option<f32>,
 }
 
 #[derive(Args)]
@@ -158,6 +183,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo(args) => run_server(args, true).await,
         Command::Site(cmd) => site(cmd).await,
         Command::Author(cmd) => author(cmd).await,
+        Command::Train(args) => train(args),
+        Command::Eval(args) => eval(args),
     }
 }
 
@@ -215,7 +242,10 @@ async fn site(cmd: SiteCommand) -> anyhow::Result<()> {
                         .map(|o| normalise_origin(o))
                         .collect::<Result<_, _>>()?,
                     auto_create_threads: !registered_threads_only,
-                    policy: SitePolicy { premoderate },
+                    policy: SitePolicy {
+                        premoderate,
+                        ..SitePolicy::default()
+                    },
                     api_key_hash: hash,
                 })
                 .await?;
@@ -303,5 +333,45 @@ async fn author(cmd: AuthorCommand) -> anyhow::Result<()> {
         })
         .await?;
     println!("Created author {id}.");
+    Ok(())
+}
+
+fn train(args: TrainArgs) -> anyhow::Result<()> {
+    use jirga_training::train;
+    let started = std::time::Instant::now();
+    let sets = train::Permissive::load(&args.data_dir)?;
+    let abuse = train::abuse_model(
+        &sets,
+        train::TrainConfig::default(),
+        jirga_moderation::ABUSE_VERSION,
+    );
+    let ontopic = train::ontopic_model(&sets, jirga_moderation::ONTOPIC_VERSION);
+    std::fs::create_dir_all(&args.out)?;
+    std::fs::write(args.out.join("abuse.jlm"), abuse.to_bytes())?;
+    std::fs::write(args.out.join("ontopic.jlm"), ontopic.to_linear().to_bytes())?;
+    println!(
+        "Wrote abuse.jlm and ontopic.jlm to {} in {:.1} s.",
+        args.out.display(),
+        started.elapsed().as_secs_f32()
+    );
+    Ok(())
+}
+
+fn eval(args: EvalArgs) -> anyhow::Result<()> {
+    use jirga_training::{data, eval, train};
+    let bytes = std::fs::read(&args.model)
+        .with_context(|| format!("cannot read {}", args.model.display()))?;
+    let model = jirga_moderation::model::LinearModel::from_bytes(&bytes)?;
+    let sets = train::Permissive::load(&args.data_dir)?;
+    let ids = data::read_ids(std::path::Path::new("models/splits/c3_test_ids.txt"))?;
+    let score = |t: &str| model.probability(t);
+    let threshold = args
+        .threshold
+        .unwrap_or(jirga_moderation::SitePolicy::default().hold_abuse);
+    let rows = eval::abuse_rows(&args.data_dir, &sets, &ids, &score, threshold)?;
+    println!(
+        "{}",
+        eval::markdown(&format!("Abuse model {}", model.version), &rows, threshold)
+    );
     Ok(())
 }

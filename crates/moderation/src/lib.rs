@@ -1,9 +1,26 @@
 #![doc = include_str!("../README.md")]
 
-use serde::{Deserialize, Serialize};
+pub mod features;
+pub mod model;
+pub mod ontopic;
+pub mod rules;
+pub mod text;
 
-/// Everything a stage may look at. The article and the parent are here so that on-topic
-/// checks compare the comment with what it sits under.
+use model::{LinearModel, ModelError, Span};
+use ontopic::{OnTopicModel, TermVector};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+pub const ABUSE_VERSION: &str = "abuse-linear-1";
+pub const ONTOPIC_VERSION: &str = "ontopic-idf-1";
+
+/// The models `jirga train` wrote, compiled into the binary so a fresh install moderates.
+const SHIPPED_ABUSE: &[u8] = include_bytes!("../../../models/abuse.jlm");
+const SHIPPED_ONTOPIC: &[u8] = include_bytes!("../../../models/ontopic.jlm");
+
+/// Everything the pipeline may look at. The article and the parent are here so that the
+/// on-topic check compares the comment with what it sits under.
 #[derive(Debug, Clone, Copy)]
 pub struct ModerationInput<'a> {
     pub article_title: &'a str,
@@ -12,24 +29,69 @@ pub struct ModerationInput<'a> {
     pub parent_body: Option<&'a str>,
     pub body: &'a str,
     pub author_name: &'a str,
-    pub site: SitePolicy,
+    pub site: &'a SitePolicy,
 }
 
-/// The site's settings that stages obey.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// A site's moderation settings: what is held, what is rejected.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SitePolicy {
     /// Hold every comment for a moderator.
     pub premoderate: bool,
+    /// Hold a comment whose abuse score is at least this.
+    pub hold_abuse: f32,
+    /// Reject a comment whose abuse score is at least this (above 1: never).
+    pub reject_abuse: f32,
+    /// Hold a comment whose on-topic score is below this (when it has enough words to judge).
+    pub hold_off_topic: f32,
+    /// Words and phrases that reject a comment; `word*` matches any ending.
+    pub banned_words: Vec<String>,
+    /// Words and phrases that hold a comment for a moderator.
+    pub watched_words: Vec<String>,
+    /// More links than this holds a comment.
+    pub max_links: usize,
 }
 
-/// Why a comment was not simply published: a stable code and a sentence for its author.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+impl Default for SitePolicy {
+    fn default() -> Self {
+        Self {
+            premoderate: false,
+            // Chosen on held-out training data (Wikipedia talk at its natural rate of abuse: 1.6 %
+            // of ordinary comments held), not on the test sets.
+            hold_abuse: 0.6,
+            reject_abuse: 1.01,
+            hold_off_topic: 0.03,
+            banned_words: Vec::new(),
+            watched_words: Vec::new(),
+            max_links: 3,
+        }
+    }
+}
+
+/// Why a comment was not simply published: a stable code, a sentence for its author, and
+/// where the model or rule saw the problem.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reason {
     pub code: String,
     pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub spans: Vec<Span>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Reason {
+    pub fn new(code: &str, message: &str) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            kind: None,
+            spans: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub enum ModerationDecision {
     Publish,
     Hold { reasons: Vec<Reason> },
@@ -47,47 +109,52 @@ impl ModerationDecision {
     }
 }
 
-/// One step of the pipeline. `None` means "nothing to say about this comment".
-pub trait Stage: Send + Sync {
-    fn judge(&self, input: &ModerationInput<'_>) -> Option<ModerationDecision>;
+/// The decision with the scores behind it; stored with the comment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessment {
+    pub decision: ModerationDecision,
+    pub abuse: Option<f32>,
+    pub on_topic: Option<f32>,
 }
 
-/// Holds everything when the site asks for pre-moderation.
-pub struct PreModeration;
+/// Comments with fewer content words than this are too short to call off-topic ("Agreed!").
+const MIN_WORDS_FOR_TOPIC: usize = 6;
 
-impl Stage for PreModeration {
-    fn judge(&self, input: &ModerationInput<'_>) -> Option<ModerationDecision> {
-        input.site.premoderate.then(|| ModerationDecision::Hold {
-            reasons: vec![Reason {
-                code: "premoderation".into(),
-                message: "Every comment on this site is read by a moderator before it appears."
-                    .into(),
-            }],
-        })
-    }
-}
-
-/// The stages in order. The strictest verdict wins: any rejection rejects, else any hold
-/// holds, and the reasons of every stage that spoke are kept.
 pub struct Pipeline {
-    stages: Vec<Box<dyn Stage>>,
+    abuse: Option<LinearModel>,
+    ontopic: Option<OnTopicModel>,
     version: String,
+    /// Article vectors by a hash of title and text: built once per article, not per comment.
+    articles: Mutex<HashMap<u64, Arc<TermVector>>>,
 }
 
 impl Default for Pipeline {
+    /// Rules only, no models (for tests that need none).
     fn default() -> Self {
         Self {
-            stages: vec![Box::new(PreModeration)],
-            version: "rules-0".into(),
+            abuse: None,
+            ontopic: None,
+            version: "rules-1".into(),
+            articles: Mutex::default(),
         }
     }
 }
 
 impl Pipeline {
-    pub fn new(stages: Vec<Box<dyn Stage>>, version: impl Into<String>) -> Self {
+    /// Rules plus the models compiled into the binary.
+    pub fn shipped() -> Result<Self, ModelError> {
+        let abuse = LinearModel::from_bytes(SHIPPED_ABUSE)?;
+        let ontopic = OnTopicModel::from_linear(LinearModel::from_bytes(SHIPPED_ONTOPIC)?)
+            .ok_or(ModelError::Truncated)?;
+        Ok(Self::with_models(abuse, ontopic))
+    }
+
+    pub fn with_models(abuse: LinearModel, ontopic: OnTopicModel) -> Self {
         Self {
-            stages,
-            version: version.into(),
+            version: format!("rules-1+{}+{}", abuse.version, ontopic.version),
+            abuse: Some(abuse),
+            ontopic: Some(ontopic),
+            articles: Mutex::default(),
         }
     }
 
@@ -97,23 +164,123 @@ impl Pipeline {
     }
 
     pub fn decide(&self, input: &ModerationInput<'_>) -> ModerationDecision {
+        self.assess(input).decision
+    }
+
+    pub fn assess(&self, input: &ModerationInput<'_>) -> Assessment {
+        let policy = input.site;
         let mut held = Vec::new();
         let mut rejected = Vec::new();
-        for stage in &self.stages {
-            match stage.judge(input) {
-                None | Some(ModerationDecision::Publish) => {}
-                Some(ModerationDecision::Hold { reasons }) => held.extend(reasons),
-                Some(ModerationDecision::Reject { reasons }) => rejected.extend(reasons),
+        if policy.premoderate {
+            held.push(Reason::new(
+                "premoderation",
+                "Every comment on this site is read by a moderator before it appears.",
+            ));
+        }
+        let words = rules::WordLists::new(&policy.banned_words, &policy.watched_words);
+        let (banned, watched) = words.matches(input.body);
+        if !banned.is_empty() {
+            rejected.push(Reason {
+                spans: banned,
+                ..Reason::new(
+                    "banned_words",
+                    "This uses words this site does not publish.",
+                )
+            });
+        }
+        if !watched.is_empty() {
+            held.push(Reason {
+                spans: watched,
+                ..Reason::new(
+                    "watched_words",
+                    "This uses words a moderator reads before they appear.",
+                )
+            });
+        }
+        if rules::count_links(input.body) > policy.max_links {
+            held.push(Reason::new(
+                "too_many_links",
+                "Comments with many links are read by a moderator first.",
+            ));
+        }
+        let abuse = self.abuse.as_ref().map(|m| m.score(input.body));
+        if let Some(a) = &abuse
+            && a.score >= policy.hold_abuse
+        {
+            let reason = Reason {
+                kind: a.kind.clone(),
+                spans: a.spans.clone(),
+                ..Reason::new(
+                    "abuse",
+                    "This may break the rules on abuse: attack ideas, not people.",
+                )
+            };
+            if a.score >= policy.reject_abuse {
+                rejected.push(reason);
+            } else {
+                held.push(reason);
             }
         }
-        if !rejected.is_empty() {
+        let on_topic = self.on_topic(input);
+        if let Some(score) = on_topic
+            && score < policy.hold_off_topic
+        {
+            held.push(Reason::new(
+                "off_topic",
+                "This may be off-topic for this article.",
+            ));
+        }
+        let decision = if !rejected.is_empty() {
             rejected.extend(held);
             ModerationDecision::Reject { reasons: rejected }
         } else if !held.is_empty() {
             ModerationDecision::Hold { reasons: held }
         } else {
             ModerationDecision::Publish
+        };
+        Assessment {
+            decision,
+            abuse: abuse.map(|a| a.score),
+            on_topic,
         }
+    }
+
+    /// Similarity to the article, or to the parent for a reply (whichever is higher): a reply
+    /// that answers its parent is on-topic even when it drifts from the article. `None` when
+    /// there is nothing to compare with or the comment is too short to judge.
+    fn on_topic(&self, input: &ModerationInput<'_>) -> Option<f32> {
+        let model = self.ontopic.as_ref()?;
+        if ontopic::terms(input.body).len() < MIN_WORDS_FOR_TOPIC {
+            return None;
+        }
+        let article = self.article_vector(model, input.article_title, input.article_text);
+        if article.is_empty() && input.parent_body.is_none() {
+            return None;
+        }
+        let comment = model.vector(input.body);
+        let parent = input
+            .parent_body
+            .map(|p| model.vector(p).cosine(&comment))
+            .unwrap_or(0.0);
+        Some(article.cosine(&comment).max(parent))
+    }
+
+    fn article_vector(&self, model: &OnTopicModel, title: &str, text: &str) -> Arc<TermVector> {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in title.bytes().chain([0u8]).chain(text.bytes()) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let mut cache = self.articles.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(v) = cache.get(&h) {
+            return v.clone();
+        }
+        if cache.len() >= 4_096 {
+            cache.clear();
+        }
+        let v = Arc::new(model.vector(&format!("{title}\n{title}\n{text}")));
+        cache.insert(h, v.clone());
+        v
     }
 }
 
@@ -121,50 +288,71 @@ impl Pipeline {
 mod tests {
     use super::*;
 
-    fn input(premoderate: bool) -> ModerationInput<'static> {
+    fn input<'a>(body: &'a str, site: &'a SitePolicy) -> ModerationInput<'a> {
         ModerationInput {
             article_title: "Talks on border security",
-            article_text: "",
+            article_text: "Both countries agreed to a joint working group on border security.",
             parent_body: None,
-            body: "A fair point about the talks.",
+            body,
             author_name: "Reader",
-            site: SitePolicy { premoderate },
+            site,
         }
     }
 
     #[test]
     fn ordinary_comments_are_published() {
+        let site = SitePolicy::default();
         assert_eq!(
-            Pipeline::default().decide(&input(false)),
+            Pipeline::default().decide(&input("A fair point about the talks.", &site)),
             ModerationDecision::Publish
         );
     }
 
     #[test]
     fn premoderated_sites_hold_with_a_reason() {
-        let d = Pipeline::default().decide(&input(true));
+        let site = SitePolicy {
+            premoderate: true,
+            ..SitePolicy::default()
+        };
+        let d = Pipeline::default().decide(&input("A fair point.", &site));
         assert!(matches!(d, ModerationDecision::Hold { .. }));
         assert_eq!(d.reasons()[0].code, "premoderation");
     }
 
-    struct Rejects;
-    impl Stage for Rejects {
-        fn judge(&self, _: &ModerationInput<'_>) -> Option<ModerationDecision> {
-            Some(ModerationDecision::Reject {
-                reasons: vec![Reason {
-                    code: "x".into(),
-                    message: "x".into(),
-                }],
-            })
-        }
+    #[test]
+    fn banned_words_reject_even_when_disguised_and_keep_every_reason() {
+        let site = SitePolicy {
+            premoderate: true,
+            banned_words: vec!["scam*".into()],
+            watched_words: vec!["border".into()],
+            ..SitePolicy::default()
+        };
+        let body = "This whole thing is a sc4mmer's dream, b o r d e r or not";
+        let d = Pipeline::default().decide(&input(body, &site));
+        assert!(matches!(d, ModerationDecision::Reject { .. }), "{d:?}");
+        let codes: Vec<&str> = d.reasons().iter().map(|r| r.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            vec!["banned_words", "premoderation", "watched_words"]
+        );
+        assert_eq!(d.reasons()[0].spans[0].text, "sc4mmer's");
+        assert_eq!(d.reasons()[2].spans[0].text, "b o r d e r");
     }
 
     #[test]
-    fn the_strictest_verdict_wins_and_keeps_all_reasons() {
-        let p = Pipeline::new(vec![Box::new(PreModeration), Box::new(Rejects)], "t");
-        let d = p.decide(&input(true));
-        assert!(matches!(d, ModerationDecision::Reject { .. }));
-        let codes: Vec<&str> = d.reasons().iter().map(|r| r.code.as_str()).collect();
-        assert_eq!(codes, vec!["x", "premoderation"]);
+    fn many_links_are_held() {
+        let site = SitePolicy {
+            max_links: 1,
+            ..SitePolicy::default()
+        };
+        let d =
+            Pipeline::default().decide(&input("see https://a.example and www.b.example", &site));
+        assert_eq!(d.reasons()[0].code, "too_many_links");
+    }
+
+    #[test]
+    fn the_shipped_models_load() {
+        let p = Pipeline::shipped().expect("shipped models");
+        assert!(p.version().contains(ABUSE_VERSION));
     }
 }

@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, TimeZone, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
-use jirga_moderation::{Reason, SitePolicy};
+use jirga_moderation::Reason;
 use jirga_store::{
     AuthorRef, AuthorView, CommentEdit, NewAuthor, NewComment, NewSite, Site, Store, StoreError,
     StoreResult, StoredComment, Thread, ThreadUpdate,
@@ -86,7 +86,8 @@ macro_rules! select_comments {
         concat!(
             "SELECT c.id, t.site_id, c.thread_id, c.parent_id, c.root_id, c.depth, c.author_id, ",
             "a.name AS author_name, a.affiliation, a.verified, c.body_markdown, c.body_html, ",
-            "c.status, c.moderation_reasons, c.moderation_version, c.edit_token_hash, c.votes, ",
+            "c.status, c.moderation_reasons, c.moderation_version, c.abuse_score, c.on_topic_score, ",
+            "c.edit_token_hash, c.votes, ",
             "c.created_at, c.edited_at ",
             "FROM comments c JOIN authors a ON a.id = c.author_id JOIN threads t ON t.id = c.thread_id ",
             $($rest),*
@@ -123,6 +124,14 @@ fn comment_from_row(row: &SqliteRow) -> StoreResult<StoredComment> {
         reasons: serde_json::from_str::<Vec<Reason>>(&reasons)
             .map_err(|e| StoreError::Backend(format!("stored reasons: {e}")))?,
         moderation_version: row.try_get("moderation_version").map_err(backend)?,
+        abuse_score: row
+            .try_get::<Option<f64>, _>("abuse_score")
+            .map_err(backend)?
+            .map(|v| v as f32),
+        on_topic_score: row
+            .try_get::<Option<f64>, _>("on_topic_score")
+            .map_err(backend)?
+            .map(|v| v as f32),
         edit_token_hash: row.try_get("edit_token_hash").map_err(backend)?,
         votes: row.try_get("votes").map_err(backend)?,
         created_at: from_ms(row.try_get("created_at").map_err(backend)?),
@@ -150,15 +159,15 @@ fn thread_from_row(row: &SqliteRow) -> StoreResult<Thread> {
 
 fn site_from_row(row: &SqliteRow) -> StoreResult<Site> {
     let origins: String = row.try_get("allowed_origins").map_err(backend)?;
+    let policy: String = row.try_get("policy").map_err(backend)?;
     Ok(Site {
         id: site_id(row.try_get("id").map_err(backend)?)?,
         name: row.try_get("name").map_err(backend)?,
         allowed_origins: serde_json::from_str(&origins)
             .map_err(|e| StoreError::Backend(format!("stored origins: {e}")))?,
         auto_create_threads: row.try_get("auto_create_threads").map_err(backend)?,
-        policy: SitePolicy {
-            premoderate: row.try_get("premoderate").map_err(backend)?,
-        },
+        policy: serde_json::from_str(&policy)
+            .map_err(|e| StoreError::Backend(format!("stored policy: {e}")))?,
         api_key_hash: row.try_get("api_key_hash").map_err(backend)?,
     })
 }
@@ -217,14 +226,14 @@ impl Store for SqliteStore {
 
     async fn create_site(&self, site: NewSite) -> StoreResult<Site> {
         sqlx::query(
-            "INSERT INTO sites (id, name, allowed_origins, auto_create_threads, premoderate, api_key_hash, created_at) \
+            "INSERT INTO sites (id, name, allowed_origins, auto_create_threads, policy, api_key_hash, created_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(site.id.as_str())
         .bind(&site.name)
         .bind(json(&site.allowed_origins)?)
         .bind(site.auto_create_threads)
-        .bind(site.policy.premoderate)
+        .bind(json(&site.policy)?)
         .bind(&site.api_key_hash)
         .bind(ms(Utc::now()))
         .execute(&self.writer)
@@ -235,12 +244,12 @@ impl Store for SqliteStore {
 
     async fn update_site(&self, site: NewSite) -> StoreResult<Site> {
         let done = sqlx::query(
-            "UPDATE sites SET name = ?, allowed_origins = ?, auto_create_threads = ?, premoderate = ? WHERE id = ?",
+            "UPDATE sites SET name = ?, allowed_origins = ?, auto_create_threads = ?, policy = ? WHERE id = ?",
         )
         .bind(&site.name)
         .bind(json(&site.allowed_origins)?)
         .bind(site.auto_create_threads)
-        .bind(site.policy.premoderate)
+        .bind(json(&site.policy)?)
         .bind(site.id.as_str())
         .execute(&self.writer)
         .await
@@ -420,8 +429,8 @@ impl Store for SqliteStore {
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
-             status, moderation_reasons, moderation_version, edit_token_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(c.thread_id)
         .bind(c.parent_id)
@@ -433,6 +442,8 @@ impl Store for SqliteStore {
         .bind(c.moderated.status.as_str())
         .bind(json(&c.moderated.reasons)?)
         .bind(&c.moderated.version)
+        .bind(c.moderated.abuse)
+        .bind(c.moderated.on_topic)
         .bind(&c.edit_token_hash)
         .bind(ms(c.created_at))
         .fetch_one(&mut *tx)
@@ -453,13 +464,15 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await.map_err(backend)?;
         let thread_id: i64 = sqlx::query_scalar(
             "UPDATE comments SET body_markdown = ?, body_html = ?, status = ?, moderation_reasons = ?, \
-             moderation_version = ?, edited_at = ? WHERE id = ? RETURNING thread_id",
+             moderation_version = ?, abuse_score = ?, on_topic_score = ?, edited_at = ? WHERE id = ? RETURNING thread_id",
         )
         .bind(&edit.body_markdown)
         .bind(&edit.body_html)
         .bind(edit.moderated.status.as_str())
         .bind(json(&edit.moderated.reasons)?)
         .bind(&edit.moderated.version)
+        .bind(edit.moderated.abuse)
+        .bind(edit.moderated.on_topic)
         .bind(ms(edit.edited_at))
         .bind(id)
         .fetch_optional(&mut *tx)

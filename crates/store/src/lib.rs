@@ -108,6 +108,8 @@ pub struct StoredComment {
     pub status: CommentStatus,
     pub reasons: Vec<Reason>,
     pub moderation_version: String,
+    pub abuse_score: Option<f32>,
+    pub on_topic_score: Option<f32>,
     /// SHA-256 of the secret the author got at creation, hex.
     pub edit_token_hash: String,
     pub votes: i64,
@@ -136,6 +138,8 @@ pub struct Moderated {
     pub status: CommentStatus,
     pub reasons: Vec<Reason>,
     pub version: String,
+    pub abuse: Option<f32>,
+    pub on_topic: Option<f32>,
 }
 
 #[derive(Debug, Clone)]

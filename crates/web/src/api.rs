@@ -16,7 +16,7 @@ use jirga_domain::{
     AuthorName, BodyLimits, CommentBody, CommentStatus, Cursor, Email, ParseError, ReportReason,
     SiteId, Sort, ThreadKey, Vote,
 };
-use jirga_moderation::{ModerationDecision, ModerationInput};
+use jirga_moderation::{Assessment, ModerationDecision, ModerationInput};
 use jirga_store::{
     AuthorRef, CommentEdit, Moderated, NewComment, Site, StoredComment, Thread, ThreadUpdate,
 };
@@ -125,16 +125,21 @@ fn body_limits(state: &AppState) -> BodyLimits {
     }
 }
 
-fn moderated(state: &AppState, decision: ModerationDecision) -> Moderated {
-    let status = match &decision {
+fn status_of(decision: &ModerationDecision) -> CommentStatus {
+    match decision {
         ModerationDecision::Publish => CommentStatus::Published,
         ModerationDecision::Hold { .. } => CommentStatus::Held,
         ModerationDecision::Reject { .. } => CommentStatus::Rejected,
-    };
+    }
+}
+
+fn moderated(state: &AppState, assessment: Assessment) -> Moderated {
     Moderated {
-        status,
-        reasons: decision.reasons().to_vec(),
+        status: status_of(&assessment.decision),
+        reasons: assessment.decision.reasons().to_vec(),
         version: state.pipeline.version().to_owned(),
+        abuse: assessment.abuse,
+        on_topic: assessment.on_topic,
     }
 }
 
@@ -223,13 +228,13 @@ async fn create_comment(
             state.store.put_thread(&site.id, &key, update).await?
         }
     };
-    let decision = state.pipeline.decide(&ModerationInput {
+    let decision = state.pipeline.assess(&ModerationInput {
         article_title: &thread.title,
         article_text: &thread.text,
         parent_body: parent.as_ref().map(|p| p.body_markdown.as_str()),
         body: body.markdown(),
         author_name: name.as_str(),
-        site: site.policy,
+        site: &site.policy,
     });
     let (token, token_hash) = new_token();
     let stored = state
@@ -358,13 +363,13 @@ async fn edit_comment(
         None => None,
     };
     // An edit is a new text: it goes through moderation again.
-    let decision = state.pipeline.decide(&ModerationInput {
+    let decision = state.pipeline.assess(&ModerationInput {
         article_title: &thread.title,
         article_text: &thread.text,
         parent_body: parent_body.as_deref(),
         body: body.markdown(),
         author_name: &comment.author.name,
-        site: site.policy,
+        site: &site.policy,
     });
     let stored = state
         .store

@@ -228,6 +228,8 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
                     status: CommentStatus::Published,
                     reasons: Vec::new(),
                     version: "demo-seed".into(),
+                    abuse: None,
+                    on_topic: None,
                 },
                 edit_token_hash: token_hash,
                 created_at: now - Duration::hours(c.hours_ago),

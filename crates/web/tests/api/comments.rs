@@ -109,10 +109,10 @@ async fn paging_visits_every_top_level_comment_once_in_each_order() {
 #[tokio::test]
 async fn top_sort_orders_by_votes_and_one_reader_counts_once() {
     let app = TestApp::spawn().await;
-    let a = app.comment("/v", None, "A").await["comment"]["id"]
+    let a = app.comment("/v", None, "First view").await["comment"]["id"]
         .as_i64()
         .expect("id");
-    let b = app.comment("/v", None, "B").await["comment"]["id"]
+    let b = app.comment("/v", None, "Second view").await["comment"]["id"]
         .as_i64()
         .expect("id");
     for _ in 0..3 {
@@ -157,7 +157,7 @@ async fn top_sort_orders_by_votes_and_one_reader_counts_once() {
 #[tokio::test]
 async fn reports_are_recorded_once_per_reader() {
     let app = TestApp::spawn().await;
-    let id = app.comment("/r", None, "Buy cheap watches").await["comment"]["id"]
+    let id = app.comment("/r", None, "The minutes are online.").await["comment"]["id"]
         .as_i64()
         .expect("id");
     let report = || {

@@ -68,7 +68,10 @@ impl TestApp {
                     name: id.to_uppercase(),
                     allowed_origins: vec![origin.to_owned()],
                     auto_create_threads: auto,
-                    policy: SitePolicy { premoderate },
+                    policy: SitePolicy {
+                        premoderate,
+                        ..SitePolicy::default()
+                    },
                     api_key_hash: hash.clone(),
                 })
                 .await

@@ -1,0 +1,232 @@
+//! Text as moderation sees it: tokens folded so that evasions match what they imitate.
+//!
+//! Folding undoes the usual tricks: look-alike letters from other scripts and styled Unicode
+//! (`ｆ`, `𝐟`, Cyrillic `а`), accents, leetspeak inside words (`1d10t`), stretched letters
+//! (`stuuuupid`) and spelled-out words (`s t u p i d`, `s.t.u.p.i.d`). Every token keeps the
+//! byte span it came from, so a reason can point at the words in the comment as written.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// A folded word and where it sits in the original text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Characters from other scripts that readers take for Latin letters.
+fn confusable(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ε' | 'ё' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' | 'ї' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'η' | 'п' => 'n',
+        'о' | 'ο' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' | 'μ' => 'u',
+        'ν' => 'v',
+        'ш' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        _ => return None,
+    })
+}
+
+/// Digits and symbols that stand for letters inside a word.
+fn leet(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' | '!' | '|' => 'i',
+        '3' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' => 's',
+        '7' | '+' => 't',
+        '8' => 'b',
+        '9' => 'g',
+        _ => return None,
+    })
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+        || c == '\''
+        || c == '@'
+        || c == '$'
+        || c == '!'
+        || c == '*'
+        || c == '+'
+        || c == '|'
+}
+
+/// Folds one raw word: compatibility forms, accents, confusables, case; leetspeak when the
+/// word has letters in it (so "2029" stays a number); runs of 3+ equal letters to one.
+fn fold_word(raw: &str) -> String {
+    let mut base = String::with_capacity(raw.len());
+    for c in raw.nfkd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        let c = confusable(c).unwrap_or(c);
+        base.extend(c.to_lowercase());
+    }
+    let has_letters = base.chars().any(char::is_alphabetic);
+    let mapped: Vec<char> = base
+        .chars()
+        .filter_map(|c| match (has_letters, leet(c)) {
+            (true, Some(l)) => Some(l),
+            _ if c.is_alphanumeric() => Some(c),
+            // Quotes and stars inside words ("f*ck") are dropped, not split on.
+            _ => None,
+        })
+        .collect();
+    let mut out = String::with_capacity(mapped.len());
+    let mut i = 0;
+    while i < mapped.len() {
+        let mut j = i;
+        while j < mapped.len() && mapped[j] == mapped[i] {
+            j += 1;
+        }
+        let run = if j - i >= 3 && mapped[i].is_alphabetic() {
+            1
+        } else {
+            j - i
+        };
+        out.extend(std::iter::repeat_n(mapped[i], run));
+        i = j;
+    }
+    out
+}
+
+/// Splits and folds `text`. Runs of three or more single letters separated by single spaces
+/// or dots ("s t u p i d") are joined into one token.
+pub fn tokens(text: &str) -> Vec<Token> {
+    let mut raw: Vec<Token> = Vec::new();
+    let mut push = |s: usize, e: usize| {
+        // Symbols at the edges of a word are punctuation ("great!"), not leetspeak.
+        let word = &text[s..e];
+        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+        if trimmed.is_empty() {
+            return;
+        }
+        let start = s
+            + (word.len()
+                - word
+                    .trim_start_matches(|c: char| !c.is_alphanumeric())
+                    .len());
+        let end = start + trimmed.len();
+        let folded = fold_word(trimmed);
+        if !folded.is_empty() {
+            raw.push(Token {
+                text: folded,
+                start,
+                end,
+            });
+        }
+    };
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                push(s, i);
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        push(s, text.len());
+    }
+    join_spelled_out(text, raw)
+}
+
+fn join_spelled_out(text: &str, raw: Vec<Token>) -> Vec<Token> {
+    let single = |t: &Token| t.text.chars().count() == 1 && t.text.chars().all(char::is_alphabetic);
+    let mut out: Vec<Token> = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        let mut j = i;
+        while j + 1 < raw.len()
+            && single(&raw[j])
+            && single(&raw[j + 1])
+            && raw[j + 1].start - raw[j].end == 1
+            && matches!(&text[raw[j].end..raw[j + 1].start], " " | "." | "-" | "_")
+        {
+            j += 1;
+        }
+        if j - i >= 2 {
+            out.push(Token {
+                text: raw[i..=j].iter().map(|t| t.text.as_str()).collect(),
+                start: raw[i].start,
+                end: raw[j].end,
+            });
+            i = j + 1;
+        } else {
+            out.push(raw[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The folded words of `text`, joined by spaces: what models and word lists read.
+pub fn fold(text: &str) -> String {
+    tokens(text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn evasions_fold_to_the_word_they_imitate() {
+        for evasion in [
+            "IDIOT",
+            "1d10t",
+            "idiooooot",
+            "ｉｄｉｏｔ",
+            "𝐢𝐝𝐢𝐨𝐭",
+            "іdіоt",
+            "i d i o t",
+            "i.d.i.o.t",
+            "ídìöt",
+        ] {
+            assert_eq!(fold(evasion), "idiot", "{evasion}");
+        }
+        assert_eq!(fold("f*ck off"), "fck off");
+        assert_eq!(fold("sh!t happens!"), "shit happens");
+    }
+
+    #[test]
+    fn ordinary_text_is_left_alone() {
+        assert_eq!(
+            fold("The grant ends in 2029, a good year."),
+            "the grant ends in 2029 a good year"
+        );
+        assert_eq!(fold("I agree. A B testing"), "i agree a b testing");
+    }
+
+    #[test]
+    fn tokens_point_back_at_the_original_text() {
+        let text = "You are a 1d10t, s t u p i d!";
+        let toks = tokens(text);
+        let idiot = toks.iter().find(|t| t.text == "idiot").expect("idiot");
+        assert_eq!(&text[idiot.start..idiot.end], "1d10t");
+        let stupid = toks.iter().find(|t| t.text == "stupid").expect("stupid");
+        assert_eq!(&text[stupid.start..stupid.end], "s t u p i d");
+    }
+}

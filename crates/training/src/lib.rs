@@ -1,0 +1,6 @@
+#![doc = include_str!("../README.md")]
+
+pub mod data;
+pub mod eval;
+pub mod metrics;
+pub mod train;
