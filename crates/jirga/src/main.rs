@@ -40,6 +40,9 @@ enum Command {
     Train(TrainArgs),
     /// Print the models' metrics on held-out data.
     Eval(EvalArgs),
+    /// Score JSON lines from stdin ({"title", "article", "parent", "comment"}), one JSON line
+    /// out per line in, through the same pipeline as the server.
+    Score,
 }
 
 #[derive(Args)]
@@ -185,6 +188,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Author(cmd) => author(cmd).await,
         Command::Train(args) => train(args),
         Command::Eval(args) => eval(args),
+        Command::Score => score(),
     }
 }
 
@@ -373,5 +377,79 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
         "{}",
         eval::markdown(&format!("Abuse model {}", model.version), &rows, threshold)
     );
+
+    // A site's own moderation history: C3's training split stands in for it, C3's test
+    // split for the site's future comments.
+    let c3 = data::c3(&args.data_dir, &ids)?;
+    let adapted = train::adapt(&model, &c3.train, train::TrainConfig::default(), "adapted-c3");
+    let score = |t: &str| adapted.probability(t);
+    let rows = vec![eval::row("c3 test, model adapted to c3 train", &c3.test, &score, threshold)];
+    println!("{}", eval::markdown("Adapted to a site's history (jirga train --site)", &rows, threshold));
+
+    let ontopic_bytes = std::fs::read(args.model.with_file_name("ontopic.jlm"))?;
+    let ontopic = jirga_moderation::ontopic::OnTopicModel::from_linear(
+        jirga_moderation::model::LinearModel::from_bytes(&ontopic_bytes)?,
+    )
+    .context("not an on-topic model")?;
+    let r = eval::ontopic_fox(&args.data_dir, &ontopic)?;
+    println!("### On-topic model {}\n", ontopic.version);
+    println!("| test set | comments | articles | ROC-AUC own vs other article | own article ranked first |");
+    println!("|---|---:|---:|---:|---:|");
+    println!(
+        "| fox news comments (title + description) | {} | {} | {:.3} | {:.3} |",
+        r.comments, r.articles, r.auc, r.top1
+    );
+    Ok(())
+}
+
+#[derive(serde::Deserialize)]
+struct ScoreIn {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    article: String,
+    parent: Option<String>,
+    comment: String,
+}
+
+fn score() -> anyhow::Result<()> {
+    use jirga_moderation::{ModerationDecision, ModerationInput, Pipeline, SitePolicy};
+    use std::io::{BufRead, Write};
+    let pipeline = Pipeline::shipped()?;
+    let policy = SitePolicy::default();
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for (n, line) in std::io::stdin().lock().lines().enumerate() {
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let value = match serde_json::from_str::<ScoreIn>(&line) {
+            Err(e) => serde_json::json!({"error": {"code": "invalid_line", "message": format!("line {}: {e}", n + 1)}}),
+            Ok(input) => {
+                let a = pipeline.assess(&ModerationInput {
+                    article_title: &input.title,
+                    article_text: &input.article,
+                    parent_body: input.parent.as_deref(),
+                    body: &input.comment,
+                    author_name: "",
+                    site: &policy,
+                });
+                let decision = match &a.decision {
+                    ModerationDecision::Publish => "publish",
+                    ModerationDecision::Hold { .. } => "hold",
+                    ModerationDecision::Reject { .. } => "reject",
+                };
+                serde_json::json!({
+                    "abuse": a.abuse,
+                    "on_topic": a.on_topic,
+                    "decision": decision,
+                    "reasons": a.decision.reasons(),
+                })
+            }
+        };
+        writeln!(out, "{value}")?;
+    }
+    out.flush()?;
     Ok(())
 }
