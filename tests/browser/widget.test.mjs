@@ -170,3 +170,32 @@ test('a held comment tells its author why, and stays visible to them only', asyn
     host.close();
   }
 });
+
+test('before posting, the widget says why a comment would be held, and the author decides', async () => {
+  const page = await browser.newPage();
+  await page.goto(jirga.url + '/');
+  await heading(page).filter({ hasText: /Comments \(\d+\)/ }).waitFor();
+  const count = await heading(page).innerText();
+  const form = page.locator('form[aria-label="Write a comment"]');
+  await form.getByLabel('Name').fill('Angry Reader');
+
+  // Abusive: warned, edits it away... then sends a version that is still abusive, for review.
+  await form.getByLabel('Your comment').fill('You are all stupid idiots and morons.');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  const warning = form.locator('.warning');
+  await warning.getByText('may break the rules on abuse').waitFor();
+  await warning.getByRole('button', { name: 'Edit my comment' }).click();
+  assert.equal(await warning.isHidden(), true);
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await warning.getByRole('button', { name: 'Send for review anyway' }).click();
+  await page.getByRole('status').filter({ hasText: 'awaiting review' }).waitFor();
+  await comment(page, 'Angry Reader').locator('.held').waitFor();
+  assert.equal(await heading(page).innerText(), count, 'a held comment is not counted');
+
+  // Off-topic for this article about flood warnings.
+  await form.getByLabel('Your comment').fill('My favourite football team lost again on Saturday and the referee was dreadful all afternoon.');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await warning.getByText('may be off-topic for this article').waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'held-before-posting.png'), fullPage: false });
+  await page.close();
+});

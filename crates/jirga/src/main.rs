@@ -381,10 +381,27 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
     // A site's own moderation history: C3's training split stands in for it, C3's test
     // split for the site's future comments.
     let c3 = data::c3(&args.data_dir, &ids)?;
-    let adapted = train::adapt(&model, &c3.train, train::TrainConfig::default(), "adapted-c3");
+    let adapted = train::adapt(
+        &model,
+        &c3.train,
+        train::TrainConfig::default(),
+        "adapted-c3",
+    );
     let score = |t: &str| adapted.probability(t);
-    let rows = vec![eval::row("c3 test, model adapted to c3 train", &c3.test, &score, threshold)];
-    println!("{}", eval::markdown("Adapted to a site's history (jirga train --site)", &rows, threshold));
+    let rows = vec![eval::row(
+        "c3 test, model adapted to c3 train",
+        &c3.test,
+        &score,
+        threshold,
+    )];
+    println!(
+        "{}",
+        eval::markdown(
+            "Adapted to a site's history (jirga train --site)",
+            &rows,
+            threshold
+        )
+    );
 
     let ontopic_bytes = std::fs::read(args.model.with_file_name("ontopic.jlm"))?;
     let ontopic = jirga_moderation::ontopic::OnTopicModel::from_linear(
@@ -393,7 +410,9 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
     .context("not an on-topic model")?;
     let r = eval::ontopic_fox(&args.data_dir, &ontopic)?;
     println!("### On-topic model {}\n", ontopic.version);
-    println!("| test set | comments | articles | ROC-AUC own vs other article | own article ranked first |");
+    println!(
+        "| test set | comments | articles | ROC-AUC own vs other article | own article ranked first |"
+    );
     println!("|---|---:|---:|---:|---:|");
     println!(
         "| fox news comments (title + description) | {} | {} | {:.3} | {:.3} |",
@@ -425,7 +444,9 @@ fn score() -> anyhow::Result<()> {
             continue;
         }
         let value = match serde_json::from_str::<ScoreIn>(&line) {
-            Err(e) => serde_json::json!({"error": {"code": "invalid_line", "message": format!("line {}: {e}", n + 1)}}),
+            Err(e) => {
+                serde_json::json!({"error": {"code": "invalid_line", "message": format!("line {}: {e}", n + 1)}})
+            }
             Ok(input) => {
                 let a = pipeline.assess(&ModerationInput {
                     article_title: &input.title,

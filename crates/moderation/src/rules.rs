@@ -36,7 +36,9 @@ fn find(entries: &[Entry], toks: &[Token], text: &str) -> Vec<Span> {
         for start in 0..toks.len().saturating_sub(n - 1) {
             let window = &toks[start..start + n];
             let hit = window.iter().zip(&e.words).enumerate().all(|(i, (t, w))| {
-                if e.prefix && i == n - 1 {
+                if t.text.contains('*') {
+                    masked_match(&t.text, w, e.prefix && i == n - 1)
+                } else if e.prefix && i == n - 1 {
                     t.text.starts_with(w.as_str())
                 } else {
                     t.text == *w
@@ -87,4 +89,38 @@ pub fn count_links(text: &str) -> usize {
             .split_whitespace()
             .filter(|w| w.trim_start_matches(['(', '[', '<']).starts_with("www."))
             .count()
+}
+
+/// Whether a masked word ("f*ck", each `*` standing for one hidden letter) could be
+/// `word`, or with `prefix` could begin with it ("scam*" against "sc*mmers").
+fn masked_match(masked: &str, word: &str, prefix: bool) -> bool {
+    fn go(m: &[char], w: &[char], prefix: bool) -> bool {
+        if prefix && w.is_empty() {
+            return true;
+        }
+        match m.first() {
+            None => w.is_empty(),
+            Some('*') => !w.is_empty() && go(&m[1..], &w[1..], prefix),
+            Some(c) => w.first() == Some(c) && go(&m[1..], &w[1..], prefix),
+        }
+    }
+    let m: Vec<char> = masked.chars().collect();
+    let w: Vec<char> = word.chars().collect();
+    go(&m, &w, prefix)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_words_match_what_they_hide() {
+        let lists = WordLists::new(&["fuck".into()], &[]);
+        for text in ["f*ck this", "F(*k you", "what the f#@%!"] {
+            let (banned, _) = lists.matches(text);
+            assert_eq!(banned.len(), 1, "{text}");
+        }
+        assert!(lists.matches("fork this").0.is_empty());
+        assert!(lists.matches("f*ctory prices").0.is_empty());
+    }
 }

@@ -58,15 +58,12 @@ fn leet(c: char) -> Option<char> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-        || c == '\''
-        || c == '@'
-        || c == '$'
-        || c == '!'
-        || c == '*'
-        || c == '+'
-        || c == '|'
+    c.is_alphanumeric() || "'@$!+|".contains(c) || MASKS.contains(c)
 }
+
+/// Symbols that hide letters ("f*ck", "f#@%ing", "sh(t"); a word with one of them inside is a
+/// masked word, and each hidden letter becomes a `*`.
+const MASKS: &str = "*#%&()^";
 
 /// Folds one raw word: compatibility forms, accents, confusables, case; leetspeak when the
 /// word has letters in it (so "2029" stays a number); runs of 3+ equal letters to one.
@@ -80,12 +77,23 @@ fn fold_word(raw: &str) -> String {
         base.extend(c.to_lowercase());
     }
     let has_letters = base.chars().any(char::is_alphabetic);
+    if has_letters && base.chars().any(|c| MASKS.contains(c)) {
+        let mut out = String::new();
+        for c in base.chars() {
+            if c.is_alphabetic() {
+                out.push(c);
+            } else if c != '\'' {
+                out.push('*');
+            }
+        }
+        return out;
+    }
     let mapped: Vec<char> = base
         .chars()
         .filter_map(|c| match (has_letters, leet(c)) {
             (true, Some(l)) => Some(l),
             _ if c.is_alphanumeric() => Some(c),
-            // Quotes and stars inside words ("f*ck") are dropped, not split on.
+            // Quotes inside words ("don't") are dropped, not split on.
             _ => None,
         })
         .collect();
@@ -114,8 +122,11 @@ pub fn tokens(text: &str) -> Vec<Token> {
     let mut push = |s: usize, e: usize| {
         // Symbols at the edges of a word are punctuation ("great!"), not leetspeak.
         let word = &text[s..e];
-        let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
-        if trimmed.is_empty() {
+        // Masks at the end stay: "f***" hides letters; a closing bracket or "!" does not.
+        let trimmed = word
+            .trim_start_matches(|c: char| !c.is_alphanumeric())
+            .trim_end_matches(|c: char| !c.is_alphanumeric() && !"*#%&^@$".contains(c));
+        if !trimmed.chars().any(char::is_alphanumeric) {
             return;
         }
         let start = s
@@ -207,7 +218,11 @@ mod tests {
         ] {
             assert_eq!(fold(evasion), "idiot", "{evasion}");
         }
-        assert_eq!(fold("f*ck off"), "fck off");
+        assert_eq!(fold("f*ck off"), "f*ck off");
+        assert_eq!(
+            fold("F(*k you, f#@%ing sh*t, f***!"),
+            "f**k you f***ing sh*t f***"
+        );
         assert_eq!(fold("sh!t happens!"), "shit happens");
     }
 

@@ -357,15 +357,19 @@
       h('div', { class: 'row' }, submit, parent ? h('button', { type: 'button', onclick: function () { form.remove(); } }, 'Cancel') : null),
       msg);
     form.addEventListener('keydown', function (e) { if (e.key === 'Escape' && parent) form.remove(); });
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      msg.textContent = '';
-      submit.disabled = true;
-      save(AUTHOR_KEY, { name: name.value, email: email.value });
-      request('POST', '/comments', {
+    var warning = h('div', { class: 'warning', role: 'alert', hidden: true });
+    form.insertBefore(warning, msg);
+    text.addEventListener('input', function () { warning.hidden = true; });
+    function payload() {
+      return {
         site: SITE, thread: THREAD, parent_id: parent ? parent.id : null, body: text.value,
         author: { name: name.value, email: email.value || null }, title: document.title, url: location.href
-      }).then(function (own) {
+      };
+    }
+    function post() {
+      warning.hidden = true;
+      submit.disabled = true;
+      request('POST', '/comments', payload()).then(function (own) {
         submit.disabled = false;
         self.mine[own.comment.id] = { token: own.edit_token, until: own.editable_until, thread: THREAD, held: own.status === 'held', body: text.value };
         save(MINE_KEY, self.mine);
@@ -384,6 +388,35 @@
         var focusable = el.querySelector('article');
         focusable.setAttribute('tabindex', '-1');
         focusable.focus();
+      }).catch(function (err) {
+        submit.disabled = false;
+        msg.textContent = err.message;
+      });
+    }
+    /* Before posting, ask whether the comment would be held, and say why while it can still
+     * be edited. The commenter may send it for review anyway. */
+    function warn(check) {
+      warning.textContent = '';
+      append(warning, [
+        h('p', null, h('strong', null, check.status === 'rejected' ? 'This comment would not be published. ' : 'This comment would wait for a moderator. '),
+          check.reasons.map(function (r) { return r.message; }).join(' ')),
+        h('div', { class: 'row' },
+          h('button', { type: 'button', onclick: function () { warning.hidden = true; text.focus(); } }, 'Edit my comment'),
+          check.status === 'rejected' ? null : h('button', { type: 'button', class: 'primary', onclick: post }, 'Send for review anyway'))
+      ]);
+      warning.hidden = false;
+      warning.querySelector('button').focus();
+    }
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      msg.textContent = '';
+      save(AUTHOR_KEY, { name: name.value, email: email.value });
+      submit.disabled = true;
+      request('POST', '/comments/check', payload()).then(function (check) {
+        submit.disabled = false;
+        // On a pre-moderated site every comment waits: nothing to warn about.
+        var routine = check.reasons.every(function (r) { return r.code === 'premoderation'; });
+        if (check.status === 'published' || (check.status === 'held' && routine)) post(); else warn(check);
       }).catch(function (err) {
         submit.disabled = false;
         msg.textContent = err.message;

@@ -36,6 +36,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             "/comments/{id}",
             get(get_comment).patch(edit_comment).delete(delete_comment),
         )
+        .route("/comments/check", post(check_comment))
         .route("/comments/{id}/votes", post(vote))
         .route("/comments/{id}/reports", post(report))
         .layer(small)
@@ -160,16 +161,28 @@ fn optional_text(
     }
 }
 
-async fn create_comment(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<CreateComment>,
-) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
-    // Parse everything before touching the store: bad input changes nothing.
+/// A new comment that passed every check, not yet moderated or stored.
+struct Draft {
+    site: Site,
+    key: ThreadKey,
+    existing: Option<Thread>,
+    parent: Option<StoredComment>,
+    body: CommentBody,
+    name: AuthorName,
+    email: Option<Email>,
+    title: Option<String>,
+    url: Option<String>,
+}
+
+/// Parses and checks a new comment. Bad input changes nothing: nothing is stored here.
+async fn draft(
+    state: &AppState,
+    headers: &HeaderMap,
+    req: CreateComment,
+) -> Result<Draft, ApiError> {
     let site_id = SiteId::parse(&req.site)?;
     let key = ThreadKey::parse(&req.thread)?;
-    let body = CommentBody::parse(&req.body, body_limits(&state))?;
+    let body = CommentBody::parse(&req.body, body_limits(state))?;
     let name = AuthorName::parse(&req.author.name)?;
     let email = match req.author.email.as_deref().map(str::trim) {
         None | Some("") => None,
@@ -183,7 +196,7 @@ async fn create_comment(
         .site(&site_id)
         .await?
         .ok_or(ApiError::UnknownSite)?;
-    check_site_origin(&state, &headers, &site)?;
+    check_site_origin(state, headers, &site)?;
     let existing = state.store.thread(&site.id, &key).await?;
     match &existing {
         Some(thread) if thread.closed => return Err(ApiError::ThreadClosed),
@@ -213,47 +226,91 @@ async fn create_comment(
     {
         return Err(ApiError::NameReserved);
     }
-    state.check_rate(Limit::Post, ip)?;
+    Ok(Draft {
+        site,
+        key,
+        existing,
+        parent,
+        body,
+        name,
+        email,
+        title,
+        url,
+    })
+}
 
+fn assess(state: &AppState, d: &Draft) -> Assessment {
+    let (title, text) = match &d.existing {
+        Some(t) => (t.title.as_str(), t.text.as_str()),
+        None => (d.title.as_deref().unwrap_or_default(), ""),
+    };
+    state.pipeline.assess(&ModerationInput {
+        article_title: title,
+        article_text: text,
+        parent_body: d.parent.as_ref().map(|p| p.body_markdown.as_str()),
+        body: d.body.markdown(),
+        author_name: d.name.as_str(),
+        site: &d.site.policy,
+    })
+}
+
+async fn create_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateComment>,
+) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
+    let d = draft(&state, &headers, req).await?;
+    state.check_rate(Limit::Post, ip)?;
+    let assessment = assess(&state, &d);
     // Only now, with the comment known to be acceptable, may it create its thread.
-    let thread = match existing {
+    let thread = match d.existing {
         Some(thread) => thread,
         None => {
             let update = ThreadUpdate {
-                title,
-                url,
+                title: d.title,
+                url: d.url,
                 text: None,
                 closed: None,
             };
-            state.store.put_thread(&site.id, &key, update).await?
+            state.store.put_thread(&d.site.id, &d.key, update).await?
         }
     };
-    let decision = state.pipeline.assess(&ModerationInput {
-        article_title: &thread.title,
-        article_text: &thread.text,
-        parent_body: parent.as_ref().map(|p| p.body_markdown.as_str()),
-        body: body.markdown(),
-        author_name: name.as_str(),
-        site: &site.policy,
-    });
     let (token, token_hash) = new_token();
     let stored = state
         .store
         .insert_comment(NewComment {
             thread_id: thread.id,
-            parent_id: parent.map(|p| p.id),
+            parent_id: d.parent.map(|p| p.id),
             author: AuthorRef::Guest {
-                name: name.as_str().to_owned(),
-                email: email.map(|e| e.as_str().to_owned()),
+                name: d.name.as_str().to_owned(),
+                email: d.email.map(|e| e.as_str().to_owned()),
             },
-            body_markdown: body.markdown().to_owned(),
-            body_html: body.html().to_owned(),
-            moderated: moderated(&state, decision),
+            body_markdown: d.body.markdown().to_owned(),
+            body_html: d.body.html().to_owned(),
+            moderated: moderated(&state, assessment),
             edit_token_hash: token_hash,
             created_at: Utc::now(),
         })
         .await?;
     Ok((StatusCode::CREATED, Json(own(&state, &stored, Some(token)))))
+}
+
+/// What would happen to this comment if it were posted now; stores nothing. The widget asks
+/// before posting so the commenter can edit a comment that would be held.
+async fn check_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<CreateComment>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let d = draft(&state, &headers, req).await?;
+    state.check_rate(Limit::Action, ip)?;
+    let decision = assess(&state, &d).decision;
+    Ok(Json(serde_json::json!({
+        "status": status_of(&decision).as_str(),
+        "reasons": decision.reasons(),
+    })))
 }
 
 fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCommentJson {
