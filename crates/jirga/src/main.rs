@@ -36,6 +36,9 @@ enum Command {
     /// Manage author records: affiliation lines and verified marks are granted here.
     #[command(subcommand)]
     Author(AuthorCommand),
+    /// Manage moderators, who sign in to the dashboard at /moderate.
+    #[command(subcommand)]
+    Moderator(ModeratorCommand),
     /// Train the abuse model from the labelled data (deterministic: same data, same file).
     Train(TrainArgs),
     /// Print the models' metrics on held-out data.
@@ -43,6 +46,23 @@ enum Command {
     /// Score JSON lines from stdin ({"title", "article", "parent", "comment"}), one JSON line
     /// out per line in, through the same pipeline as the server.
     Score,
+}
+
+#[derive(Subcommand)]
+enum ModeratorCommand {
+    /// Add a moderator of one or more sites. The password is read from standard input
+    /// (one line, at least 10 characters).
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// A site this moderator may act on (repeatable).
+        #[arg(long = "site", required = true)]
+        sites: Vec<String>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 #[derive(Args)]
@@ -186,6 +206,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Demo(args) => run_server(args, true).await,
         Command::Site(cmd) => site(cmd).await,
         Command::Author(cmd) => author(cmd).await,
+        Command::Moderator(cmd) => moderator(cmd).await,
         Command::Train(args) => train(args),
         Command::Eval(args) => eval(args),
         Command::Score => score(),
@@ -454,6 +475,7 @@ fn score() -> anyhow::Result<()> {
                     parent_body: input.parent.as_deref(),
                     body: &input.comment,
                     author_name: "",
+                    author_banned: false,
                     site: &policy,
                 });
                 let decision = match &a.decision {
@@ -472,5 +494,46 @@ fn score() -> anyhow::Result<()> {
         writeln!(out, "{value}")?;
     }
     out.flush()?;
+    Ok(())
+}
+
+async fn moderator(cmd: ModeratorCommand) -> anyhow::Result<()> {
+    let ModeratorCommand::Add {
+        email,
+        name,
+        sites,
+        data,
+    } = cmd;
+    let email = jirga_domain::Email::parse(&email)?;
+    let name = AuthorName::parse(&name)?;
+    let store = open_store(&data_settings(&data)?).await?;
+    let mut ids = Vec::new();
+    for s in &sites {
+        let id = SiteId::parse(s)?;
+        store
+            .site(&id)
+            .await?
+            .with_context(|| format!("no site {id}; add it with `jirga site add`"))?;
+        ids.push(id);
+    }
+    eprintln!(
+        "Password for {} (one line on standard input):",
+        email.as_str()
+    );
+    let mut password = String::new();
+    std::io::stdin().read_line(&mut password)?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 10 {
+        bail!("the password must have at least 10 characters");
+    }
+    let hash = jirga_web::dashboard::hash_password(password)?;
+    let id = store
+        .create_moderator(email.as_str(), name.as_str(), &hash, &ids)
+        .await?;
+    println!(
+        "Moderator {id} ({}) can sign in at /moderate for: {}.",
+        email.as_str(),
+        sites.join(", ")
+    );
     Ok(())
 }

@@ -29,6 +29,8 @@ pub struct ModerationInput<'a> {
     pub parent_body: Option<&'a str>,
     pub body: &'a str,
     pub author_name: &'a str,
+    /// A moderator banned this author from the site, and the ban has not expired.
+    pub author_banned: bool,
     pub site: &'a SitePolicy,
 }
 
@@ -177,6 +179,12 @@ impl Pipeline {
                 "Every comment on this site is read by a moderator before it appears.",
             ));
         }
+        if input.author_banned {
+            rejected.push(Reason::new(
+                "author_banned",
+                "A moderator has stopped this author from commenting on this site for now.",
+            ));
+        }
         let words = rules::WordLists::new(&policy.banned_words, &policy.watched_words);
         let (banned, watched) = words.matches(input.body);
         if !banned.is_empty() {
@@ -295,6 +303,7 @@ mod tests {
             parent_body: None,
             body,
             author_name: "Reader",
+            author_banned: false,
             site,
         }
     }

@@ -5,8 +5,9 @@ use chrono::{DateTime, TimeZone, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
 use jirga_moderation::Reason;
 use jirga_store::{
-    AuthorRef, AuthorView, CommentEdit, NewAuthor, NewComment, NewSite, Site, Store, StoreError,
-    StoreResult, StoredComment, Thread, ThreadUpdate,
+    AuthorRef, AuthorView, CommentEdit, DayStats, Moderator, ModlogEntry, NewAuthor, NewComment,
+    NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError, StoreResult, StoredComment,
+    Thread, ThreadUpdate,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -637,6 +638,282 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)
     }
+
+    async fn guest_author(
+        &self,
+        site: &SiteId,
+        name: &str,
+        email: &str,
+    ) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT id FROM authors WHERE site_id = ? AND name = ? AND email = ? AND verified = 0 \
+             AND affiliation IS NULL ORDER BY id LIMIT 1",
+        )
+        .bind(site.as_str())
+        .bind(name)
+        .bind(email)
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(backend)
+    }
+
+    async fn is_banned(
+        &self,
+        site: &SiteId,
+        author_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM bans WHERE site_id = ? AND author_id = ? AND (until IS NULL OR until > ?))",
+        )
+        .bind(site.as_str())
+        .bind(author_id)
+        .bind(ms(now))
+        .fetch_one(&self.reader)
+        .await
+        .map_err(backend)
+    }
+
+    async fn create_moderator(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        sites: &[SiteId],
+    ) -> StoreResult<i64> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO moderators (email, name, password_hash, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .bind(ms(Utc::now()))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for site in sites {
+            sqlx::query("INSERT INTO moderator_sites (moderator_id, site_id) VALUES (?, ?)")
+                .bind(id)
+                .bind(site.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn moderator_by_email(&self, email: &str) -> StoreResult<Option<Moderator>> {
+        let row = sqlx::query("SELECT id FROM moderators WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(backend)?;
+        match row {
+            Some(r) => self.moderator(r.try_get("id").map_err(backend)?).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        moderator_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, moderator_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(moderator_id)
+            .bind(ms(Utc::now()))
+            .bind(ms(expires_at))
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session_moderator(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Moderator>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT moderator_id FROM sessions WHERE token_hash = ? AND expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(ms(now))
+        .fetch_optional(&self.reader)
+        .await
+        .map_err(backend)?;
+        match id {
+            Some(id) => self.moderator(id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn held_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>> {
+        let rows = sqlx::query(select_comments!(
+            "WHERE c.status = 'held' AND t.site_id IN (SELECT value FROM json_each(?)) ORDER BY c.created_at, c.id LIMIT ?"
+        ))
+        .bind(json(&site_strs(sites))?)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        self.queue_items(rows).await
+    }
+
+    async fn report_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>> {
+        let rows = sqlx::query(select_comments!(
+            "JOIN (SELECT comment_id, COUNT(*) AS n FROM reports WHERE resolved_at IS NULL GROUP BY comment_id) r \
+             ON r.comment_id = c.id \
+             WHERE c.status = 'published' AND t.site_id IN (SELECT value FROM json_each(?)) \
+             ORDER BY r.n DESC, c.id LIMIT ?"
+        ))
+        .bind(json(&site_strs(sites))?)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        self.queue_items(rows).await
+    }
+
+    async fn moderate(
+        &self,
+        comment_id: i64,
+        status: CommentStatus,
+        entry: NewModlogEntry,
+    ) -> StoreResult<StoredComment> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        let thread_id: i64 =
+            sqlx::query_scalar("UPDATE comments SET status = ? WHERE id = ? RETURNING thread_id")
+                .bind(status.as_str())
+                .bind(comment_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))?;
+        resolve_reports(&mut tx, comment_id).await?;
+        refresh_count(&mut tx, thread_id).await?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(&self.writer, comment_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))
+    }
+
+    async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        resolve_reports(&mut tx, comment_id).await?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn ban(
+        &self,
+        author_id: i64,
+        until: Option<DateTime<Utc>>,
+        entry: NewModlogEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        sqlx::query("INSERT INTO bans (site_id, author_id, until, created_at) VALUES (?, ?, ?, ?)")
+            .bind(entry.site_id.as_str())
+            .bind(author_id)
+            .bind(until.map(ms))
+            .bind(ms(Utc::now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn log(&self, entry: NewModlogEntry) -> StoreResult<()> {
+        let mut tx = self.writer.begin().await.map_err(backend)?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn modlog(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<ModlogEntry>> {
+        let rows = sqlx::query(
+            "SELECT * FROM modlog WHERE site_id IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?",
+        )
+        .bind(json(&site_strs(sites))?)
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ModlogEntry {
+                    id: r.try_get("id").map_err(backend)?,
+                    site_id: r.try_get("site_id").map_err(backend)?,
+                    moderator: r.try_get("moderator").map_err(backend)?,
+                    action: r.try_get("action").map_err(backend)?,
+                    comment_id: r.try_get("comment_id").map_err(backend)?,
+                    author_id: r.try_get("author_id").map_err(backend)?,
+                    note: r.try_get("note").map_err(backend)?,
+                    created_at: from_ms(r.try_get("created_at").map_err(backend)?),
+                })
+            })
+            .collect()
+    }
+
+    async fn daily_stats(&self, site: &SiteId, days: u32) -> StoreResult<Vec<DayStats>> {
+        let since = ms(Utc::now()) - i64::from(days) * 86_400_000;
+        let rows = sqlx::query(
+            "SELECT date(c.created_at / 1000, 'unixepoch') AS day, \
+               SUM(c.status = 'published') AS published, SUM(c.status = 'held') AS held, \
+               SUM(c.status = 'rejected') AS rejected \
+             FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE t.site_id = ? AND c.created_at >= ? GROUP BY day ORDER BY day",
+        )
+        .bind(site.as_str())
+        .bind(since)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(DayStats {
+                    day: r.try_get("day").map_err(backend)?,
+                    published: r.try_get("published").map_err(backend)?,
+                    held: r.try_get("held").map_err(backend)?,
+                    rejected: r.try_get("rejected").map_err(backend)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[i64; 10]> {
+        let rows = sqlx::query(
+            "SELECT MIN(CAST(c.abuse_score * 10 AS INTEGER), 9) AS bin, COUNT(*) AS n \
+             FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE t.site_id = ? AND c.abuse_score IS NOT NULL GROUP BY bin",
+        )
+        .bind(site.as_str())
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        let mut out = [0i64; 10];
+        for r in rows {
+            let bin: i64 = r.try_get("bin").map_err(backend)?;
+            if let Some(slot) = out.get_mut(bin.clamp(0, 9) as usize) {
+                *slot = r.try_get("n").map_err(backend)?;
+            }
+        }
+        Ok(out)
+    }
 }
 
 impl SqliteStore {
@@ -650,5 +927,96 @@ impl SqliteStore {
             .map(site_from_row)
             .transpose()?
             .ok_or_else(|| StoreError::NotFound(format!("site {id}")))
+    }
+}
+
+fn site_strs(sites: &[SiteId]) -> Vec<&str> {
+    sites.iter().map(SiteId::as_str).collect()
+}
+
+async fn resolve_reports(tx: &mut Transaction<'_, Sqlite>, comment_id: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE reports SET resolved_at = ? WHERE comment_id = ? AND resolved_at IS NULL")
+        .bind(ms(Utc::now()))
+        .bind(comment_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_log(tx: &mut Transaction<'_, Sqlite>, e: &NewModlogEntry) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO modlog (site_id, moderator_id, moderator, action, comment_id, author_id, note, created_at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(e.site_id.as_str())
+    .bind(e.moderator_id)
+    .bind(&e.moderator)
+    .bind(&e.action)
+    .bind(e.comment_id)
+    .bind(e.author_id)
+    .bind(&e.note)
+    .bind(ms(Utc::now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+impl SqliteStore {
+    async fn moderator(&self, id: i64) -> StoreResult<Option<Moderator>> {
+        let Some(r) = sqlx::query("SELECT * FROM moderators WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&self.reader)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let sites: Vec<String> = sqlx::query_scalar(
+            "SELECT site_id FROM moderator_sites WHERE moderator_id = ? ORDER BY site_id",
+        )
+        .bind(id)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        Ok(Some(Moderator {
+            id,
+            email: r.try_get("email").map_err(backend)?,
+            name: r.try_get("name").map_err(backend)?,
+            password_hash: r.try_get("password_hash").map_err(backend)?,
+            sites: sites.into_iter().map(site_id).collect::<StoreResult<_>>()?,
+        }))
+    }
+
+    async fn queue_items(&self, rows: Vec<SqliteRow>) -> StoreResult<Vec<QueueItem>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let comment = comment_from_row(row)?;
+            let thread = self.thread_by_id(comment.thread_id).await?;
+            let parent = match comment.parent_id {
+                Some(p) => self.comment(p).await?,
+                None => None,
+            };
+            let reports = sqlx::query(
+                "SELECT reason, COUNT(*) AS n FROM reports WHERE comment_id = ? AND resolved_at IS NULL \
+                 GROUP BY reason ORDER BY n DESC",
+            )
+            .bind(comment.id)
+            .fetch_all(&self.reader)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| Ok((r.try_get("reason").map_err(backend)?, r.try_get("n").map_err(backend)?)))
+            .collect::<StoreResult<_>>()?;
+            out.push(QueueItem {
+                thread_title: thread.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
+                thread_key: thread.map(|t| t.key.to_string()).unwrap_or_default(),
+                comment,
+                parent,
+                reports,
+            });
+        }
+        Ok(out)
     }
 }

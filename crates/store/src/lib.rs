@@ -162,6 +162,60 @@ pub struct CommentEdit {
     pub edited_at: DateTime<Utc>,
 }
 
+#[derive(Debug, Clone, PartialEq)]
+pub struct Moderator {
+    pub id: i64,
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    /// The sites this moderator may act on.
+    pub sites: Vec<SiteId>,
+}
+
+/// A comment as a moderator sees it: with its article and the comment it answers.
+#[derive(Debug, Clone)]
+pub struct QueueItem {
+    pub comment: StoredComment,
+    pub thread_title: String,
+    pub thread_key: String,
+    pub parent: Option<StoredComment>,
+    /// Unresolved reports: (reason, how many).
+    pub reports: Vec<(String, i64)>,
+}
+
+/// One line of the modlog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModlogEntry {
+    pub id: i64,
+    pub site_id: String,
+    pub moderator: String,
+    pub action: String,
+    pub comment_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewModlogEntry {
+    pub site_id: SiteId,
+    pub moderator_id: Option<i64>,
+    pub moderator: String,
+    pub action: String,
+    pub comment_id: Option<i64>,
+    pub author_id: Option<i64>,
+    pub note: Option<String>,
+}
+
+/// Comments posted on one day, by where they stand now.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayStats {
+    pub day: String,
+    pub published: i64,
+    pub held: i64,
+    pub rejected: i64,
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     async fn sites(&self) -> StoreResult<Vec<Site>>;
@@ -219,4 +273,69 @@ pub trait Store: Send + Sync + 'static {
 
     /// A random secret that lives with the data (for hashing IP addresses), made on first use.
     async fn secret(&self, name: &str) -> StoreResult<String>;
+
+    /// The guest record a post under this name and email would use, if one exists.
+    async fn guest_author(
+        &self,
+        site: &SiteId,
+        name: &str,
+        email: &str,
+    ) -> StoreResult<Option<i64>>;
+    async fn is_banned(
+        &self,
+        site: &SiteId,
+        author_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+
+    /// `Conflict` when the email is taken.
+    async fn create_moderator(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        sites: &[SiteId],
+    ) -> StoreResult<i64>;
+    async fn moderator_by_email(&self, email: &str) -> StoreResult<Option<Moderator>>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        moderator_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn session_moderator(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Moderator>>;
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    /// Held comments on these sites, oldest first.
+    async fn held_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>>;
+    /// Published comments with unresolved reports, most reported first.
+    async fn report_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>>;
+    /// Sets a comment's status, resolves its reports and writes the modlog line, together.
+    async fn moderate(
+        &self,
+        comment_id: i64,
+        status: CommentStatus,
+        entry: NewModlogEntry,
+    ) -> StoreResult<StoredComment>;
+    /// Marks a comment's reports resolved without changing it, and logs that.
+    async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()>;
+    /// Bans an author from a site until a time (or for good) and logs it.
+    async fn ban(
+        &self,
+        author_id: i64,
+        until: Option<DateTime<Utc>>,
+        entry: NewModlogEntry,
+    ) -> StoreResult<()>;
+    /// Appends a line to the modlog (settings changes, say).
+    async fn log(&self, entry: NewModlogEntry) -> StoreResult<()>;
+    async fn modlog(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<ModlogEntry>>;
+
+    /// Comments per day by status, the last `days` days, for one site.
+    async fn daily_stats(&self, site: &SiteId, days: u32) -> StoreResult<Vec<DayStats>>;
+    /// How many comments fall in each tenth of the abuse score, [0, 0.1) to [0.9, 1].
+    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[i64; 10]>;
 }

@@ -172,6 +172,7 @@ struct Draft {
     email: Option<Email>,
     title: Option<String>,
     url: Option<String>,
+    banned: bool,
 }
 
 /// Parses and checks a new comment. Bad input changes nothing: nothing is stored here.
@@ -226,6 +227,17 @@ async fn draft(
     {
         return Err(ApiError::NameReserved);
     }
+    let banned = match &email {
+        Some(e) => match state
+            .store
+            .guest_author(&site.id, name.as_str(), e.as_str())
+            .await?
+        {
+            Some(author) => state.store.is_banned(&site.id, author, Utc::now()).await?,
+            None => false,
+        },
+        None => false,
+    };
     Ok(Draft {
         site,
         key,
@@ -236,6 +248,7 @@ async fn draft(
         email,
         title,
         url,
+        banned,
     })
 }
 
@@ -250,6 +263,7 @@ fn assess(state: &AppState, d: &Draft) -> Assessment {
         parent_body: d.parent.as_ref().map(|p| p.body_markdown.as_str()),
         body: d.body.markdown(),
         author_name: d.name.as_str(),
+        author_banned: d.banned,
         site: &d.site.policy,
     })
 }
@@ -426,6 +440,10 @@ async fn edit_comment(
         parent_body: parent_body.as_deref(),
         body: body.markdown(),
         author_name: &comment.author.name,
+        author_banned: state
+            .store
+            .is_banned(&site.id, comment.author.id, Utc::now())
+            .await?,
         site: &site.policy,
     });
     let stored = state

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod assets;
 pub mod config;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod http;
@@ -110,6 +111,7 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .nest("/api/v1", api)
         .merge(pages::router(front))
         .merge(assets::router())
+        .merge(dashboard::router())
         .route("/healthz", get(healthz))
         .fallback(http::not_found)
         .layer(axum::middleware::from_fn(http::log_errors))

@@ -127,7 +127,9 @@ impl TestApp {
             }))
             .await;
         assert_eq!(resp.status(), StatusCode::CREATED);
-        resp.json().await.expect("json")
+        let body: Value = resp.json().await.expect("json");
+        assert_eq!(body["status"], "published", "{body}");
+        body
     }
 
     pub async fn list(&self, query: &str) -> Value {

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod comments;
+mod dashboard;
 mod errors;
 mod moderation_hook;
 mod origins;

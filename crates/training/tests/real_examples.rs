@@ -1,0 +1,135 @@
+//! The shipped pipeline on real comments from the labelled data (read from shared/data, never
+//! copied here), and floors just under the measured held-out metrics so a regression shows.
+
+use jirga_moderation::{ModerationDecision, ModerationInput, Pipeline, SitePolicy};
+use jirga_training::{data, eval, train};
+use std::path::PathBuf;
+
+fn data_dir() -> PathBuf {
+    std::env::var_os("JIRGA_DATA_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data"))
+}
+
+fn repo(path: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(path)
+}
+
+fn codes(d: &ModerationDecision) -> Vec<&str> {
+    d.reasons().iter().map(|r| r.code.as_str()).collect()
+}
+
+fn decide(p: &Pipeline, article: &str, parent: Option<&str>, body: &str) -> ModerationDecision {
+    p.decide(&ModerationInput {
+        article_title: "",
+        article_text: article,
+        parent_body: parent,
+        body,
+        author_name: "reader",
+        author_banned: false,
+        site: &SitePolicy::default(),
+    })
+}
+
+#[test]
+fn an_abusive_news_comment_is_held_for_abuse_with_the_words_marked() {
+    let ids = data::read_ids(&repo("models/splits/c3_test_ids.txt")).expect("ids");
+    let c3 = data::c3(&data_dir(), &ids).expect("c3");
+    // A comment from C3's test split (never trained on) that crowd raters found toxic.
+    let text = c3
+        .test
+        .iter()
+        .find(|e| e.label && e.text.starts_with("Stupid heading."))
+        .expect("the example")
+        .text
+        .clone();
+    let p = Pipeline::shipped().expect("models");
+    let d = decide(&p, "", None, &text);
+    assert!(matches!(d, ModerationDecision::Hold { .. }), "{d:?}");
+    assert_eq!(codes(&d), vec!["abuse"]);
+    assert!(
+        d.reasons()[0].spans.iter().any(|s| s.text == "Stupid"),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn an_ordinary_comment_is_published_under_its_article_and_held_as_off_topic_under_another() {
+    let fox = data::fox(&data_dir()).expect("fox");
+    let c = &fox[181];
+    assert!(!c.hateful);
+    let other = fox
+        .iter()
+        .find(|f| f.article != c.article)
+        .expect("another article");
+    let p = Pipeline::shipped().expect("models");
+    assert_eq!(
+        decide(&p, &c.article, None, &c.text),
+        ModerationDecision::Publish
+    );
+    let d = decide(&p, &other.article, None, &c.text);
+    assert_eq!(codes(&d), vec!["off_topic"], "{d:?}");
+}
+
+#[test]
+fn a_reply_that_answers_its_parent_is_on_topic_even_when_it_drifts_from_the_article() {
+    let fox = data::fox(&data_dir()).expect("fox");
+    let article = &fox[181].article;
+    let path = data_dir().join("wiki_toxicity_context/gc.csv");
+    let mut reader = csv::Reader::from_path(&path).expect("gc.csv");
+    let headers = reader.headers().expect("headers").clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).expect("column");
+    let (id, text, parent) = (col("id"), col("text"), col("parent"));
+    let row = reader
+        .records()
+        .map(|r| r.expect("row"))
+        .find(|r| &r[id] == "101093734.242386.242386")
+        .expect("the example");
+    let p = Pipeline::shipped().expect("models");
+    assert_eq!(
+        decide(&p, article, Some(&row[parent]), &row[text]),
+        ModerationDecision::Publish
+    );
+    assert_eq!(
+        codes(&decide(&p, article, None, &row[text])),
+        vec!["off_topic"]
+    );
+}
+
+/// Floors a little under what `jirga eval` printed for the shipped models (see the README).
+#[test]
+fn held_out_quality_does_not_regress() {
+    let dir = data_dir();
+    let abuse = jirga_moderation::model::LinearModel::from_bytes(
+        &std::fs::read(repo("models/abuse.jlm")).expect("model"),
+    )
+    .expect("abuse model");
+    let sets = train::Permissive::load(&dir).expect("sets");
+    let ids = data::read_ids(&repo("models/splits/c3_test_ids.txt")).expect("ids");
+    let score = |t: &str| abuse.probability(t);
+    let rows = eval::abuse_rows(&dir, &sets, &ids, &score, 0.6).expect("eval");
+    let auc = |name: &str| {
+        rows.iter()
+            .find(|r| r.set.starts_with(name))
+            .and_then(|r| r.auc)
+            .expect(name)
+    };
+    assert!(auc("c3 test") >= 0.60, "c3 {}", auc("c3 test"));
+    assert!(
+        auc("olid official test") >= 0.69,
+        "olid {}",
+        auc("olid official test")
+    );
+    assert!(auc("jigsaw identity comments") >= 0.84);
+    let ontopic = jirga_moderation::ontopic::OnTopicModel::from_linear(
+        jirga_moderation::model::LinearModel::from_bytes(
+            &std::fs::read(repo("models/ontopic.jlm")).expect("model"),
+        )
+        .expect("parse"),
+    )
+    .expect("on-topic model");
+    let fox = eval::ontopic_fox(&dir, &ontopic).expect("fox");
+    assert!(fox.auc >= 0.63, "fox on-topic {}", fox.auc);
+}

@@ -1,0 +1,837 @@
+//! The moderators' dashboard, server-rendered: sign-in, the queue of held comments, the
+//! queue of reader reports, the modlog, per-site settings and charts. Every action is a
+//! form POST carrying a CSRF token derived from the session, and writes a modlog line in the
+//! same transaction as the change it records.
+
+use crate::error::ApiError;
+use crate::http::ClientIp;
+use crate::pages::CSP;
+use crate::state::{AppState, Limit};
+use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use askama::Template;
+use axum::Router;
+use axum::extract::{FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use chrono::{Duration, Utc};
+use jirga_domain::{CommentStatus, SiteId};
+use jirga_moderation::SitePolicy;
+use jirga_store::{Moderator, NewModlogEntry, NewSite, QueueItem};
+use rand::RngCore;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+const COOKIE: &str = "jirga_mod";
+const SESSION_HOURS: i64 = 12;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/moderate", get(queue))
+        .route("/moderate/login", get(login_page).post(login))
+        .route("/moderate/logout", post(logout))
+        .route("/moderate/comments/{id}/decision", post(decide))
+        .route("/moderate/reports", get(reports))
+        .route("/moderate/log", get(modlog))
+        .route(
+            "/moderate/settings/{site}",
+            get(settings_page).post(save_settings),
+        )
+        .route("/moderate/charts", get(charts))
+        .route("/dashboard.js", get(|| async { script() }))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+}
+
+fn script() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        include_str!("../assets/dashboard.js"),
+    )
+}
+
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
+}
+
+fn sha(text: &str) -> String {
+    hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Why a signed-in moderator's request is refused.
+pub enum Denied {
+    StaleForm,
+    NotYourSite,
+}
+
+impl IntoResponse for Denied {
+    fn into_response(self) -> Response {
+        let why = match self {
+            Denied::StaleForm => "The form was stale or came from another site; reload the page.",
+            Denied::NotYourSite => "You are not a moderator of this site.",
+        };
+        (StatusCode::FORBIDDEN, why).into_response()
+    }
+}
+
+/// A signed-in moderator. Pages that need one redirect to the sign-in page otherwise.
+pub struct Session {
+    pub moderator: Moderator,
+    /// Goes into every form; a request without it changes nothing.
+    pub csrf: String,
+    token_hash: String,
+}
+
+impl Session {
+    fn check(&self, csrf: &str) -> Result<(), Denied> {
+        if csrf == self.csrf {
+            Ok(())
+        } else {
+            Err(Denied::StaleForm)
+        }
+    }
+
+    fn may(&self, site: &SiteId) -> Result<(), Denied> {
+        if self.moderator.sites.contains(site) {
+            Ok(())
+        } else {
+            Err(Denied::NotYourSite)
+        }
+    }
+
+    fn entry(&self, site: &SiteId, action: &str) -> NewModlogEntry {
+        NewModlogEntry {
+            site_id: site.clone(),
+            moderator_id: Some(self.moderator.id),
+            moderator: self.moderator.name.clone(),
+            action: action.to_owned(),
+            comment_id: None,
+            author_id: None,
+            note: None,
+        }
+    }
+}
+
+fn cookie_value(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let to_login = || Redirect::to("/moderate/login").into_response();
+        let token = cookie_value(&parts.headers).ok_or_else(to_login)?;
+        let token_hash = sha(&token);
+        let moderator = state
+            .store
+            .session_moderator(&token_hash, Utc::now())
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?
+            .ok_or_else(to_login)?;
+        Ok(Session {
+            moderator,
+            csrf: sha(&format!("csrf:{token}")),
+            token_hash,
+        })
+    }
+}
+
+fn render(t: &impl Template, status: StatusCode) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => ApiError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+fn internal(e: impl Into<ApiError>) -> Response {
+    e.into().into_response()
+}
+
+#[derive(Template)]
+#[template(path = "moderate/login.html")]
+struct LoginPage {
+    error: Option<String>,
+}
+
+async fn login_page() -> Response {
+    render(&LoginPage { error: None }, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    email: String,
+    password: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Response {
+    if let Err(e) = state.check_rate(Limit::Action, ip) {
+        return e.into_response();
+    }
+    let fail = || {
+        render(
+            &LoginPage {
+                error: Some("Wrong email or password.".into()),
+            },
+            StatusCode::UNAUTHORIZED,
+        )
+    };
+    let moderator = match state.store.moderator_by_email(form.email.trim()).await {
+        Ok(Some(m)) => m,
+        Ok(None) => return fail(),
+        Err(e) => return internal(e),
+    };
+    if Argon2::default()
+        .verify_password(form.password.as_bytes(), moderator.password_hash.as_str())
+        .is_err()
+    {
+        return fail();
+    }
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    if let Err(e) = state
+        .store
+        .create_session(
+            &sha(&token),
+            moderator.id,
+            Utc::now() + Duration::hours(SESSION_HOURS),
+        )
+        .await
+    {
+        return internal(e);
+    }
+    let secure = if state.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
+    );
+    let mut resp = Redirect::to("/moderate").into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    axum::Form(form): axum::Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = session.check(&form.csrf) {
+        return r.into_response();
+    }
+    if let Err(e) = state.store.delete_session(&session.token_hash).await {
+        return internal(e);
+    }
+    let mut resp = Redirect::to("/moderate/login").into_response();
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("jirga_mod=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    resp
+}
+
+/// A comment laid out for a moderator: its text with the flagged words marked.
+pub struct Card {
+    pub id: i64,
+    pub site: String,
+    pub article: String,
+    pub article_key: String,
+    pub author: String,
+    pub author_id: i64,
+    pub when: String,
+    pub parent: Option<String>,
+    /// (text, marked) pieces of the comment as written.
+    pub pieces: Vec<(String, bool)>,
+    pub abuse: String,
+    pub on_topic: String,
+    pub reasons: Vec<String>,
+    pub reports: Vec<String>,
+}
+
+fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<(String, bool)> {
+    let mut spans: Vec<(usize, usize)> = spans
+        .iter()
+        .copied()
+        .filter(|(s, e)| {
+            s < e && *e <= text.len() && text.is_char_boundary(*s) && text.is_char_boundary(*e)
+        })
+        .collect();
+    spans.sort_unstable();
+    let mut out = Vec::new();
+    let mut at = 0;
+    for (s, e) in spans {
+        if s < at {
+            continue;
+        }
+        if s > at {
+            out.push((text[at..s].to_owned(), false));
+        }
+        out.push((text[s..e].to_owned(), true));
+        at = e;
+    }
+    if at < text.len() {
+        out.push((text[at..].to_owned(), false));
+    }
+    out
+}
+
+fn card(item: QueueItem) -> Card {
+    let c = &item.comment;
+    let spans: Vec<(usize, usize)> = c
+        .reasons
+        .iter()
+        .flat_map(|r| r.spans.iter().map(|s| (s.start, s.end)))
+        .collect();
+    let score = |v: Option<f32>| v.map_or("n/a".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    Card {
+        id: c.id,
+        site: c.site_id.to_string(),
+        article: item.thread_title,
+        article_key: item.thread_key,
+        author: c.author.name.clone(),
+        author_id: c.author.id,
+        when: c.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        parent: item.parent.map(|p| p.body_markdown),
+        pieces: pieces(&c.body_markdown, &spans),
+        abuse: score(c.abuse_score),
+        on_topic: score(c.on_topic_score),
+        reasons: c
+            .reasons
+            .iter()
+            .map(|r| match &r.kind {
+                Some(kind) => format!("{} ({kind})", r.message),
+                None => r.message.clone(),
+            })
+            .collect(),
+        reports: item
+            .reports
+            .iter()
+            .map(|(reason, n)| format!("{reason} \u{d7} {n}"))
+            .collect(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "moderate/queue.html")]
+struct QueuePage {
+    me: String,
+    csrf: String,
+    sites: Vec<String>,
+    cards: Vec<Card>,
+    reports: bool,
+    flash: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Flash {
+    done: Option<String>,
+}
+
+async fn queue(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Query(f): axum::extract::Query<Flash>,
+) -> Response {
+    match state.store.held_queue(&session.moderator.sites, 100).await {
+        Ok(items) => render(
+            &QueuePage {
+                me: session.moderator.name.clone(),
+                csrf: session.csrf.clone(),
+                sites: session
+                    .moderator
+                    .sites
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                cards: items.into_iter().map(card).collect(),
+                reports: false,
+                flash: f.done,
+            },
+            StatusCode::OK,
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+async fn reports(
+    State(state): State<AppState>,
+    session: Session,
+    axum::extract::Query(f): axum::extract::Query<Flash>,
+) -> Response {
+    match state
+        .store
+        .report_queue(&session.moderator.sites, 100)
+        .await
+    {
+        Ok(items) => render(
+            &QueuePage {
+                me: session.moderator.name.clone(),
+                csrf: session.csrf.clone(),
+                sites: session
+                    .moderator
+                    .sites
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                cards: items.into_iter().map(card).collect(),
+                reports: true,
+                flash: f.done,
+            },
+            StatusCode::OK,
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    csrf: String,
+    action: String,
+    note: Option<String>,
+    /// For bans: days, or empty for no expiry.
+    ban_days: Option<String>,
+    /// Where to go back to.
+    back: Option<String>,
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    session: Session,
+    Path(id): Path<i64>,
+    axum::Form(form): axum::Form<DecisionForm>,
+) -> Response {
+    if let Err(r) = session.check(&form.csrf) {
+        return r.into_response();
+    }
+    let comment = match state.store.comment(id).await {
+        Ok(Some(c)) => c,
+        Ok(None) => return ApiError::UnknownComment.into_response(),
+        Err(e) => return internal(e),
+    };
+    if let Err(r) = session.may(&comment.site_id) {
+        return r.into_response();
+    }
+    let note = form
+        .note
+        .as_deref()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|n| n.chars().take(1_000).collect());
+    let mut entry = session.entry(&comment.site_id, &form.action);
+    entry.comment_id = Some(comment.id);
+    entry.author_id = Some(comment.author.id);
+    entry.note = note;
+    let result = match form.action.as_str() {
+        "approve" => state
+            .store
+            .moderate(comment.id, CommentStatus::Published, entry)
+            .await
+            .map(|_| "Approved."),
+        "reject" => state
+            .store
+            .moderate(comment.id, CommentStatus::Rejected, entry)
+            .await
+            .map(|_| "Rejected."),
+        "dismiss" => state
+            .store
+            .dismiss_reports(comment.id, entry)
+            .await
+            .map(|_| "Reports dismissed."),
+        "ban" => {
+            let days = form
+                .ban_days
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty());
+            let until = match days.map(str::parse::<i64>) {
+                None => None,
+                Some(Ok(d)) if (1..=3650).contains(&d) => Some(Utc::now() + Duration::days(d)),
+                Some(_) => {
+                    return (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "Ban length is a number of days from 1 to 3650, or empty for no end.",
+                    )
+                        .into_response();
+                }
+            };
+            entry.note = Some(format!(
+                "{}{}",
+                until.map_or("no expiry".to_owned(), |u| format!(
+                    "until {}",
+                    u.format("%Y-%m-%d")
+                )),
+                entry
+                    .note
+                    .as_deref()
+                    .map(|n| format!("; {n}"))
+                    .unwrap_or_default()
+            ));
+            let mut reject = entry.clone();
+            reject.action = "reject".into();
+            match state.store.ban(comment.author.id, until, entry).await {
+                Ok(()) => state
+                    .store
+                    .moderate(comment.id, CommentStatus::Rejected, reject)
+                    .await
+                    .map(|_| "Author banned and comment rejected."),
+                Err(e) => Err(e),
+            }
+        }
+        _ => return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown action.").into_response(),
+    };
+    match result {
+        Ok(done) => {
+            let back = match form.back.as_deref() {
+                Some("/moderate/reports") => "/moderate/reports",
+                _ => "/moderate",
+            };
+            Redirect::to(&format!("{back}?done={}", done.replace(' ', "+"))).into_response()
+        }
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "moderate/log.html")]
+struct LogPage {
+    me: String,
+    csrf: String,
+    sites: Vec<String>,
+    rows: Vec<jirga_store::ModlogEntry>,
+}
+
+async fn modlog(State(state): State<AppState>, session: Session) -> Response {
+    match state.store.modlog(&session.moderator.sites, 500).await {
+        Ok(rows) => render(
+            &LogPage {
+                me: session.moderator.name.clone(),
+                csrf: session.csrf.clone(),
+                sites: session
+                    .moderator
+                    .sites
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                rows,
+            },
+            StatusCode::OK,
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "moderate/settings.html")]
+struct SettingsPage {
+    me: String,
+    csrf: String,
+    sites: Vec<String>,
+    site: String,
+    policy: SitePolicy,
+    banned: String,
+    watched: String,
+    error: Option<String>,
+    saved: bool,
+}
+
+async fn settings_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(site): Path<String>,
+    axum::extract::Query(f): axum::extract::Query<Flash>,
+) -> Response {
+    let Ok(id) = SiteId::parse(&site) else {
+        return ApiError::UnknownSite.into_response();
+    };
+    if let Err(r) = session.may(&id) {
+        return r.into_response();
+    }
+    match state.store.site(&id).await {
+        Ok(Some(s)) => render(
+            &SettingsPage {
+                me: session.moderator.name.clone(),
+                csrf: session.csrf.clone(),
+                sites: session
+                    .moderator
+                    .sites
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect(),
+                site: s.id.to_string(),
+                banned: s.policy.banned_words.join("\n"),
+                watched: s.policy.watched_words.join("\n"),
+                policy: s.policy,
+                error: None,
+                saved: f.done.is_some(),
+            },
+            StatusCode::OK,
+        ),
+        Ok(None) => ApiError::UnknownSite.into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct SettingsForm {
+    csrf: String,
+    premoderate: Option<String>,
+    hold_abuse: String,
+    reject_abuse: String,
+    hold_off_topic: String,
+    max_links: String,
+    banned_words: String,
+    watched_words: String,
+}
+
+fn parse_policy(f: &SettingsForm) -> Result<SitePolicy, String> {
+    let unit = |name: &str, raw: &str, max: f32| -> Result<f32, String> {
+        raw.trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (0.0..=max).contains(v))
+            .ok_or_else(|| format!("{name} must be a number from 0 to {max}."))
+    };
+    let words = |raw: &str| -> Vec<String> {
+        raw.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.chars().take(100).collect())
+            .take(1_000)
+            .collect()
+    };
+    Ok(SitePolicy {
+        premoderate: f.premoderate.is_some(),
+        hold_abuse: unit("The abuse hold threshold", &f.hold_abuse, 1.0)?,
+        reject_abuse: unit("The abuse reject threshold", &f.reject_abuse, 1.01)?,
+        hold_off_topic: unit("The off-topic threshold", &f.hold_off_topic, 1.0)?,
+        max_links: f
+            .max_links
+            .trim()
+            .parse()
+            .map_err(|_| "The link limit must be a whole number.".to_owned())?,
+        banned_words: words(&f.banned_words),
+        watched_words: words(&f.watched_words),
+    })
+}
+
+async fn save_settings(
+    State(state): State<AppState>,
+    session: Session,
+    Path(site): Path<String>,
+    axum::Form(form): axum::Form<SettingsForm>,
+) -> Response {
+    if let Err(r) = session.check(&form.csrf) {
+        return r.into_response();
+    }
+    let Ok(id) = SiteId::parse(&site) else {
+        return ApiError::UnknownSite.into_response();
+    };
+    if let Err(r) = session.may(&id) {
+        return r.into_response();
+    }
+    let current = match state.store.site(&id).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return ApiError::UnknownSite.into_response(),
+        Err(e) => return internal(e),
+    };
+    let policy = match parse_policy(&form) {
+        Ok(p) => p,
+        Err(error) => {
+            return render(
+                &SettingsPage {
+                    me: session.moderator.name.clone(),
+                    csrf: session.csrf.clone(),
+                    sites: session
+                        .moderator
+                        .sites
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect(),
+                    site: current.id.to_string(),
+                    banned: form.banned_words.clone(),
+                    watched: form.watched_words.clone(),
+                    policy: current.policy,
+                    error: Some(error),
+                    saved: false,
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let mut entry = session.entry(&id, "settings");
+    entry.note = serde_json::to_string(&policy).ok();
+    let updated = NewSite {
+        id: current.id,
+        name: current.name,
+        allowed_origins: current.allowed_origins,
+        auto_create_threads: current.auto_create_threads,
+        policy,
+        api_key_hash: current.api_key_hash,
+    };
+    if let Err(e) = state.store.update_site(updated).await {
+        return internal(e);
+    }
+    if let Err(e) = state.store.log(entry).await {
+        return internal(e);
+    }
+    Redirect::to(&format!("/moderate/settings/{id}?done=saved")).into_response()
+}
+
+/// One bar of a chart, in SVG units.
+pub struct Bar {
+    pub x: u32,
+    pub y: u32,
+    pub height: u32,
+    pub class: &'static str,
+    pub label: String,
+}
+
+pub struct Chart {
+    pub site: String,
+    pub days: Vec<Bar>,
+    pub day_labels: Vec<(u32, String)>,
+    pub histogram: Vec<Bar>,
+    pub total: i64,
+}
+
+#[derive(Template)]
+#[template(path = "moderate/charts.html")]
+struct ChartsPage {
+    me: String,
+    csrf: String,
+    sites: Vec<String>,
+    charts: Vec<Chart>,
+}
+
+const CHART_H: u32 = 120;
+
+async fn charts(State(state): State<AppState>, session: Session) -> Response {
+    let mut charts = Vec::new();
+    for site in &session.moderator.sites {
+        let (days, hist) = match (
+            state.store.daily_stats(site, 30).await,
+            state.store.abuse_histogram(site).await,
+        ) {
+            (Ok(d), Ok(h)) => (d, h),
+            (Err(e), _) | (_, Err(e)) => return internal(e),
+        };
+        let max_day = days
+            .iter()
+            .map(|d| d.published + d.held + d.rejected)
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let mut bars = Vec::new();
+        let mut labels = Vec::new();
+        for (i, d) in days.iter().enumerate() {
+            let x = 40 + i as u32 * 22;
+            let mut top = CHART_H;
+            for (n, class, what) in [
+                (d.published, "published", "published"),
+                (d.held, "held", "held"),
+                (d.rejected, "rejected", "rejected"),
+            ] {
+                let h = (n as f64 / max_day as f64 * f64::from(CHART_H - 10)).round() as u32;
+                top -= h.min(top);
+                bars.push(Bar {
+                    x,
+                    y: top,
+                    height: h,
+                    class,
+                    label: format!("{}: {n} {what}", d.day),
+                });
+            }
+            labels.push((x, d.day.get(5..).unwrap_or(&d.day).to_owned()));
+        }
+        let max_bin = hist.iter().copied().max().unwrap_or(0).max(1);
+        let histogram = hist
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                let h = (n as f64 / max_bin as f64 * f64::from(CHART_H - 10)).round() as u32;
+                Bar {
+                    x: 40 + i as u32 * 36,
+                    y: CHART_H - h,
+                    height: h,
+                    class: if i >= 6 { "held" } else { "published" },
+                    label: format!("abuse score {}-{}%: {n} comments", i * 10, i * 10 + 10),
+                }
+            })
+            .collect();
+        charts.push(Chart {
+            site: site.to_string(),
+            days: bars,
+            day_labels: labels,
+            histogram,
+            total: hist.iter().sum(),
+        });
+    }
+    render(
+        &ChartsPage {
+            me: session.moderator.name.clone(),
+            csrf: session.csrf.clone(),
+            sites: session
+                .moderator
+                .sites
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            charts,
+        },
+        StatusCode::OK,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pieces_mark_the_flagged_words() {
+        let p = pieces("you are a fool, a fool", &[(10, 14), (17, 21)]);
+        assert_eq!(
+            p,
+            vec![
+                ("you are a ".to_owned(), false),
+                ("fool".to_owned(), true),
+                (", a ".to_owned(), false),
+                ("fool".to_owned(), true)
+            ]
+        );
+        // Bad offsets are ignored rather than panicking.
+        assert_eq!(pieces("é", &[(0, 1)]), vec![("é".to_owned(), false)]);
+    }
+}

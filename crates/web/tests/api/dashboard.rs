@@ -1,0 +1,359 @@
+//! The moderators' dashboard over HTTP: sign-in, the queues, decisions, bans, settings and
+//! the modlog that records each of them.
+
+use crate::helpers::TestApp;
+use jirga_domain::SiteId;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use serde_json::{Value, json};
+
+struct Moderator {
+    client: reqwest::Client,
+    cookie: String,
+    url: String,
+}
+
+impl Moderator {
+    async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<Self, StatusCode> {
+        let client = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .expect("client");
+        let resp = client
+            .post(format!("{}/moderate/login", app.url))
+            .form(&[("email", email), ("password", password)])
+            .send()
+            .await
+            .expect("login");
+        if resp.status() != StatusCode::SEE_OTHER {
+            return Err(resp.status());
+        }
+        let set = resp.headers()["set-cookie"]
+            .to_str()
+            .expect("cookie")
+            .to_owned();
+        assert!(
+            set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+            "{set}"
+        );
+        let cookie = set.split(';').next().expect("pair").to_owned();
+        Ok(Self {
+            client,
+            cookie,
+            url: app.url.clone(),
+        })
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let resp = self
+            .client
+            .get(format!("{}{path}", self.url))
+            .header("cookie", &self.cookie)
+            .send()
+            .await
+            .expect("get");
+        (resp.status(), resp.text().await.expect("text"))
+    }
+
+    async fn csrf(&self) -> String {
+        let (_, html) = self.get("/moderate/log").await;
+        html.split(r#"name="csrf" value=""#)
+            .nth(1)
+            .and_then(|r| r.split('"').next())
+            .expect("csrf field")
+            .to_owned()
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
+        self.client
+            .post(format!("{}{path}", self.url))
+            .header("cookie", &self.cookie)
+            .form(form)
+            .send()
+            .await
+            .expect("post")
+            .status()
+    }
+
+    async fn decide(&self, id: i64, action: &str, note: &str) -> StatusCode {
+        let csrf = self.csrf().await;
+        self.post(
+            &format!("/moderate/comments/{id}/decision"),
+            &[
+                ("csrf", &csrf),
+                ("action", action),
+                ("note", note),
+                ("ban_days", "7"),
+            ],
+        )
+        .await
+    }
+}
+
+async fn add_moderator(app: &TestApp, email: &str, site: &str) {
+    let hash = jirga_web::dashboard::hash_password("a long enough password").expect("hash");
+    jirga_store::Store::create_moderator(
+        app.store.as_ref(),
+        email,
+        "Mod",
+        &hash,
+        &[SiteId::parse(site).expect("site")],
+    )
+    .await
+    .expect("moderator");
+}
+
+async fn held(app: &TestApp, site: &str, body: &str, email: &str) -> i64 {
+    let resp = app
+        .post_comment(json!({"site": site, "thread": "/q", "body": body, "author": {"name": "Guest", "email": email}}))
+        .await;
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["status"], "held", "{v}");
+    v["comment"]["id"].as_i64().expect("id")
+}
+
+#[tokio::test]
+async fn only_the_right_password_signs_in_and_pages_need_a_session() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "mod@example.org", "strict").await;
+    assert_eq!(
+        Moderator::sign_in(&app, "mod@example.org", "wrong password")
+            .await
+            .err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+    assert_eq!(
+        Moderator::sign_in(&app, "nobody@example.org", "a long enough password")
+            .await
+            .err(),
+        Some(StatusCode::UNAUTHORIZED)
+    );
+    let anonymous = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .expect("client");
+    let resp = anonymous
+        .get(format!("{}/moderate", app.url))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()["location"], "/moderate/login");
+
+    let m = Moderator::sign_in(&app, "mod@example.org", "a long enough password")
+        .await
+        .expect("signed in");
+    let (status, html) = m.get("/moderate").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Held comments (0)"));
+    let csrf = m.csrf().await;
+    assert_eq!(
+        m.post("/moderate/logout", &[("csrf", &csrf)]).await,
+        StatusCode::SEE_OTHER
+    );
+    let (status, _) = m.get("/moderate").await;
+    assert_eq!(
+        status,
+        StatusCode::SEE_OTHER,
+        "the session ends everywhere it was used"
+    );
+}
+
+#[tokio::test]
+async fn approving_publishes_rejecting_hides_and_every_action_is_in_the_modlog() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "mod@example.org", "strict").await;
+    let first = held(
+        &app,
+        "strict",
+        "The minutes of the meeting are online now.",
+        "a@example.org",
+    )
+    .await;
+    let second = held(
+        &app,
+        "strict",
+        "Another perfectly reasonable remark here.",
+        "b@example.org",
+    )
+    .await;
+    let m = Moderator::sign_in(&app, "mod@example.org", "a long enough password")
+        .await
+        .expect("in");
+
+    let (_, html) = m.get("/moderate").await;
+    assert!(html.contains("Held comments (2)"));
+    assert!(html.contains("The minutes of the meeting are online now."));
+
+    // Without the form's token nothing happens.
+    let no_csrf = m
+        .post(
+            &format!("/moderate/comments/{first}/decision"),
+            &[("csrf", "forged"), ("action", "approve")],
+        )
+        .await;
+    assert_eq!(no_csrf, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.list("site=strict&thread=/q").await["thread"]["count"],
+        0
+    );
+
+    assert_eq!(
+        m.decide(first, "approve", "fine").await,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        m.decide(second, "reject", "not for us").await,
+        StatusCode::SEE_OTHER
+    );
+    let page = app.list("site=strict&thread=/q").await;
+    assert_eq!(page["thread"]["count"], 1);
+    assert_eq!(page["comments"][0]["id"], first);
+
+    let (_, log) = m.get("/moderate/log").await;
+    assert!(
+        log.contains("<td>approve</td>") && log.contains("fine"),
+        "{log}"
+    );
+    assert!(log.contains("<td>reject</td>") && log.contains("not for us"));
+    let (_, queue) = m.get("/moderate").await;
+    assert!(queue.contains("Held comments (0)"));
+}
+
+#[tokio::test]
+async fn a_moderator_cannot_act_on_another_site() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "other@example.org", "other").await;
+    let id = held(
+        &app,
+        "strict",
+        "Waiting for the right moderator.",
+        "c@example.org",
+    )
+    .await;
+    let m = Moderator::sign_in(&app, "other@example.org", "a long enough password")
+        .await
+        .expect("in");
+    let (_, html) = m.get("/moderate").await;
+    assert!(!html.contains("Waiting for the right moderator."));
+    assert_eq!(m.decide(id, "approve", "").await, StatusCode::FORBIDDEN);
+    let (status, _) = m.get("/moderate/settings/strict").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.list("site=strict&thread=/q").await["thread"]["count"],
+        0
+    );
+}
+
+#[tokio::test]
+async fn a_banned_author_is_rejected_until_the_ban_ends() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "mod@example.org", "strict").await;
+    let id = held(
+        &app,
+        "strict",
+        "First post from a troublemaker.",
+        "trouble@example.org",
+    )
+    .await;
+    let m = Moderator::sign_in(&app, "mod@example.org", "a long enough password")
+        .await
+        .expect("in");
+    assert_eq!(
+        m.decide(id, "ban", "repeat offender").await,
+        StatusCode::SEE_OTHER
+    );
+
+    let resp = app
+        .post_comment(json!({"site": "strict", "thread": "/q", "body": "I am back.", "author": {"name": "Guest", "email": "trouble@example.org"}}))
+        .await;
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["status"], "rejected");
+    assert_eq!(v["reasons"][0]["code"], "author_banned");
+    let (_, log) = m.get("/moderate/log").await;
+    assert!(
+        log.contains("<td>ban</td>") && log.contains("until "),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn settings_change_what_the_pipeline_does_and_are_logged() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "mod@example.org", "news").await;
+    let m = Moderator::sign_in(&app, "mod@example.org", "a long enough password")
+        .await
+        .expect("in");
+    let csrf = m.csrf().await;
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("hold_abuse", "0.6"),
+        ("reject_abuse", "1.01"),
+        ("hold_off_topic", "0.03"),
+        ("max_links", "3"),
+        ("banned_words", "casino*"),
+        ("watched_words", ""),
+    ];
+    assert_eq!(
+        m.post("/moderate/settings/news", &form).await,
+        StatusCode::SEE_OTHER
+    );
+    let resp = app
+        .post_comment(json!({"site": "news", "thread": "/s", "body": "Best c4sinos online!", "author": {"name": "Spam"}}))
+        .await;
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["status"], "rejected");
+    assert_eq!(v["reasons"][0]["code"], "banned_words");
+    assert_eq!(v["reasons"][0]["spans"][0]["text"], "c4sinos");
+
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("hold_abuse", "seven"),
+        ("reject_abuse", "1"),
+        ("hold_off_topic", "0"),
+        ("max_links", "3"),
+        ("banned_words", ""),
+        ("watched_words", ""),
+    ];
+    assert_eq!(
+        m.post("/moderate/settings/news", &bad).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let (_, log) = m.get("/moderate/log").await;
+    assert!(log.contains("<td>settings</td>") && log.contains("casino*"));
+    let (status, charts) = m.get("/moderate/charts").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(charts.contains("comments per day"));
+}
+
+#[tokio::test]
+async fn reader_reports_reach_the_report_queue() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "mod@example.org", "news").await;
+    let id = app
+        .comment("/rq", None, "The timetable changes next week.")
+        .await["comment"]["id"]
+        .as_i64()
+        .expect("id");
+    let resp = app
+        .client
+        .post(app.api(&format!("/comments/{id}/reports")))
+        .json(&json!({"reason": "off_topic"}))
+        .send()
+        .await
+        .expect("report");
+    assert_eq!(resp.status(), StatusCode::CREATED);
+    let m = Moderator::sign_in(&app, "mod@example.org", "a long enough password")
+        .await
+        .expect("in");
+    let (_, html) = m.get("/moderate/reports").await;
+    assert!(html.contains("Reported comments (1)"));
+    assert!(html.contains("off_topic \u{d7} 1"));
+    assert_eq!(
+        m.decide(id, "dismiss", "it is fine").await,
+        StatusCode::SEE_OTHER
+    );
+    let (_, html) = m.get("/moderate/reports").await;
+    assert!(html.contains("Reported comments (0)"));
+    assert_eq!(app.list("site=news&thread=/rq").await["thread"]["count"], 1);
+}
