@@ -821,7 +821,7 @@ mod tests {
 
     #[test]
     fn pieces_mark_the_flagged_words() {
-        let p = pieces("you are a fool, a fool", &[(10, 14), (17, 21)]);
+        let p = pieces("you are a fool, a fool", &[(10, 14), (18, 22)]);
         assert_eq!(
             p,
             vec![
