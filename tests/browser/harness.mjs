@@ -31,6 +31,8 @@ export async function startJirga() {
     data,
     /** Runs a `jirga` admin subcommand against the same data folder. */
     admin: (...args) => execFileSync(BIN, [...args, '--data', data], { encoding: 'utf8' }),
+    /** The same, with `input` on standard input (a password, say). */
+    adminWithInput: (input, ...args) => execFileSync(BIN, [...args, '--data', data], { encoding: 'utf8', input }),
     stop: () => child.kill('SIGTERM'),
   };
 }

@@ -1,0 +1,83 @@
+// A newcomer's moderation round trip in a real browser: a held comment on the demo article,
+// a moderator signing in, approving one comment and rejecting another with the keyboard, the
+// approved one appearing under the article, and both actions in the modlog.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, launchBrowser, startJirga, watch } from './harness.mjs';
+
+let jirga, browser;
+before(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  jirga = await startJirga();
+  browser = await launchBrowser();
+  jirga.adminWithInput('a password for the test\n', 'moderator', 'add', '--email', 'mod@example.org', '--name', 'Mo Derator', '--site', 'demo');
+});
+after(async () => {
+  await browser?.close();
+  jirga?.stop();
+});
+
+async function postForReview(page, name, text) {
+  const form = page.locator('form[aria-label="Write a comment"]');
+  await form.getByLabel('Your comment').fill(text);
+  await form.getByLabel('Name').fill(name);
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await form.getByRole('button', { name: 'Send for review anyway' }).click();
+  await page.locator('li.comment', { has: page.locator(`strong.name:text-is("${name}")`) }).locator('.held').waitFor();
+}
+
+test('a moderator approves and rejects held comments with the keyboard', async () => {
+  const reader = await browser.newContext();
+  const article = await reader.newPage();
+  await article.goto(jirga.url + '/');
+  await article.locator('#jirga-heading').filter({ hasText: 'Comments (9)' }).waitFor();
+  await postForReview(article, 'Heated Reader', 'The councillors are stupid idiots for taking this long, but the shared flood office is right.');
+  await postForReview(article, 'Wandering Reader', 'My favourite football team lost again on Saturday and the referee was dreadful all afternoon.');
+
+  const modContext = await browser.newContext();
+  const mod = await modContext.newPage();
+  const problems = watch(mod);
+  await mod.goto(jirga.url + '/moderate');
+  await mod.waitForURL('**/moderate/login');
+  await mod.getByLabel('Email').fill('mod@example.org');
+  await mod.getByLabel('Password').fill('a password for the test');
+  await mod.getByRole('button', { name: 'Sign in' }).click();
+  await mod.getByRole('heading', { name: 'Held comments (2)' }).waitFor();
+
+  const heated = mod.locator('.card', { hasText: 'Heated Reader' });
+  await heated.locator('mark', { hasText: 'stupid' }).waitFor();
+  await heated.getByText('This may break the rules on abuse').waitFor();
+  await mod.locator('.card', { hasText: 'Wandering Reader' }).getByText('This may be off-topic').waitFor();
+  await mod.screenshot({ path: join(ARTIFACTS, 'moderation-queue.png'), fullPage: true });
+
+  // The first card has focus: "a" approves it; then "j" is not needed, the next card is first.
+  await heated.focus();
+  await mod.keyboard.press('a');
+  await mod.getByRole('status').filter({ hasText: 'Approved.' }).waitFor();
+  await mod.getByRole('heading', { name: 'Held comments (1)' }).waitFor();
+  const wandering = mod.locator('.card', { hasText: 'Wandering Reader' });
+  await wandering.focus();
+  await mod.keyboard.press('n');
+  await mod.keyboard.type('football is another story');
+  await mod.keyboard.press('Escape');
+  await mod.keyboard.press('r');
+  await mod.getByRole('heading', { name: 'Held comments (0)' }).waitFor();
+
+  await mod.getByRole('link', { name: 'Modlog' }).click();
+  const log = mod.locator('table.log tbody');
+  await log.locator('tr', { hasText: 'approve' }).waitFor();
+  await log.locator('tr', { hasText: 'reject' }).filter({ hasText: 'football is another story' }).waitFor();
+  assert.deepEqual(problems, []);
+
+  // A reader who never posted sees the approved comment, and not the rejected one.
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await other.goto(jirga.url + '/');
+  await other.locator('#jirga-heading').filter({ hasText: 'Comments (10)' }).waitFor();
+  await other.getByRole('button', { name: 'View more comments' }).click();
+  await other.locator('strong.name', { hasText: 'Heated Reader' }).waitFor();
+  assert.equal(await other.locator('strong.name', { hasText: 'Wandering Reader' }).count(), 0);
+  await Promise.all([reader.close(), modContext.close(), fresh.close()]);
+});
