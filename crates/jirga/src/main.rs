@@ -39,6 +39,9 @@ enum Command {
     /// Manage moderators, who sign in to the dashboard at /moderate.
     #[command(subcommand)]
     Moderator(ModeratorCommand),
+    /// Look back over a site's decisions.
+    #[command(subcommand)]
+    Moderation(ModerationCommand),
     /// Train the abuse model from the labelled data (deterministic: same data, same file).
     Train(TrainArgs),
     /// Print the models' metrics on held-out data.
@@ -65,6 +68,24 @@ enum ModeratorCommand {
     },
 }
 
+#[derive(Subcommand)]
+enum ModerationCommand {
+    /// Re-run every comment of a site through today's pipeline with the site's settings (or
+    /// the thresholds given) and count what would change. Changes nothing.
+    Replay {
+        #[arg(long)]
+        site: String,
+        /// Try this abuse hold threshold instead of the site's.
+        #[arg(long)]
+        hold_abuse: Option<f32>,
+        /// Try this on-topic hold threshold instead of the site's.
+        #[arg(long)]
+        hold_off_topic: Option<f32>,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
 #[derive(Args)]
 struct TrainArgs {
     /// The folder of labelled sets (shared/data).
@@ -73,6 +94,12 @@ struct TrainArgs {
     /// Where to write the models (abuse.jlm, ontopic.jlm).
     #[arg(long, default_value = "models")]
     out: PathBuf,
+    /// Instead: adapt the abuse model to this site's moderators' approve / reject decisions,
+    /// written to the data folder's models/site-SITE.jlm. Switch it on in the site's settings.
+    #[arg(long)]
+    site: Option<String>,
+    #[command(flatten)]
+    store: DataArgs,
 }
 
 #[derive(Args)]
@@ -207,7 +234,16 @@ async fn main() -> anyhow::Result<()> {
         Command::Site(cmd) => site(cmd).await,
         Command::Author(cmd) => author(cmd).await,
         Command::Moderator(cmd) => moderator(cmd).await,
-        Command::Train(args) => train(args),
+        Command::Train(args) => match args.site.clone() {
+            Some(site) => train_site(&site, &args.store).await,
+            None => train(args),
+        },
+        Command::Moderation(ModerationCommand::Replay {
+            site,
+            hold_abuse,
+            hold_off_topic,
+            data,
+        }) => replay(&site, hold_abuse, hold_off_topic, &data).await,
         Command::Eval(args) => eval(args),
         Command::Score => score(),
     }
@@ -535,5 +571,116 @@ async fn moderator(cmd: ModeratorCommand) -> anyhow::Result<()> {
         email.as_str(),
         sites.join(", ")
     );
+    Ok(())
+}
+
+async fn train_site(site: &str, data: &DataArgs) -> anyhow::Result<()> {
+    use jirga_training::{data::Example, train};
+    let settings = data_settings(data)?;
+    let store = open_store(&settings).await?;
+    let id = SiteId::parse(site)?;
+    store
+        .site(&id)
+        .await?
+        .with_context(|| format!("no site {id}"))?;
+    let history: Vec<Example> = store
+        .moderator_decisions(&id)
+        .await?
+        .into_iter()
+        .map(|(c, rejected)| Example {
+            text: c.body_markdown,
+            label: rejected,
+            kinds: [false; 4],
+        })
+        .collect();
+    let rejected = history.iter().filter(|e| e.label).count();
+    if rejected < 10 || history.len() - rejected < 10 {
+        bail!(
+            "{id} has {} approved and {rejected} rejected comments from moderators; at least 10 of each are needed",
+            history.len() - rejected
+        );
+    }
+    let base = jirga_moderation::shipped_abuse_model()?;
+    let version = format!("{}+site-{id}-{}", base.version, history.len());
+    let adapted = train::adapt(&base, &history, train::TrainConfig::default(), &version);
+    let dir = settings.data.join("models");
+    std::fs::create_dir_all(&dir)?;
+    let file = dir.join(jirga_web::dashboard::site_model_file(&id));
+    std::fs::write(&file, adapted.to_bytes())?;
+    println!(
+        "Adapted the abuse model to {} decisions of {id}'s moderators: {}. Switch it on under Settings in the dashboard; running servers read a retrained file by themselves.",
+        history.len(),
+        file.display()
+    );
+    Ok(())
+}
+
+async fn replay(
+    site: &str,
+    hold_abuse: Option<f32>,
+    hold_off_topic: Option<f32>,
+    data: &DataArgs,
+) -> anyhow::Result<()> {
+    use jirga_moderation::{ModerationDecision, ModerationInput, Pipeline};
+    use std::collections::BTreeMap;
+    let settings = data_settings(data)?;
+    let store = open_store(&settings).await?;
+    let id = SiteId::parse(site)?;
+    let site = store
+        .site(&id)
+        .await?
+        .with_context(|| format!("no site {id}"))?;
+    let mut policy = site.policy.clone();
+    if let Some(v) = hold_abuse {
+        policy.hold_abuse = v;
+    }
+    if let Some(v) = hold_off_topic {
+        policy.hold_off_topic = v;
+    }
+    let pipeline = Pipeline::shipped()?.with_site_models(settings.data.join("models"));
+    let mut threads = std::collections::HashMap::new();
+    let mut table: BTreeMap<(String, &str), usize> = BTreeMap::new();
+    let mut total = 0;
+    for c in store.site_comments(&id).await? {
+        if !threads.contains_key(&c.thread_id)
+            && let Some(t) = store.thread_by_id(c.thread_id).await?
+        {
+            threads.insert(c.thread_id, t);
+        }
+        let Some(thread) = threads.get(&c.thread_id) else {
+            continue;
+        };
+        let parent = match c.parent_id {
+            Some(p) => store.comment(p).await?.map(|p| p.body_markdown),
+            None => None,
+        };
+        let decision = pipeline.decide(&ModerationInput {
+            article_title: &thread.title,
+            article_text: &thread.text,
+            parent_body: parent.as_deref(),
+            body: &c.body_markdown,
+            author_name: &c.author.name,
+            author_banned: false,
+            site: &policy,
+        });
+        let now = match decision {
+            ModerationDecision::Publish => "publish",
+            ModerationDecision::Hold { .. } => "hold",
+            ModerationDecision::Reject { .. } => "reject",
+        };
+        *table
+            .entry((c.status.as_str().to_owned(), now))
+            .or_default() += 1;
+        total += 1;
+    }
+    println!(
+        "Replayed {total} comments of {id} (hold at abuse >= {}, on-topic < {}):\n",
+        policy.hold_abuse, policy.hold_off_topic
+    );
+    println!("| status now | would be | comments |");
+    println!("|---|---|---:|");
+    for ((was, would), n) in table {
+        println!("| {was} | {would} | {n} |");
+    }
     Ok(())
 }

@@ -52,6 +52,8 @@ pub struct SitePolicy {
     pub watched_words: Vec<String>,
     /// More links than this holds a comment.
     pub max_links: usize,
+    /// The site's own abuse model (a file `jirga train --site` wrote), instead of the shipped one.
+    pub abuse_model: Option<String>,
 }
 
 impl Default for SitePolicy {
@@ -66,6 +68,7 @@ impl Default for SitePolicy {
             banned_words: Vec::new(),
             watched_words: Vec::new(),
             max_links: 3,
+            abuse_model: None,
         }
     }
 }
@@ -117,17 +120,22 @@ pub struct Assessment {
     pub decision: ModerationDecision,
     pub abuse: Option<f32>,
     pub on_topic: Option<f32>,
+    /// Rules and models that decided, e.g. `rules-1+abuse-linear-1+ontopic-idf-1`.
+    pub version: String,
 }
 
 /// Comments with fewer content words than this are too short to call off-topic ("Agreed!").
 const MIN_WORDS_FOR_TOPIC: usize = 6;
 
 pub struct Pipeline {
-    abuse: Option<LinearModel>,
+    abuse: Option<Arc<LinearModel>>,
     ontopic: Option<OnTopicModel>,
     version: String,
     /// Article vectors by a hash of title and text: built once per article, not per comment.
     articles: Mutex<HashMap<u64, Arc<TermVector>>>,
+    /// Where sites' own models live, and those loaded so far.
+    site_models_dir: Option<std::path::PathBuf>,
+    site_models: Mutex<HashMap<String, (std::time::SystemTime, Arc<LinearModel>)>>,
 }
 
 impl Default for Pipeline {
@@ -138,8 +146,15 @@ impl Default for Pipeline {
             ontopic: None,
             version: "rules-1".into(),
             articles: Mutex::default(),
+            site_models_dir: None,
+            site_models: Mutex::default(),
         }
     }
+}
+
+/// The abuse model compiled into the binary (the base that sites adapt).
+pub fn shipped_abuse_model() -> Result<LinearModel, ModelError> {
+    LinearModel::from_bytes(SHIPPED_ABUSE)
 }
 
 impl Pipeline {
@@ -154,9 +169,51 @@ impl Pipeline {
     pub fn with_models(abuse: LinearModel, ontopic: OnTopicModel) -> Self {
         Self {
             version: format!("rules-1+{}+{}", abuse.version, ontopic.version),
-            abuse: Some(abuse),
+            abuse: Some(Arc::new(abuse)),
             ontopic: Some(ontopic),
             articles: Mutex::default(),
+            site_models_dir: None,
+            site_models: Mutex::default(),
+        }
+    }
+
+    /// Lets sites use their own adapted abuse models, kept as files in `dir`.
+    pub fn with_site_models(mut self, dir: std::path::PathBuf) -> Self {
+        self.site_models_dir = Some(dir);
+        self
+    }
+
+    /// The abuse model for this site: its own when it has one that loads, else the shipped one.
+    fn abuse_model(&self, policy: &SitePolicy) -> Option<Arc<LinearModel>> {
+        let shipped = self.abuse.clone();
+        let (Some(name), Some(dir)) = (&policy.abuse_model, &self.site_models_dir) else {
+            return shipped;
+        };
+        // Only a plain file name: a policy cannot point outside the models folder.
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            return shipped;
+        }
+        let path = dir.join(name);
+        // A retrained file (newer than the loaded one) is read again.
+        let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) else {
+            return shipped;
+        };
+        let mut cache = self.site_models.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((loaded, m)) = cache.get(name)
+            && *loaded == modified
+        {
+            return Some(m.clone());
+        }
+        match std::fs::read(&path)
+            .ok()
+            .and_then(|b| LinearModel::from_bytes(&b).ok())
+        {
+            Some(m) => {
+                let m = Arc::new(m);
+                cache.insert(name.clone(), (modified, m.clone()));
+                Some(m)
+            }
+            None => shipped,
         }
     }
 
@@ -211,7 +268,8 @@ impl Pipeline {
                 "Comments with many links are read by a moderator first.",
             ));
         }
-        let abuse = self.abuse.as_ref().map(|m| m.score(input.body));
+        let abuse_model = self.abuse_model(policy);
+        let abuse = abuse_model.as_ref().map(|m| m.score(input.body));
         if let Some(a) = &abuse
             && a.score >= policy.hold_abuse
         {
@@ -246,10 +304,15 @@ impl Pipeline {
         } else {
             ModerationDecision::Publish
         };
+        let version = match (&abuse_model, &self.ontopic) {
+            (Some(a), Some(o)) => format!("rules-1+{}+{}", a.version, o.version),
+            _ => self.version.clone(),
+        };
         Assessment {
             decision,
             abuse: abuse.map(|a| a.score),
             on_topic,
+            version,
         }
     }
 

@@ -869,6 +869,42 @@ impl Store for SqliteStore {
             .collect()
     }
 
+    async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>> {
+        sqlx::query(select_comments!(
+            "WHERE t.site_id = ? AND c.status != 'deleted' ORDER BY c.id"
+        ))
+        .bind(site.as_str())
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect()
+    }
+
+    async fn moderator_decisions(&self, site: &SiteId) -> StoreResult<Vec<(StoredComment, bool)>> {
+        let rows = sqlx::query(
+            "SELECT comment_id, action FROM modlog WHERE id IN \
+               (SELECT MAX(id) FROM modlog WHERE site_id = ? AND comment_id IS NOT NULL \
+                AND action IN ('approve', 'reject') GROUP BY comment_id) ORDER BY comment_id",
+        )
+        .bind(site.as_str())
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("comment_id").map_err(backend)?;
+            let action: String = r.try_get("action").map_err(backend)?;
+            if let Some(c) = self.comment(id).await?
+                && !c.body_markdown.is_empty()
+            {
+                out.push((c, action == "reject"));
+            }
+        }
+        Ok(out)
+    }
+
     async fn daily_stats(&self, site: &SiteId, days: u32) -> StoreResult<Vec<DayStats>> {
         let since = ms(Utc::now()) - i64::from(days) * 86_400_000;
         let rows = sqlx::query(

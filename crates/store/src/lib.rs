@@ -334,6 +334,12 @@ pub trait Store: Send + Sync + 'static {
     async fn log(&self, entry: NewModlogEntry) -> StoreResult<()>;
     async fn modlog(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<ModlogEntry>>;
 
+    /// Every comment of a site that is not deleted, oldest first (for replaying decisions).
+    async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>>;
+    /// The last approve (false) or reject (true) a moderator gave each comment of a site:
+    /// the site's own labelled history.
+    async fn moderator_decisions(&self, site: &SiteId) -> StoreResult<Vec<(StoredComment, bool)>>;
+
     /// Comments per day by status, the last `days` days, for one site.
     async fn daily_stats(&self, site: &SiteId, days: u32) -> StoreResult<Vec<DayStats>>;
     /// How many comments fall in each tenth of the abuse score, [0, 0.1) to [0.9, 1].

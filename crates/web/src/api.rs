@@ -134,11 +134,11 @@ fn status_of(decision: &ModerationDecision) -> CommentStatus {
     }
 }
 
-fn moderated(state: &AppState, assessment: Assessment) -> Moderated {
+fn moderated(assessment: Assessment) -> Moderated {
     Moderated {
         status: status_of(&assessment.decision),
         reasons: assessment.decision.reasons().to_vec(),
-        version: state.pipeline.version().to_owned(),
+        version: assessment.version,
         abuse: assessment.abuse,
         on_topic: assessment.on_topic,
     }
@@ -302,7 +302,7 @@ async fn create_comment(
             },
             body_markdown: d.body.markdown().to_owned(),
             body_html: d.body.html().to_owned(),
-            moderated: moderated(&state, assessment),
+            moderated: moderated(assessment),
             edit_token_hash: token_hash,
             created_at: Utc::now(),
         })
@@ -453,7 +453,7 @@ async fn edit_comment(
             CommentEdit {
                 body_markdown: body.markdown().to_owned(),
                 body_html: body.html().to_owned(),
-                moderated: moderated(&state, decision),
+                moderated: moderated(decision),
                 edited_at: Utc::now(),
             },
         )

@@ -614,9 +614,15 @@ struct SettingsForm {
     max_links: String,
     banned_words: String,
     watched_words: String,
+    use_site_model: Option<String>,
 }
 
-fn parse_policy(f: &SettingsForm) -> Result<SitePolicy, String> {
+/// The file `jirga train --site` writes for a site, in the data folder's `models/`.
+pub fn site_model_file(site: &SiteId) -> String {
+    format!("site-{site}.jlm")
+}
+
+fn parse_policy(site: &SiteId, f: &SettingsForm) -> Result<SitePolicy, String> {
     let unit = |name: &str, raw: &str, max: f32| -> Result<f32, String> {
         raw.trim()
             .parse::<f32>()
@@ -644,6 +650,7 @@ fn parse_policy(f: &SettingsForm) -> Result<SitePolicy, String> {
             .map_err(|_| "The link limit must be a whole number.".to_owned())?,
         banned_words: words(&f.banned_words),
         watched_words: words(&f.watched_words),
+        abuse_model: f.use_site_model.as_ref().map(|_| site_model_file(site)),
     })
 }
 
@@ -667,7 +674,7 @@ async fn save_settings(
         Ok(None) => return ApiError::UnknownSite.into_response(),
         Err(e) => return internal(e),
     };
-    let policy = match parse_policy(&form) {
+    let policy = match parse_policy(&id, &form) {
         Ok(p) => p,
         Err(error) => {
             return render(

@@ -57,7 +57,7 @@ impl AppState {
             posts: RateLimiter::keyed(per_minute(settings.rate_limits.posts_per_minute)),
             actions: RateLimiter::keyed(per_minute(settings.rate_limits.actions_per_minute)),
             store,
-            pipeline: Pipeline::shipped()?,
+            pipeline: Pipeline::shipped()?.with_site_models(settings.data.join("models")),
             public_url,
             settings,
             origins: RwLock::new(origins),

@@ -1,0 +1,151 @@
+//! The `jirga` binary's administrative commands, run as a user runs them.
+
+use jirga_domain::{CommentBody, CommentStatus, SiteId, ThreadKey};
+use jirga_store::{AuthorRef, Moderated, NewComment, NewModlogEntry, Store, ThreadUpdate};
+use jirga_store_sqlite::SqliteStore;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn jirga(args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jirga"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run jirga");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("wait");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn score_reads_json_lines_and_answers_each_in_order() {
+    let input = concat!(
+        r#"{"title": "Flood office", "article": "Two councils share one flood warning office for the river.", "comment": "You are a pathetic idiot."}"#,
+        "\n",
+        "not json\n",
+        r#"{"comment": "Thanks for the clear explanation of the costs."}"#,
+        "\n"
+    );
+    let (ok, out, err) = jirga(&["score"], input);
+    assert!(ok, "{err}");
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["decision"], "hold");
+    assert_eq!(lines[0]["reasons"][0]["code"], "abuse");
+    assert!(lines[0]["abuse"].as_f64().expect("score") > 0.6);
+    assert_eq!(lines[1]["error"]["code"], "invalid_line");
+    assert_eq!(lines[2]["decision"], "publish");
+    assert!(lines[2]["on_topic"].is_null(), "no article to compare with");
+}
+
+#[tokio::test]
+async fn a_site_trains_its_own_model_from_its_moderators_and_replays_its_history() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let data = dir.path().to_str().expect("path");
+    let (ok, out, err) = jirga(
+        &["site", "add", "paper", "--name", "Paper", "--data", data],
+        "",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("API key"));
+
+    // Too little history: a clear refusal.
+    let (ok, _, err) = jirga(&["train", "--site", "paper", "--data", data], "");
+    assert!(!ok);
+    assert!(err.contains("at least 10"), "{err}");
+
+    let store = SqliteStore::open(dir.path()).await.expect("store");
+    let site = SiteId::parse("paper").expect("id");
+    let thread = store
+        .put_thread(
+            &site,
+            &ThreadKey::parse("/a").expect("key"),
+            ThreadUpdate::default(),
+        )
+        .await
+        .expect("thread");
+    for i in 0..24 {
+        let reject = i % 2 == 0;
+        let text = if reject {
+            format!("Get lost, you clown number {i}.")
+        } else {
+            format!("Useful point number {i} about the budget.")
+        };
+        let body = CommentBody::parse(&text, Default::default()).expect("body");
+        let c = store
+            .insert_comment(NewComment {
+                thread_id: thread.id,
+                parent_id: None,
+                author: AuthorRef::Guest {
+                    name: format!("r{i}"),
+                    email: None,
+                },
+                body_markdown: body.markdown().into(),
+                body_html: body.html().into(),
+                moderated: Moderated {
+                    status: CommentStatus::Held,
+                    reasons: vec![],
+                    version: "t".into(),
+                    abuse: None,
+                    on_topic: None,
+                },
+                edit_token_hash: "x".into(),
+                created_at: chrono::Utc::now(),
+            })
+            .await
+            .expect("insert");
+        let entry = NewModlogEntry {
+            site_id: site.clone(),
+            moderator_id: None,
+            moderator: "test".into(),
+            action: if reject { "reject" } else { "approve" }.into(),
+            comment_id: Some(c.id),
+            author_id: None,
+            note: None,
+        };
+        let status = if reject {
+            CommentStatus::Rejected
+        } else {
+            CommentStatus::Published
+        };
+        store.moderate(c.id, status, entry).await.expect("moderate");
+    }
+    let (ok, out, err) = jirga(&["train", "--site", "paper", "--data", data], "");
+    assert!(ok, "{err}");
+    assert!(out.contains("24 decisions"), "{out}");
+    assert!(dir.path().join("models/site-paper.jlm").exists());
+
+    let (ok, out, err) = jirga(
+        &[
+            "moderation",
+            "replay",
+            "--site",
+            "paper",
+            "--hold-abuse",
+            "0.99",
+            "--data",
+            data,
+        ],
+        "",
+    );
+    assert!(ok, "{err}");
+    assert!(out.contains("Replayed 24 comments"), "{out}");
+    assert!(
+        out.contains("| published |") && out.contains("| rejected |"),
+        "{out}"
+    );
+}
