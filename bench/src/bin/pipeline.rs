@@ -86,6 +86,8 @@ fn input<'a>(
         body,
         author_name: "reader",
         author_banned: false,
+        author_published: 0,
+        duplicates: 0,
         site,
     }
 }

@@ -512,6 +512,8 @@ fn score() -> anyhow::Result<()> {
                     body: &input.comment,
                     author_name: "",
                     author_banned: false,
+                    author_published: 0,
+                    duplicates: 0,
                     site: &policy,
                 });
                 let decision = match &a.decision {
@@ -661,6 +663,10 @@ async fn replay(
             body: &c.body_markdown,
             author_name: &c.author.name,
             author_banned: false,
+            // History is replayed for its text: who was new then, and what was repeated,
+            // is not known now.
+            author_published: u32::MAX,
+            duplicates: 0,
             site: &policy,
         });
         let now = match decision {

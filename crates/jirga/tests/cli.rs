@@ -105,6 +105,7 @@ async fn a_site_trains_its_own_model_from_its_moderators_and_replays_its_history
                 },
                 edit_token_hash: "x".into(),
                 created_at: chrono::Utc::now(),
+                text_hash: jirga_moderation::text_hash(body.markdown()),
             })
             .await
             .expect("insert");

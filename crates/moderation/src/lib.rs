@@ -31,6 +31,10 @@ pub struct ModerationInput<'a> {
     pub author_name: &'a str,
     /// A moderator banned this author from the site, and the ban has not expired.
     pub author_banned: bool,
+    /// How many of this author's comments on the site are published (0 for a new author).
+    pub author_published: u32,
+    /// How many comments with the same (folded) text this site received in the last day.
+    pub duplicates: u32,
     pub site: &'a SitePolicy,
 }
 
@@ -54,6 +58,8 @@ pub struct SitePolicy {
     pub max_links: usize,
     /// The site's own abuse model (a file `jirga train --site` wrote), instead of the shipped one.
     pub abuse_model: Option<String>,
+    /// Hold an author's comments until this many of theirs have been published (0: never).
+    pub hold_new_authors: u32,
 }
 
 impl Default for SitePolicy {
@@ -69,6 +75,7 @@ impl Default for SitePolicy {
             watched_words: Vec::new(),
             max_links: 3,
             abuse_model: None,
+            hold_new_authors: 0,
         }
     }
 }
@@ -123,6 +130,9 @@ pub struct Assessment {
     /// Rules and models that decided, e.g. `rules-1+abuse-linear-1+ontopic-idf-1`.
     pub version: String,
 }
+
+/// Texts shorter than this many words are not checked for repetition.
+const MIN_WORDS_FOR_DUPLICATE: usize = 6;
 
 /// Comments with fewer content words than this are too short to call off-topic ("Agreed!").
 const MIN_WORDS_FOR_TOPIC: usize = 6;
@@ -242,6 +252,19 @@ impl Pipeline {
                 "A moderator has stopped this author from commenting on this site for now.",
             ));
         }
+        if input.author_published < policy.hold_new_authors {
+            held.push(Reason::new(
+                "new_author",
+                "The first comments of a new commenter are read by a moderator before they appear.",
+            ));
+        }
+        // Short replies ("Agreed.", "Thanks!") are repeated innocently; pasted messages are long.
+        if input.duplicates > 0 && text::tokens(input.body).len() >= MIN_WORDS_FOR_DUPLICATE {
+            held.push(Reason::new(
+                "duplicate",
+                "The same text was posted on this site recently; a moderator will check it.",
+            ));
+        }
         let words = rules::WordLists::new(&policy.banned_words, &policy.watched_words);
         let (banned, watched) = words.matches(input.body);
         if !banned.is_empty() {
@@ -355,6 +378,18 @@ impl Pipeline {
     }
 }
 
+/// A stable hash of a comment's folded text: "Buy NOW!!" and "buy now" collide, so a message
+/// pasted again with small changes is still found.
+pub fn text_hash(body: &str) -> String {
+    let folded = text::fold(body);
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in folded.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -367,6 +402,8 @@ mod tests {
             body,
             author_name: "Reader",
             author_banned: false,
+            author_published: 0,
+            duplicates: 0,
             site,
         }
     }
@@ -420,6 +457,28 @@ mod tests {
         let d =
             Pipeline::default().decide(&input("see https://a.example and www.b.example", &site));
         assert_eq!(d.reasons()[0].code, "too_many_links");
+    }
+
+    #[test]
+    fn new_authors_and_repeated_text_are_held_when_the_site_asks() {
+        let site = SitePolicy {
+            hold_new_authors: 2,
+            ..SitePolicy::default()
+        };
+        let mut i = input("A fair point about the talks, I think.", &site);
+        i.author_published = 1;
+        assert_eq!(
+            Pipeline::default().decide(&i).reasons()[0].code,
+            "new_author"
+        );
+        i.author_published = 2;
+        assert_eq!(Pipeline::default().decide(&i), ModerationDecision::Publish);
+        i.duplicates = 3;
+        assert_eq!(
+            Pipeline::default().decide(&i).reasons()[0].code,
+            "duplicate"
+        );
+        assert_eq!(text_hash("Buy NOW!!"), text_hash("buy now"));
     }
 
     #[test]

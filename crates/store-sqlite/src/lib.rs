@@ -430,8 +430,8 @@ impl Store for SqliteStore {
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
-             status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at, text_hash) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(c.thread_id)
         .bind(c.parent_id)
@@ -447,6 +447,7 @@ impl Store for SqliteStore {
         .bind(c.moderated.on_topic)
         .bind(&c.edit_token_hash)
         .bind(ms(c.created_at))
+        .bind(&c.text_hash)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;
@@ -465,7 +466,8 @@ impl Store for SqliteStore {
         let mut tx = self.writer.begin().await.map_err(backend)?;
         let thread_id: i64 = sqlx::query_scalar(
             "UPDATE comments SET body_markdown = ?, body_html = ?, status = ?, moderation_reasons = ?, \
-             moderation_version = ?, abuse_score = ?, on_topic_score = ?, edited_at = ? WHERE id = ? RETURNING thread_id",
+             moderation_version = ?, abuse_score = ?, on_topic_score = ?, edited_at = ?, text_hash = ? \
+             WHERE id = ? RETURNING thread_id",
         )
         .bind(&edit.body_markdown)
         .bind(&edit.body_html)
@@ -475,6 +477,7 @@ impl Store for SqliteStore {
         .bind(edit.moderated.abuse)
         .bind(edit.moderated.on_topic)
         .bind(ms(edit.edited_at))
+        .bind(&edit.text_hash)
         .bind(id)
         .fetch_optional(&mut *tx)
         .await
@@ -669,6 +672,34 @@ impl Store for SqliteStore {
         .bind(site.as_str())
         .bind(author_id)
         .bind(ms(now))
+        .fetch_one(&self.reader)
+        .await
+        .map_err(backend)
+    }
+
+    async fn author_published(&self, author_id: i64) -> StoreResult<u32> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE author_id = ? AND status = 'published'",
+        )
+        .bind(author_id)
+        .fetch_one(&self.reader)
+        .await
+        .map_err(backend)
+    }
+
+    async fn same_text_count(
+        &self,
+        site: &SiteId,
+        text_hash: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<u32> {
+        sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE c.text_hash = ? AND c.created_at >= ? AND t.site_id = ? AND c.status != 'deleted'",
+        )
+        .bind(text_hash)
+        .bind(ms(since))
+        .bind(site.as_str())
         .fetch_one(&self.reader)
         .await
         .map_err(backend)

@@ -152,6 +152,8 @@ pub struct NewComment {
     pub moderated: Moderated,
     pub edit_token_hash: String,
     pub created_at: DateTime<Utc>,
+    /// `jirga_moderation::text_hash` of the body, to find the same text posted again.
+    pub text_hash: String,
 }
 
 #[derive(Debug, Clone)]
@@ -160,6 +162,7 @@ pub struct CommentEdit {
     pub body_html: String,
     pub moderated: Moderated,
     pub edited_at: DateTime<Utc>,
+    pub text_hash: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -287,6 +290,15 @@ pub trait Store: Send + Sync + 'static {
         author_id: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<bool>;
+    /// How many of this author's comments are published.
+    async fn author_published(&self, author_id: i64) -> StoreResult<u32>;
+    /// Comments on this site with this text hash since `since` (any status but deleted).
+    async fn same_text_count(
+        &self,
+        site: &SiteId,
+        text_hash: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<u32>;
 
     /// `Conflict` when the email is taken.
     async fn create_moderator(

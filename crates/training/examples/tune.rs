@@ -20,6 +20,37 @@ fn main() {
     let ot = train::ontopic_model(&sets, "t");
     let r = eval::ontopic_fox(dir, &ot).expect("fox");
     println!("on-topic fox: auc {:.3} top1 {:.3}", r.auc, r.top1);
+    {
+        let fox = data::fox(dir).expect("fox");
+        let mut arts: Vec<&str> = fox.iter().map(|f| f.article.as_str()).collect();
+        arts.sort_unstable();
+        arts.dedup();
+        let vs: Vec<_> = arts.iter().map(|a| ot.vector(a)).collect();
+        let (mut sc, mut lb) = (vec![], vec![]);
+        let mut st: u64 = 0x2545_f491_4f6c_dd1d;
+        for f in &fox {
+            let own = arts.iter().position(|a| *a == f.article).unwrap_or(0);
+            let c = ot.vector(&f.text);
+            let sims: Vec<f32> = vs.iter().map(|v| v.cosine(&c)).collect();
+            let mean = sims.iter().sum::<f32>() / sims.len() as f32;
+            let sd = (sims.iter().map(|s| (s - mean).powi(2)).sum::<f32>() / sims.len() as f32)
+                .sqrt()
+                .max(1e-3);
+            st ^= st << 13;
+            st ^= st >> 7;
+            st ^= st << 17;
+            let mut other = (st % 9) as usize;
+            if other >= own {
+                other += 1;
+            }
+            sc.extend([(sims[own] - mean) / sd, (sims[other] - mean) / sd]);
+            lb.extend([true, false]);
+        }
+        println!(
+            "z-scored: auc {:.3}",
+            jirga_training::metrics::roc_auc(&sc, &lb).unwrap_or(0.0)
+        );
+    }
     for spec in args {
         let p: Vec<f32> = spec.split(',').map(|x| x.parse().expect("num")).collect();
         let cfg = train::TrainConfig {

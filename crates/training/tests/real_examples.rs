@@ -29,6 +29,8 @@ fn decide(p: &Pipeline, article: &str, parent: Option<&str>, body: &str) -> Mode
         body,
         author_name: "reader",
         author_banned: false,
+        author_published: 0,
+        duplicates: 0,
         site: &SitePolicy::default(),
     })
 }

@@ -173,6 +173,9 @@ struct Draft {
     title: Option<String>,
     url: Option<String>,
     banned: bool,
+    author_published: u32,
+    duplicates: u32,
+    text_hash: String,
 }
 
 /// Parses and checks a new comment. Bad input changes nothing: nothing is stored here.
@@ -227,17 +230,28 @@ async fn draft(
     {
         return Err(ApiError::NameReserved);
     }
-    let banned = match &email {
-        Some(e) => match state
-            .store
-            .guest_author(&site.id, name.as_str(), e.as_str())
-            .await?
-        {
-            Some(author) => state.store.is_banned(&site.id, author, Utc::now()).await?,
-            None => false,
-        },
-        None => false,
+    // A guest is recognised by name and email; without an email every post is a new author.
+    let known = match &email {
+        Some(e) => {
+            state
+                .store
+                .guest_author(&site.id, name.as_str(), e.as_str())
+                .await?
+        }
+        None => None,
     };
+    let (banned, author_published) = match known {
+        Some(author) => (
+            state.store.is_banned(&site.id, author, Utc::now()).await?,
+            state.store.author_published(author).await?,
+        ),
+        None => (false, 0),
+    };
+    let text_hash = jirga_moderation::text_hash(body.markdown());
+    let duplicates = state
+        .store
+        .same_text_count(&site.id, &text_hash, Utc::now() - Duration::hours(24))
+        .await?;
     Ok(Draft {
         site,
         key,
@@ -249,6 +263,9 @@ async fn draft(
         title,
         url,
         banned,
+        author_published,
+        duplicates,
+        text_hash,
     })
 }
 
@@ -264,6 +281,8 @@ fn assess(state: &AppState, d: &Draft) -> Assessment {
         body: d.body.markdown(),
         author_name: d.name.as_str(),
         author_banned: d.banned,
+        author_published: d.author_published,
+        duplicates: d.duplicates,
         site: &d.site.policy,
     })
 }
@@ -305,6 +324,7 @@ async fn create_comment(
             moderated: moderated(assessment),
             edit_token_hash: token_hash,
             created_at: Utc::now(),
+            text_hash: d.text_hash,
         })
         .await?;
     Ok((StatusCode::CREATED, Json(own(&state, &stored, Some(token)))))
@@ -434,6 +454,15 @@ async fn edit_comment(
         None => None,
     };
     // An edit is a new text: it goes through moderation again.
+    let text_hash = jirga_moderation::text_hash(body.markdown());
+    let duplicates = if text_hash == jirga_moderation::text_hash(&comment.body_markdown) {
+        0
+    } else {
+        state
+            .store
+            .same_text_count(&site.id, &text_hash, Utc::now() - Duration::hours(24))
+            .await?
+    };
     let decision = state.pipeline.assess(&ModerationInput {
         article_title: &thread.title,
         article_text: &thread.text,
@@ -444,6 +473,8 @@ async fn edit_comment(
             .store
             .is_banned(&site.id, comment.author.id, Utc::now())
             .await?,
+        author_published: state.store.author_published(comment.author.id).await?,
+        duplicates,
         site: &site.policy,
     });
     let stored = state
@@ -455,6 +486,7 @@ async fn edit_comment(
                 body_html: body.html().to_owned(),
                 moderated: moderated(decision),
                 edited_at: Utc::now(),
+                text_hash,
             },
         )
         .await?;

@@ -615,6 +615,7 @@ struct SettingsForm {
     banned_words: String,
     watched_words: String,
     use_site_model: Option<String>,
+    hold_new_authors: String,
 }
 
 /// The file `jirga train --site` writes for a site, in the data folder's `models/`.
@@ -651,6 +652,15 @@ fn parse_policy(site: &SiteId, f: &SettingsForm) -> Result<SitePolicy, String> {
         banned_words: words(&f.banned_words),
         watched_words: words(&f.watched_words),
         abuse_model: f.use_site_model.as_ref().map(|_| site_model_file(site)),
+        hold_new_authors: f
+            .hold_new_authors
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n <= 100)
+            .ok_or_else(|| {
+                "Holding new authors takes a number of comments from 0 to 100.".to_owned()
+            })?,
     })
 }
 

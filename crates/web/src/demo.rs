@@ -233,6 +233,7 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
                 },
                 edit_token_hash: token_hash,
                 created_at: now - Duration::hours(c.hours_ago),
+                text_hash: jirga_moderation::text_hash(body.markdown()),
             })
             .await?;
         ids.push(stored.id);

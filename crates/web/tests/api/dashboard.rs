@@ -291,6 +291,7 @@ async fn settings_change_what_the_pipeline_does_and_are_logged() {
         ("reject_abuse", "1.01"),
         ("hold_off_topic", "0.03"),
         ("max_links", "3"),
+        ("hold_new_authors", "0"),
         ("banned_words", "casino*"),
         ("watched_words", ""),
     ];

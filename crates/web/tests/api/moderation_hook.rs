@@ -89,3 +89,70 @@ async fn an_edit_goes_through_moderation_again() {
     assert_eq!(edited["status"], "held");
     assert_eq!(edited["reasons"][0]["code"], "premoderation");
 }
+
+#[tokio::test]
+async fn a_new_author_waits_until_a_moderator_approves_and_a_pasted_message_is_held() {
+    use jirga_store::Store;
+    let app = TestApp::spawn().await;
+    let id = jirga_domain::SiteId::parse("news").expect("id");
+    let mut site = app.store.site(&id).await.expect("read").expect("site");
+    site.policy.hold_new_authors = 1;
+    app.store
+        .update_site(jirga_store::NewSite {
+            id: site.id.clone(),
+            name: site.name,
+            allowed_origins: site.allowed_origins,
+            auto_create_threads: site.auto_create_threads,
+            policy: site.policy,
+            api_key_hash: site.api_key_hash,
+        })
+        .await
+        .expect("update");
+    let post = |body: &'static str, name: &'static str| {
+        app.post_comment(json!({"site": "news", "thread": "/n", "body": body, "author": {"name": name, "email": format!("{name}@example.org")}}))
+    };
+    let first: Value = post("My first comment on this site.", "newbie")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(first["status"], "held");
+    assert_eq!(first["reasons"][0]["code"], "new_author");
+    let entry = jirga_store::NewModlogEntry {
+        site_id: id.clone(),
+        moderator_id: None,
+        moderator: "test".into(),
+        action: "approve".into(),
+        comment_id: first["comment"]["id"].as_i64(),
+        author_id: None,
+        note: None,
+    };
+    app.store
+        .moderate(
+            first["comment"]["id"].as_i64().expect("id"),
+            jirga_domain::CommentStatus::Published,
+            entry,
+        )
+        .await
+        .expect("approve");
+    let second: Value = post("Second comment, now that I am known.", "newbie")
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(second["status"], "published", "{second}");
+
+    // The same long message under another name, as spam waves do, waits for a moderator.
+    let again: Value = post("Second comment, now that I am KNOWN!", "newbie2")
+        .await
+        .json()
+        .await
+        .expect("json");
+    let codes: Vec<&str> = again["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"duplicate"), "{again}");
+}
