@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod embed;
 pub mod features;
 pub mod model;
 pub mod ontopic;

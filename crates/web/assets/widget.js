@@ -335,7 +335,7 @@
   Widget.prototype.explain = function (own) {
     var why = own.reasons.map(function (r) { return r.message; }).join(' ');
     if (own.status === 'held') return 'Your comment is awaiting review. ' + why;
-    return 'Your comment was not published. ' + why + ' If you think this is a mistake, see the guidelines on appeals.';
+    return 'Your comment was not published. ' + why + ' If you think this is a mistake, you can appeal: see ' + GUIDE + '#appeal';
   };
 
   /* The compose form: at the top for a new comment, under a comment for a reply. */

@@ -67,7 +67,12 @@ pub struct Seeded {
     pub demo: DemoSite,
     /// The site's API key, when this call created the site (it cannot be shown again).
     pub api_key: Option<String>,
+    /// The demo moderator's password, when this call created it (shown once).
+    pub moderator_password: Option<String>,
 }
+
+/// The demo site's moderator, who signs in at /moderate.
+pub const MODERATOR_EMAIL: &str = "moderator@demo.example";
 
 struct SeedComment {
     author: &'static str,
@@ -170,6 +175,7 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
         return Ok(Seeded {
             demo,
             api_key: None,
+            moderator_password: None,
         });
     }
     let (api_key, api_key_hash) = crate::api::new_api_key();
@@ -238,9 +244,21 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             .await?;
         ids.push(stored.id);
     }
+    let (password, _) = crate::api::new_api_key();
+    let hash = crate::dashboard::hash_password(&password)
+        .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
+    store
+        .create_moderator(
+            MODERATOR_EMAIL,
+            "Demo Moderator",
+            &hash,
+            std::slice::from_ref(&demo.site),
+        )
+        .await?;
     Ok(Seeded {
         demo,
         api_key: Some(api_key),
+        moderator_password: Some(password),
     })
 }
 
