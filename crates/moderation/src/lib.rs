@@ -1,6 +1,5 @@
 #![doc = include_str!("../README.md")]
 
-pub mod embed;
 pub mod features;
 pub mod model;
 pub mod ontopic;
