@@ -33,6 +33,8 @@ fn main() {
     articles.sort();
     articles.dedup();
     let policy = SitePolicy::default();
+    // The site's other recent articles, for the relative on-topic check.
+    let others: Vec<(&str, &str)> = articles.iter().map(|a| ("", a.as_str())).collect();
 
     // Warm up: build each article's representation once, as a server does per thread.
     for a in &articles {
@@ -40,6 +42,7 @@ fn main() {
             a,
             None,
             "warm up the article cache with a comment",
+            &others,
             &policy,
         ));
     }
@@ -49,7 +52,7 @@ fn main() {
         let article = &articles[i % articles.len()];
         let parent = (i % 3 == 0).then(|| comments[(i + 1) % comments.len()].as_str());
         let t = Instant::now();
-        let a = pipeline.assess(&input(article, parent, c, &policy));
+        let a = pipeline.assess(&input(article, parent, c, &others, &policy));
         times.push(t.elapsed().as_secs_f64() * 1e6);
         std::hint::black_box(a);
         chars += c.chars().count();
@@ -77,6 +80,7 @@ fn input<'a>(
     article: &'a str,
     parent: Option<&'a str>,
     body: &'a str,
+    others: &'a [(&'a str, &'a str)],
     site: &'a SitePolicy,
 ) -> ModerationInput<'a> {
     ModerationInput {
@@ -88,6 +92,7 @@ fn input<'a>(
         author_banned: false,
         author_published: 0,
         duplicates: 0,
+        other_articles: others,
         site,
     }
 }

@@ -465,15 +465,21 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
         jirga_moderation::model::LinearModel::from_bytes(&ontopic_bytes)?,
     )
     .context("not an on-topic model")?;
-    let r = eval::ontopic_fox(&args.data_dir, &ontopic)?;
-    println!("### On-topic model {}\n", ontopic.version);
+    let rows = vec![
+        eval::ontopic(
+            "SemEval 2016 CQA validation (forum questions; used to choose the rule)",
+            &eval::semeval_pairs(&args.data_dir)?,
+            &ontopic,
+        ),
+        eval::ontopic(
+            "Fox News comments (test only; title + description)",
+            &eval::fox_pairs(&args.data_dir)?,
+            &ontopic,
+        ),
+    ];
     println!(
-        "| test set | comments | articles | ROC-AUC own vs other article | own article ranked first |"
-    );
-    println!("|---|---:|---:|---:|---:|");
-    println!(
-        "| fox news comments (title + description) | {} | {} | {:.3} | {:.3} |",
-        r.comments, r.articles, r.auc, r.top1
+        "{}",
+        eval::ontopic_markdown(&format!("On-topic model {}", ontopic.version), &rows)
     );
     Ok(())
 }
@@ -514,6 +520,7 @@ fn score() -> anyhow::Result<()> {
                     author_banned: false,
                     author_published: 0,
                     duplicates: 0,
+                    other_articles: &[],
                     site: &policy,
                 });
                 let decision = match &a.decision {
@@ -640,6 +647,11 @@ async fn replay(
         policy.hold_off_topic = v;
     }
     let pipeline = Pipeline::shipped()?.with_site_models(settings.data.join("models"));
+    let recent = store.recent_threads(&id, 20).await?;
+    let others: Vec<(&str, &str)> = recent
+        .iter()
+        .map(|t| (t.title.as_str(), t.text.as_str()))
+        .collect();
     let mut threads = std::collections::HashMap::new();
     let mut table: BTreeMap<(String, &str), usize> = BTreeMap::new();
     let mut total = 0;
@@ -667,6 +679,7 @@ async fn replay(
             // is not known now.
             author_published: u32::MAX,
             duplicates: 0,
+            other_articles: &others,
             site: &policy,
         });
         let now = match decision {

@@ -79,6 +79,24 @@ impl TermVector {
     }
 }
 
+/// How far the comment's similarity to its own article stands above its similarity to the
+/// site's other recent articles, in standard deviations. Comments on a subject share words
+/// with many articles; z-scoring asks whether they share more with this one. `None` with
+/// fewer than `MIN_OTHERS` other articles to compare with.
+pub fn relative_similarity(own: f32, others: &[f32]) -> Option<f32> {
+    if others.len() < MIN_OTHERS {
+        return None;
+    }
+    let n = (others.len() + 1) as f32;
+    let mean = (own + others.iter().sum::<f32>()) / n;
+    let var = (others.iter().map(|s| (s - mean).powi(2)).sum::<f32>() + (own - mean).powi(2)) / n;
+    // A floor on the spread: when every similarity is near zero, tiny differences mean nothing.
+    Some((own - mean) / var.sqrt().max(0.02))
+}
+
+/// Other articles needed before a comment is judged relative to them.
+pub const MIN_OTHERS: usize = 4;
+
 /// Inverse document frequencies, learned by `jirga train` from comment corpora.
 pub struct OnTopicModel {
     pub version: String,

@@ -286,6 +286,20 @@ impl Store for SqliteStore {
             .transpose()
     }
 
+    async fn recent_threads(&self, site: &SiteId, limit: u32) -> StoreResult<Vec<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{THREAD_COLS} WHERE site_id = ? AND (title != '' OR body_text != '') ORDER BY created_at DESC, id DESC LIMIT ?"
+        )))
+        .bind(site.as_str())
+        .bind(limit)
+        .fetch_all(&self.reader)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(thread_from_row)
+        .collect()
+    }
+
     async fn put_thread(
         &self,
         site: &SiteId,

@@ -230,6 +230,8 @@ pub trait Store: Send + Sync + 'static {
 
     async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>>;
     async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>>;
+    /// The site's newest threads that have an article text or title, newest first.
+    async fn recent_threads(&self, site: &SiteId, limit: u32) -> StoreResult<Vec<Thread>>;
     /// Creates the thread or updates the fields that are `Some`.
     async fn put_thread(
         &self,

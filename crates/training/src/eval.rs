@@ -131,30 +131,34 @@ pub fn markdown(title: &str, rows: &[Row], threshold: f32) -> String {
     out
 }
 
-/// On-topic on Fox News: for each comment, the score against its own article and against
-/// one other article chosen by a fixed seed; AUC of own over other, and how often the own
-/// article ranks first among all ten.
+/// On-topic as "comment under its own article against the same comment under another":
+/// the cosine alone, and relative to all the candidate articles (what the pipeline does when a
+/// site has enough recent articles). Also how often the own article ranks first.
 pub struct OnTopicReport {
+    pub set: String,
     pub comments: usize,
     pub articles: usize,
     pub auc: f64,
+    pub auc_relative: f64,
     pub top1: f64,
 }
 
-pub fn ontopic_fox(
-    dir: &Path,
+/// `pairs` are (article, comment). For each comment, one other article is chosen by a fixed seed.
+pub fn ontopic(
+    set: &str,
+    pairs: &[(String, String)],
     model: &jirga_moderation::ontopic::OnTopicModel,
-) -> Result<OnTopicReport, data::DataError> {
-    let fox = data::fox(dir)?;
-    let mut articles: Vec<&str> = fox.iter().map(|f| f.article.as_str()).collect();
+) -> OnTopicReport {
+    use jirga_moderation::ontopic::relative_similarity;
+    let mut articles: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
     articles.sort_unstable();
     articles.dedup();
     let vectors: Vec<_> = articles.iter().map(|a| model.vector(a)).collect();
-    let (mut scores, mut labels, mut top1) = (Vec::new(), Vec::new(), 0usize);
+    let (mut raw, mut rel, mut labels, mut top1) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    for f in &fox {
-        let own = articles.iter().position(|a| *a == f.article).unwrap_or(0);
-        let c = model.vector(&f.text);
+    for (article, text) in pairs {
+        let own = articles.iter().position(|a| a == article).unwrap_or(0);
+        let c = model.vector(text);
         let sims: Vec<f32> = vectors.iter().map(|v| v.cosine(&c)).collect();
         state ^= state << 13;
         state ^= state >> 7;
@@ -163,7 +167,22 @@ pub fn ontopic_fox(
         if other >= own {
             other += 1;
         }
-        scores.extend([sims[own], sims[other]]);
+        // Relative to at most 20 candidates, as a site's 20 most recent articles.
+        let candidates: Vec<usize> = (0..articles.len())
+            .map(|k| (own + k) % articles.len())
+            .take(20)
+            .collect();
+        let relative = |i: usize| {
+            let others: Vec<f32> = candidates
+                .iter()
+                .chain([&other])
+                .filter(|&&j| j != i)
+                .map(|&j| sims[j])
+                .collect();
+            relative_similarity(sims[i], &others).unwrap_or(0.0)
+        };
+        raw.extend([sims[own], sims[other]]);
+        rel.extend([relative(own), relative(other)]);
         labels.extend([true, false]);
         if sims
             .iter()
@@ -173,10 +192,55 @@ pub fn ontopic_fox(
             top1 += 1;
         }
     }
-    Ok(OnTopicReport {
-        comments: fox.len(),
+    OnTopicReport {
+        set: set.to_owned(),
+        comments: pairs.len(),
         articles: articles.len(),
-        auc: roc_auc(&scores, &labels).unwrap_or(0.5),
-        top1: top1 as f64 / fox.len() as f64,
-    })
+        auc: roc_auc(&raw, &labels).unwrap_or(0.5),
+        auc_relative: roc_auc(&rel, &labels).unwrap_or(0.5),
+        top1: top1 as f64 / pairs.len().max(1) as f64,
+    }
+}
+
+pub fn fox_pairs(dir: &Path) -> Result<Vec<(String, String)>, data::DataError> {
+    Ok(data::fox(dir)?
+        .into_iter()
+        .map(|f| (f.article, f.text))
+        .collect())
+}
+
+/// SemEval 2016 task 3 (validation file): comment under its own question (subject + body).
+pub fn semeval_pairs(dir: &Path) -> Result<Vec<(String, String)>, data::DataError> {
+    let path = dir.join("semeval2016_cqa_subtaskA/VAL-BASE.csv");
+    let mut reader = csv::Reader::from_path(&path).map_err(|e| data::DataError::Parse {
+        path: path.clone(),
+        why: e.to_string(),
+    })?;
+    let mut out = Vec::new();
+    for rec in reader.records() {
+        let r = rec.map_err(|e| data::DataError::Parse {
+            path: path.clone(),
+            why: e.to_string(),
+        })?;
+        out.push((format!("{}. {}", &r[0], &r[1]), r[2].to_owned()));
+    }
+    Ok(out)
+}
+
+pub fn ontopic_markdown(title: &str, rows: &[OnTopicReport]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### {title}\n");
+    let _ = writeln!(
+        out,
+        "| set | comments | articles | ROC-AUC own vs other, cosine | ROC-AUC, relative to the other articles (shipped rule) | own article ranked first |"
+    );
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
+    for r in rows {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {:.3} | {:.3} | {:.3} |",
+            r.set, r.comments, r.articles, r.auc, r.auc_relative, r.top1
+        );
+    }
+    out
 }

@@ -176,6 +176,7 @@ struct Draft {
     author_published: u32,
     duplicates: u32,
     text_hash: String,
+    articles: std::sync::Arc<Vec<(String, String)>>,
 }
 
 /// Parses and checks a new comment. Bad input changes nothing: nothing is stored here.
@@ -252,6 +253,7 @@ async fn draft(
         .store
         .same_text_count(&site.id, &text_hash, Utc::now() - Duration::hours(24))
         .await?;
+    let articles = state.site_articles(&site.id).await?;
     Ok(Draft {
         site,
         key,
@@ -266,10 +268,16 @@ async fn draft(
         author_published,
         duplicates,
         text_hash,
+        articles,
     })
 }
 
 fn assess(state: &AppState, d: &Draft) -> Assessment {
+    let others: Vec<(&str, &str)> = d
+        .articles
+        .iter()
+        .map(|(t, x)| (t.as_str(), x.as_str()))
+        .collect();
     let (title, text) = match &d.existing {
         Some(t) => (t.title.as_str(), t.text.as_str()),
         None => (d.title.as_deref().unwrap_or_default(), ""),
@@ -283,6 +291,7 @@ fn assess(state: &AppState, d: &Draft) -> Assessment {
         author_banned: d.banned,
         author_published: d.author_published,
         duplicates: d.duplicates,
+        other_articles: &others,
         site: &d.site.policy,
     })
 }
@@ -463,6 +472,11 @@ async fn edit_comment(
             .same_text_count(&site.id, &text_hash, Utc::now() - Duration::hours(24))
             .await?
     };
+    let articles = state.site_articles(&site.id).await?;
+    let others: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(t, x)| (t.as_str(), x.as_str()))
+        .collect();
     let decision = state.pipeline.assess(&ModerationInput {
         article_title: &thread.title,
         article_text: &thread.text,
@@ -475,6 +489,7 @@ async fn edit_comment(
             .await?,
         author_published: state.store.author_published(comment.author.id).await?,
         duplicates,
+        other_articles: &others,
         site: &site.policy,
     });
     let stored = state

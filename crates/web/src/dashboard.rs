@@ -611,6 +611,7 @@ struct SettingsForm {
     hold_abuse: String,
     reject_abuse: String,
     hold_off_topic: String,
+    hold_off_topic_z: String,
     max_links: String,
     banned_words: String,
     watched_words: String,
@@ -644,6 +645,15 @@ fn parse_policy(site: &SiteId, f: &SettingsForm) -> Result<SitePolicy, String> {
         hold_abuse: unit("The abuse hold threshold", &f.hold_abuse, 1.0)?,
         reject_abuse: unit("The abuse reject threshold", &f.reject_abuse, 1.01)?,
         hold_off_topic: unit("The off-topic threshold", &f.hold_off_topic, 1.0)?,
+        hold_off_topic_z: f
+            .hold_off_topic_z
+            .trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (-5.0..=5.0).contains(v))
+            .ok_or_else(|| {
+                "The relative off-topic threshold must be a number from -5 to 5.".to_owned()
+            })?,
         max_links: f
             .max_links
             .trim()

@@ -16,6 +16,9 @@ use std::sync::{Arc, RwLock};
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// A site's recent articles as (title, text).
+pub type SiteArticles = Arc<Vec<(String, String)>>;
+
 pub struct Inner {
     pub store: Arc<dyn Store>,
     pub pipeline: Pipeline,
@@ -24,6 +27,10 @@ pub struct Inner {
     posts: DefaultKeyedRateLimiter<IpAddr>,
     actions: DefaultKeyedRateLimiter<IpAddr>,
     origins: RwLock<HashSet<String>>,
+    /// Each site's recent articles (title, text), for judging on-topic relative to them;
+    /// refreshed after a minute.
+    articles:
+        std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, SiteArticles)>>,
     ip_salt: String,
 }
 
@@ -61,6 +68,7 @@ impl AppState {
             public_url,
             settings,
             origins: RwLock::new(origins),
+            articles: std::sync::Mutex::default(),
             ip_salt,
         })))
     }
@@ -108,6 +116,39 @@ impl AppState {
             }
             Err(_) => false,
         }
+    }
+
+    /// The site's recent articles, from a cache that is at most a minute old.
+    pub async fn site_articles(
+        &self,
+        site: &jirga_domain::SiteId,
+    ) -> Result<Arc<Vec<(String, String)>>, ApiError> {
+        const FRESH: std::time::Duration = std::time::Duration::from_secs(60);
+        if let Some((at, list)) = self
+            .articles
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(site.as_str())
+            && at.elapsed() < FRESH
+        {
+            return Ok(list.clone());
+        }
+        let list: SiteArticles = Arc::new(
+            self.store
+                .recent_threads(site, 20)
+                .await?
+                .into_iter()
+                .map(|t| (t.title, t.text))
+                .collect(),
+        );
+        self.articles
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(
+                site.as_str().to_owned(),
+                (std::time::Instant::now(), list.clone()),
+            );
+        Ok(list)
     }
 
     /// Whether `origin` (from the request's Origin header) is this server itself.

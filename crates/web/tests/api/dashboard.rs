@@ -290,6 +290,7 @@ async fn settings_change_what_the_pipeline_does_and_are_logged() {
         ("hold_abuse", "0.6"),
         ("reject_abuse", "1.01"),
         ("hold_off_topic", "0.03"),
+        ("hold_off_topic_z", "-0.5"),
         ("max_links", "3"),
         ("hold_new_authors", "0"),
         ("banned_words", "casino*"),
