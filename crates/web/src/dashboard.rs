@@ -69,6 +69,14 @@ fn sha(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// What every dashboard page shows around its content: who is signed in, the form token,
+/// and the sites in the navigation.
+pub struct Chrome {
+    pub me: String,
+    pub csrf: String,
+    pub sites: Vec<String>,
+}
+
 /// Why a signed-in moderator's request is refused.
 pub enum Denied {
     StaleForm,
@@ -107,6 +115,19 @@ impl Session {
             Ok(())
         } else {
             Err(Denied::NotYourSite)
+        }
+    }
+
+    fn chrome(&self) -> Chrome {
+        Chrome {
+            me: self.moderator.name.clone(),
+            csrf: self.csrf.clone(),
+            sites: self
+                .moderator
+                .sites
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
         }
     }
 
@@ -347,9 +368,7 @@ fn card(item: QueueItem) -> Card {
 #[derive(Template)]
 #[template(path = "moderate/queue.html")]
 struct QueuePage {
-    me: String,
-    csrf: String,
-    sites: Vec<String>,
+    chrome: Chrome,
     cards: Vec<Card>,
     reports: bool,
     flash: Option<String>,
@@ -365,25 +384,8 @@ async fn queue(
     session: Session,
     axum::extract::Query(f): axum::extract::Query<Flash>,
 ) -> Response {
-    match state.store.held_queue(&session.moderator.sites, 100).await {
-        Ok(items) => render(
-            &QueuePage {
-                me: session.moderator.name.clone(),
-                csrf: session.csrf.clone(),
-                sites: session
-                    .moderator
-                    .sites
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
-                cards: items.into_iter().map(card).collect(),
-                reports: false,
-                flash: f.done,
-            },
-            StatusCode::OK,
-        ),
-        Err(e) => internal(e),
-    }
+    let items = state.store.held_queue(&session.moderator.sites, 100).await;
+    queue_page(items, &session, f, false)
 }
 
 async fn reports(
@@ -391,23 +393,25 @@ async fn reports(
     session: Session,
     axum::extract::Query(f): axum::extract::Query<Flash>,
 ) -> Response {
-    match state
+    let items = state
         .store
         .report_queue(&session.moderator.sites, 100)
-        .await
-    {
+        .await;
+    queue_page(items, &session, f, true)
+}
+
+fn queue_page(
+    items: jirga_store::StoreResult<Vec<QueueItem>>,
+    session: &Session,
+    f: Flash,
+    reports: bool,
+) -> Response {
+    match items {
         Ok(items) => render(
             &QueuePage {
-                me: session.moderator.name.clone(),
-                csrf: session.csrf.clone(),
-                sites: session
-                    .moderator
-                    .sites
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
+                chrome: session.chrome(),
                 cards: items.into_iter().map(card).collect(),
-                reports: true,
+                reports,
                 flash: f.done,
             },
             StatusCode::OK,
@@ -527,9 +531,7 @@ async fn decide(
 #[derive(Template)]
 #[template(path = "moderate/log.html")]
 struct LogPage {
-    me: String,
-    csrf: String,
-    sites: Vec<String>,
+    chrome: Chrome,
     rows: Vec<jirga_store::ModlogEntry>,
 }
 
@@ -537,14 +539,7 @@ async fn modlog(State(state): State<AppState>, session: Session) -> Response {
     match state.store.modlog(&session.moderator.sites, 500).await {
         Ok(rows) => render(
             &LogPage {
-                me: session.moderator.name.clone(),
-                csrf: session.csrf.clone(),
-                sites: session
-                    .moderator
-                    .sites
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
+                chrome: session.chrome(),
                 rows,
             },
             StatusCode::OK,
@@ -556,9 +551,7 @@ async fn modlog(State(state): State<AppState>, session: Session) -> Response {
 #[derive(Template)]
 #[template(path = "moderate/settings.html")]
 struct SettingsPage {
-    me: String,
-    csrf: String,
-    sites: Vec<String>,
+    chrome: Chrome,
     site: String,
     policy: SitePolicy,
     banned: String,
@@ -582,14 +575,7 @@ async fn settings_page(
     match state.store.site(&id).await {
         Ok(Some(s)) => render(
             &SettingsPage {
-                me: session.moderator.name.clone(),
-                csrf: session.csrf.clone(),
-                sites: session
-                    .moderator
-                    .sites
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect(),
+                chrome: session.chrome(),
                 site: s.id.to_string(),
                 banned: s.policy.banned_words.join("\n"),
                 watched: s.policy.watched_words.join("\n"),
@@ -699,14 +685,7 @@ async fn save_settings(
         Err(error) => {
             return render(
                 &SettingsPage {
-                    me: session.moderator.name.clone(),
-                    csrf: session.csrf.clone(),
-                    sites: session
-                        .moderator
-                        .sites
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect(),
+                    chrome: session.chrome(),
                     site: current.id.to_string(),
                     banned: form.banned_words.clone(),
                     watched: form.watched_words.clone(),
@@ -757,9 +736,7 @@ pub struct Chart {
 #[derive(Template)]
 #[template(path = "moderate/charts.html")]
 struct ChartsPage {
-    me: String,
-    csrf: String,
-    sites: Vec<String>,
+    chrome: Chrome,
     charts: Vec<Chart>,
 }
 
@@ -828,14 +805,7 @@ async fn charts(State(state): State<AppState>, session: Session) -> Response {
     }
     render(
         &ChartsPage {
-            me: session.moderator.name.clone(),
-            csrf: session.csrf.clone(),
-            sites: session
-                .moderator
-                .sites
-                .iter()
-                .map(ToString::to_string)
-                .collect(),
+            chrome: session.chrome(),
             charts,
         },
         StatusCode::OK,
