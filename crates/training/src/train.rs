@@ -169,13 +169,15 @@ pub fn adapt(
 ) -> LinearModel {
     let samples = balanced(history, |e| e.label, base.bits, history.len() as f32);
     let mut heads = base.heads.clone();
-    heads[0] = train_head(
-        "abuse",
-        &samples,
-        base.bits,
-        TrainConfig { l2: 1e-4, ..cfg },
-        Some(&base.heads[0]),
-    );
+    // Eight passes, pulled towards the shipped weights: chosen on a validation split of C3's
+    // training rows (AUC 0.643, against 0.636 with four passes and 0.625 for a model trained
+    // on the history alone).
+    let cfg = TrainConfig {
+        l2: 1e-4,
+        epochs: 8,
+        ..cfg
+    };
+    heads[0] = train_head("abuse", &samples, base.bits, cfg, Some(&base.heads[0]));
     LinearModel {
         version: version.to_owned(),
         bits: base.bits,
