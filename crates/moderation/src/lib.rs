@@ -283,10 +283,13 @@ impl Pipeline {
         }
         // Short replies ("Agreed.", "Thanks!") are repeated innocently; pasted messages are long.
         if input.duplicates > 0 && text::tokens(input.body).len() >= MIN_WORDS_FOR_DUPLICATE {
-            held.push(Reason::new(
-                "duplicate",
-                "The same text was posted on this site recently; a moderator will check it.",
-            ));
+            held.push(Reason {
+                kind: Some("spam".into()),
+                ..Reason::new(
+                    "duplicate",
+                    "The same text was posted on this site recently; a moderator will check it.",
+                )
+            });
         }
         let words = rules::WordLists::new(&policy.banned_words, &policy.watched_words);
         let (banned, watched) = words.matches(input.body);
@@ -309,10 +312,13 @@ impl Pipeline {
             });
         }
         if rules::count_links(input.body) > policy.max_links {
-            held.push(Reason::new(
-                "too_many_links",
-                "Comments with many links are read by a moderator first.",
-            ));
+            held.push(Reason {
+                kind: Some("spam".into()),
+                ..Reason::new(
+                    "too_many_links",
+                    "Comments with many links are read by a moderator first.",
+                )
+            });
         }
         let abuse_model = self.abuse_model(policy);
         let abuse = abuse_model.as_ref().map(|m| m.score(input.body));
@@ -505,6 +511,7 @@ mod tests {
         let d =
             Pipeline::default().decide(&input("see https://a.example and www.b.example", &site));
         assert_eq!(d.reasons()[0].code, "too_many_links");
+        assert_eq!(d.reasons()[0].kind.as_deref(), Some("spam"));
     }
 
     #[test]
