@@ -5,12 +5,14 @@ use crate::error::{ApiError, ApiJson, ApiQuery};
 use crate::http::{ClientIp, check_site_origin};
 use crate::listing::{self, PageRequest};
 use crate::state::{AppState, Limit};
-use crate::views::{CommentJson, OwnCommentJson, ThreadJson, ThreadPageJson, time};
+use crate::views::{CommentJson, OwnCommentJson, ThreadJson, time};
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use base64::Engine;
+use bytes::Bytes;
 use chrono::{Duration, Utc};
 use jirga_domain::{
     AuthorName, BodyLimits, CommentBody, CommentStatus, Cursor, Email, ParseError, ReportReason,
@@ -65,17 +67,44 @@ struct ListQuery {
     cursor: Option<String>,
     limit: Option<u32>,
     parent: Option<i64>,
+    /// Replies per comment and levels of replies to include (the server's cut by default).
+    replies: Option<usize>,
+    depth: Option<usize>,
+}
+
+/// A JSON body already serialised (from the read cache or just built).
+fn json_bytes(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
+fn serialise<T: serde::Serialize>(value: &T) -> Result<Bytes, ApiError> {
+    serde_json::to_vec(value)
+        .map(Bytes::from)
+        .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
 async fn list_comments(
     State(state): State<AppState>,
+    uri: Uri,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<Json<ThreadPageJson>, ApiError> {
+) -> Result<Response, ApiError> {
+    let key = format!("comments?{}", uri.query().unwrap_or_default());
+    if let Some(body) = state.cache.get(&key) {
+        return Ok(json_bytes(body));
+    }
+    let built_at = state.cache.now();
     let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
         Some(raw) => Some(Cursor::decode(raw).ok_or(ApiError::InvalidCursor)?),
         None => None,
     };
-    let page = listing::thread_page(
+    let (page, thread) = listing::thread_page(
         &state,
         PageRequest {
             site: SiteId::parse(&q.site)?,
@@ -84,10 +113,16 @@ async fn list_comments(
             cursor,
             limit: q.limit.unwrap_or(state.settings.page_size),
             parent: q.parent,
+            replies: q.replies,
+            depth: q.depth,
         },
     )
     .await?;
-    Ok(Json(page))
+    let body = serialise(&page)?;
+    if let Some(thread) = thread {
+        state.cache.put(key, Some(thread), built_at, body.clone());
+    }
+    Ok(json_bytes(body))
 }
 
 #[derive(Deserialize)]
@@ -336,6 +371,7 @@ async fn create_comment(
             text_hash: d.text_hash,
         })
         .await?;
+    state.cache.written(thread.id);
     Ok((StatusCode::CREATED, Json(own(&state, &stored, Some(token)))))
 }
 
@@ -505,6 +541,7 @@ async fn edit_comment(
             },
         )
         .await?;
+    state.cache.written(stored.thread_id);
     Ok(Json(own(&state, &stored, None)))
 }
 
@@ -516,6 +553,7 @@ async fn delete_comment(
     let (comment, _) = authored(&state, &headers, comment_id(&id)?).await?;
     within_window(&state, &comment)?;
     state.store.delete_comment(comment.id, Utc::now()).await?;
+    state.cache.written(comment.thread_id);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -559,6 +597,7 @@ async fn vote(
         .store
         .vote(comment.id, &state.ip_hash(ip), vote)
         .await?;
+    state.cache.written(comment.thread_id);
     Ok(Json(
         serde_json::json!({ "id": comment.id, "votes": votes, "your_vote": vote.value() }),
     ))
@@ -634,6 +673,7 @@ async fn put_thread(
             },
         )
         .await?;
+    state.cache.written(thread.id);
     Ok(Json(ThreadJson::from(&thread)))
 }
 
@@ -656,8 +696,14 @@ struct CountsQuery {
 
 async fn counts(
     State(state): State<AppState>,
+    uri: Uri,
     ApiQuery(q): ApiQuery<CountsQuery>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Response, ApiError> {
+    let key = format!("counts?{}", uri.query().unwrap_or_default());
+    if let Some(body) = state.cache.get(&key) {
+        return Ok(json_bytes(body));
+    }
+    let built_at = state.cache.now();
     if q.thread.len() > MAX_COUNT_THREADS {
         return Err(ApiError::TooManyThreads {
             max: MAX_COUNT_THREADS,
@@ -674,7 +720,7 @@ async fn counts(
     for (key, n) in found {
         counts.insert(key.to_string(), n);
     }
-    Ok(Json(
-        serde_json::json!({ "site": site.id, "counts": counts }),
-    ))
+    let body = serialise(&serde_json::json!({ "site": site.id, "counts": counts }))?;
+    state.cache.put(key, None, built_at, body.clone());
+    Ok(json_bytes(body))
 }

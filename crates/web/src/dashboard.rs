@@ -516,6 +516,7 @@ async fn decide(
         }
         _ => return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown action.").into_response(),
     };
+    state.cache.written(comment.thread_id);
     match result {
         Ok(done) => {
             let back = match form.back.as_deref() {

@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod assets;
+pub mod cache;
 pub mod config;
 pub mod dashboard;
 pub mod demo;

@@ -16,11 +16,22 @@ pub struct PageRequest {
     pub limit: u32,
     /// List this comment's replies instead of the top-level comments.
     pub parent: Option<i64>,
+    /// Override the server's cut of long and deep branches (bounded).
+    pub replies: Option<usize>,
+    pub depth: Option<usize>,
 }
+
+/// Most replies per comment and levels a client may ask for in one response.
+pub const MAX_REPLIES: usize = 100;
+pub const MAX_DEPTH: usize = 10;
 
 pub const MAX_PAGE: u32 = 50;
 
-pub async fn thread_page(state: &AppState, req: PageRequest) -> Result<ThreadPageJson, ApiError> {
+/// The page, and the id of its thread when the thread exists (for the read cache).
+pub async fn thread_page(
+    state: &AppState,
+    req: PageRequest,
+) -> Result<(ThreadPageJson, Option<i64>), ApiError> {
     state
         .store
         .site(&req.site)
@@ -32,7 +43,7 @@ pub async fn thread_page(state: &AppState, req: PageRequest) -> Result<ThreadPag
         if req.parent.is_some() {
             return Err(ApiError::UnknownComment);
         }
-        return Ok(ThreadPageJson {
+        let page = ThreadPageJson {
             site: req.site.to_string(),
             thread: ThreadJson {
                 key: req.key.to_string(),
@@ -44,23 +55,31 @@ pub async fn thread_page(state: &AppState, req: PageRequest) -> Result<ThreadPag
             sort: req.sort.as_str(),
             comments: Vec::new(),
             next_cursor: None,
-        });
+        };
+        return Ok((page, None));
     };
     let limits = TreeLimits {
-        max_depth: state.settings.reply_depth,
-        max_replies: state.settings.replies_per_comment,
+        max_depth: req
+            .depth
+            .unwrap_or(state.settings.reply_depth)
+            .min(MAX_DEPTH),
+        max_replies: req
+            .replies
+            .unwrap_or(state.settings.replies_per_comment)
+            .min(MAX_REPLIES),
     };
     let (branches, next_cursor, sort) = match req.parent {
         None => top_level(state, &thread, req.sort, req.cursor, limit, limits).await?,
         Some(parent) => replies(state, &thread, parent, req.cursor, limit, limits).await?,
     };
-    Ok(ThreadPageJson {
+    let page = ThreadPageJson {
         site: req.site.to_string(),
         thread: ThreadJson::from(&thread),
         sort: sort.as_str(),
         comments: branches.into_iter().map(CommentJson::public).collect(),
         next_cursor: next_cursor.map(|c| c.encode()),
-    })
+    };
+    Ok((page, Some(thread.id)))
 }
 
 type Assembled = (Vec<tree::Branch<StoredComment>>, Option<Cursor>, Sort);

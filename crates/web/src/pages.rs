@@ -133,11 +133,13 @@ async fn index(
             cursor,
             limit: DEMO_PAGE_SIZE,
             parent: None,
+            replies: None,
+            depth: None,
         },
     )
     .await
     {
-        Ok(page) => page,
+        Ok((page, _)) => page,
         Err(e) => return e.into_response(),
     };
     let mut comments = Vec::new();

@@ -24,6 +24,8 @@ pub struct Inner {
     pub pipeline: Pipeline,
     pub settings: Settings,
     pub public_url: String,
+    /// Serialised thread pages and counts; see `cache`.
+    pub cache: crate::cache::ReadCache,
     posts: DefaultKeyedRateLimiter<IpAddr>,
     actions: DefaultKeyedRateLimiter<IpAddr>,
     origins: RwLock<HashSet<String>>,
@@ -66,6 +68,7 @@ impl AppState {
             store,
             pipeline: Pipeline::shipped()?.with_site_models(settings.data.join("models")),
             public_url,
+            cache: crate::cache::ReadCache::default(),
             settings,
             origins: RwLock::new(origins),
             articles: std::sync::Mutex::default(),

@@ -378,3 +378,74 @@ async fn guests_cannot_pose_as_a_verified_author() {
     assert_eq!(body["comment"]["author"]["verified"], false);
     assert_eq!(body["comment"]["author"]["affiliation"], Value::Null);
 }
+
+#[tokio::test]
+async fn a_cached_page_never_outlives_a_change_to_its_thread() {
+    let app = TestApp::spawn().await;
+    let created = app.comment("/cache", None, "Cached first").await;
+    let id = created["comment"]["id"].as_i64().expect("id");
+    let query = "site=news&thread=/cache";
+    assert_eq!(app.list(query).await["thread"]["count"], 1);
+    assert_eq!(
+        app.list(query).await["thread"]["count"],
+        1,
+        "served again, from memory"
+    );
+    let resp = app
+        .client
+        .delete(app.api(&format!("/comments/{id}")))
+        .header(
+            "x-jirga-edit-token",
+            created["edit_token"].as_str().expect("token"),
+        )
+        .send()
+        .await
+        .expect("delete");
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    let page = app.list(query).await;
+    assert_eq!(page["thread"]["count"], 0);
+    assert_eq!(page["comments"], json!([]));
+
+    let counts = |app: &TestApp| {
+        app.client
+            .get(app.api("/counts?site=news&thread=/cache"))
+            .send()
+    };
+    let before: Value = counts(&app)
+        .await
+        .expect("counts")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(before["counts"]["/cache"], 0);
+    app.comment("/cache", None, "Cached second").await;
+    let after: Value = counts(&app)
+        .await
+        .expect("counts")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(after["counts"]["/cache"], 1);
+}
+
+#[tokio::test]
+async fn a_client_may_ask_for_whole_branches() {
+    let app = TestApp::spawn().await;
+    let top = app.comment("/w", None, "Top").await["comment"]["id"]
+        .as_i64()
+        .expect("id");
+    for i in 0..8 {
+        app.comment("/w", Some(top), &format!("Reply {i}")).await;
+    }
+    let cut = app.list("site=news&thread=/w").await;
+    assert_eq!(
+        cut["comments"][0]["replies"].as_array().map(Vec::len),
+        Some(5)
+    );
+    let whole = app.list("site=news&thread=/w&replies=100&depth=10").await;
+    assert_eq!(
+        whole["comments"][0]["replies"].as_array().map(Vec::len),
+        Some(8)
+    );
+    assert_eq!(whole["comments"][0]["more_replies"], 0);
+}

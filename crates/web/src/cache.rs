@@ -1,0 +1,101 @@
+//! A cache of serialised read responses (thread pages and counts), so a popular thread is
+//! served from memory. Every write that changes what readers see marks its thread as written;
+//! a cached page is used only while its thread has not been written since the page was built,
+//! so a held, rejected or deleted comment is never served from here.
+//!
+//! Generations: a global counter ticks on every write; a thread remembers the tick of its
+//! last write. A page remembers the tick read *before* it was built, so a write racing the
+//! build makes the page stale at once.
+
+use bytes::Bytes;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+const MAX_ENTRIES: usize = 20_000;
+
+#[derive(Default)]
+pub struct ReadCache {
+    tick: AtomicU64,
+    threads: Mutex<HashMap<i64, u64>>,
+    pages: Mutex<HashMap<String, Page>>,
+}
+
+struct Page {
+    /// `None`: depends on every thread (counts).
+    thread: Option<i64>,
+    built_at: u64,
+    body: Bytes,
+}
+
+impl ReadCache {
+    /// The tick to pass to `put` for a response about to be built.
+    pub fn now(&self) -> u64 {
+        self.tick.load(Ordering::SeqCst)
+    }
+
+    /// Records a write to a thread.
+    pub fn written(&self, thread: i64) {
+        let t = self.tick.fetch_add(1, Ordering::SeqCst) + 1;
+        self.threads
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(thread, t);
+    }
+
+    pub fn get(&self, key: &str) -> Option<Bytes> {
+        let pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
+        let page = pages.get(key)?;
+        let fresh = match page.thread {
+            Some(thread) => {
+                let threads = self.threads.lock().unwrap_or_else(|p| p.into_inner());
+                threads.get(&thread).is_none_or(|&w| w <= page.built_at)
+            }
+            None => self.now() <= page.built_at,
+        };
+        fresh.then(|| page.body.clone())
+    }
+
+    pub fn put(&self, key: String, thread: Option<i64>, built_at: u64, body: Bytes) {
+        let mut pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
+        if pages.len() >= MAX_ENTRIES {
+            pages.clear();
+        }
+        pages.insert(
+            key,
+            Page {
+                thread,
+                built_at,
+                body,
+            },
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_write_to_the_thread_makes_its_pages_stale() {
+        let c = ReadCache::default();
+        let t0 = c.now();
+        c.put("a".into(), Some(1), t0, Bytes::from_static(b"page"));
+        c.put("n".into(), None, t0, Bytes::from_static(b"counts"));
+        assert_eq!(c.get("a").as_deref(), Some(&b"page"[..]));
+        c.written(2);
+        assert!(c.get("a").is_some(), "another thread's write leaves it");
+        assert!(c.get("n").is_none(), "counts depend on every thread");
+        c.written(1);
+        assert!(c.get("a").is_none());
+    }
+
+    #[test]
+    fn a_write_during_the_build_is_not_hidden() {
+        let c = ReadCache::default();
+        let before = c.now();
+        c.written(1); // lands while the page is being built from older rows
+        c.put("a".into(), Some(1), before, Bytes::from_static(b"old"));
+        assert!(c.get("a").is_none());
+    }
+}
