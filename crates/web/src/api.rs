@@ -1,7 +1,7 @@
 //! The public JSON API under `/api/v1`. Handlers are thin: parse into domain values, ask the
 //! pipeline, hand the result to the store, shape the response.
 
-use crate::error::{ApiError, ApiJson, ApiQuery};
+use crate::error::{ApiError, ApiJson};
 use crate::http::{ClientIp, check_site_origin};
 use crate::listing::{self, PageRequest};
 use crate::state::{AppState, Limit};
@@ -90,16 +90,32 @@ fn serialise<T: serde::Serialize>(value: &T) -> Result<Bytes, ApiError> {
         .map_err(|e| ApiError::Internal(e.to_string()))
 }
 
-async fn list_comments(
-    State(state): State<AppState>,
-    uri: Uri,
-    ApiQuery(q): ApiQuery<ListQuery>,
-) -> Result<Response, ApiError> {
-    let key = format!("comments?{}", uri.query().unwrap_or_default());
-    if let Some(body) = state.cache.get(&key) {
-        return Ok(json_bytes(body));
+/// The cached body for this request, if the cache is on and holds a fresh one. Checked before
+/// the query is even parsed: a hit costs a hash lookup.
+fn cached(state: &AppState, key: &str) -> Option<Response> {
+    state
+        .settings
+        .read_cache
+        .then(|| state.cache.get(key))
+        .flatten()
+        .map(json_bytes)
+}
+
+fn remember(state: &AppState, key: String, thread: Option<i64>, built_at: u64, body: Bytes) {
+    if state.settings.read_cache {
+        state.cache.put(key, thread, built_at, body);
+    }
+}
+
+async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let raw = uri.query().unwrap_or_default();
+    let key = format!("comments?{raw}");
+    if let Some(hit) = cached(&state, &key) {
+        return Ok(hit);
     }
     let built_at = state.cache.now();
+    let q: ListQuery =
+        serde_html_form::from_str(raw).map_err(|e| ApiError::InvalidQuery(e.to_string()))?;
     let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
         Some(raw) => Some(Cursor::decode(raw).ok_or(ApiError::InvalidCursor)?),
         None => None,
@@ -120,7 +136,7 @@ async fn list_comments(
     .await?;
     let body = serialise(&page)?;
     if let Some(thread) = thread {
-        state.cache.put(key, Some(thread), built_at, body.clone());
+        remember(&state, key, Some(thread), built_at, body.clone());
     }
     Ok(json_bytes(body))
 }
@@ -694,16 +710,15 @@ struct CountsQuery {
     thread: Vec<String>,
 }
 
-async fn counts(
-    State(state): State<AppState>,
-    uri: Uri,
-    ApiQuery(q): ApiQuery<CountsQuery>,
-) -> Result<Response, ApiError> {
-    let key = format!("counts?{}", uri.query().unwrap_or_default());
-    if let Some(body) = state.cache.get(&key) {
-        return Ok(json_bytes(body));
+async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
+    let raw = uri.query().unwrap_or_default();
+    let key = format!("counts?{raw}");
+    if let Some(hit) = cached(&state, &key) {
+        return Ok(hit);
     }
     let built_at = state.cache.now();
+    let q: CountsQuery =
+        serde_html_form::from_str(raw).map_err(|e| ApiError::InvalidQuery(e.to_string()))?;
     if q.thread.len() > MAX_COUNT_THREADS {
         return Err(ApiError::TooManyThreads {
             max: MAX_COUNT_THREADS,
@@ -721,6 +736,6 @@ async fn counts(
         counts.insert(key.to_string(), n);
     }
     let body = serialise(&serde_json::json!({ "site": site.id, "counts": counts }))?;
-    state.cache.put(key, None, built_at, body.clone());
+    remember(&state, key, None, built_at, body.clone());
     Ok(json_bytes(body))
 }

@@ -29,6 +29,8 @@ pub struct Settings {
     /// Replies sent under any one comment before "more replies".
     pub replies_per_comment: usize,
     pub rate_limits: RateLimits,
+    /// Serve thread pages and counts from memory until their thread is written to.
+    pub read_cache: bool,
     /// Addresses of reverse proxies whose X-Forwarded-For / X-Real-IP headers are believed.
     /// From anyone else those headers are ignored, so a client cannot dodge rate limits.
     pub trusted_proxies: Vec<IpAddr>,
@@ -66,6 +68,7 @@ impl Default for Settings {
             reply_depth: 3,
             replies_per_comment: 5,
             rate_limits: RateLimits::default(),
+            read_cache: true,
             trusted_proxies: Vec::new(),
         }
     }

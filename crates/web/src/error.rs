@@ -204,22 +204,3 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> FromRequest<S> for ApiJson<
         }
     }
 }
-
-/// `Query` (accepting repeated keys) whose rejections are `ApiError`s.
-pub struct ApiQuery<T>(pub T);
-
-impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S>
-    for ApiQuery<T>
-{
-    type Rejection = ApiError;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let query = parts.uri.query().unwrap_or_default();
-        serde_html_form::from_str(query)
-            .map(ApiQuery)
-            .map_err(|e| ApiError::InvalidQuery(e.to_string()))
-    }
-}
