@@ -268,6 +268,12 @@ async fn run_server(args: ServerArgs, demo_mode: bool) -> anyhow::Result<()> {
                 seeded.demo.site
             );
         }
+        if let Some(password) = &seeded.moderator_password {
+            println!(
+                "Demo moderator (shown once): sign in at /moderate as {} with password {password}",
+                demo::MODERATOR_EMAIL
+            );
+        }
         front.demo = Some(seeded.demo);
     }
     let app = Application::build(settings, store, front).await?;

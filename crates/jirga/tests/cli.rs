@@ -150,3 +150,58 @@ async fn a_site_trains_its_own_model_from_its_moderators_and_replays_its_history
         "{out}"
     );
 }
+
+#[tokio::test]
+async fn the_demo_prints_its_url_and_a_moderator_who_can_sign_in() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jirga"))
+        .args([
+            "demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--data",
+            dir.path().to_str().expect("path"),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("demo");
+    let mut lines = std::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let (mut password, mut url) = (None, None);
+    for line in lines.by_ref().take(3) {
+        let line = line.expect("line");
+        if let Some(rest) = line.split("with password ").nth(1) {
+            password = Some(rest.trim().to_owned());
+        }
+        if let Some(rest) = line.split("open ").nth(1) {
+            url = rest
+                .split(' ')
+                .next()
+                .map(|u| u.trim_end_matches('/').to_owned());
+        }
+    }
+    let (password, url) = (password.expect("password line"), url.expect("URL line"));
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let page = client.get(format!("{url}/")).send().await.expect("page");
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+    let login = client
+        .post(format!("{url}/moderate/login"))
+        .form(&[
+            ("email", "moderator@demo.example"),
+            ("password", password.as_str()),
+        ])
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(
+        login.status(),
+        reqwest::StatusCode::SEE_OTHER,
+        "the printed password signs in"
+    );
+    child.kill().expect("stop");
+    let _ = child.wait();
+}
