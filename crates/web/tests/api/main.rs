@@ -8,4 +8,5 @@ mod errors;
 mod moderation_hook;
 mod origins;
 mod pages;
+mod security;
 mod threads;
