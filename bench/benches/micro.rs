@@ -63,18 +63,7 @@ fn thread() -> (Vec<C>, Vec<C>) {
 fn benches(c: &mut Criterion) {
     let pipeline = Pipeline::shipped().expect("models");
     let policy = SitePolicy::default();
-    let input = ModerationInput {
-        article_title: "Flood warnings",
-        article_text: ARTICLE,
-        parent_body: None,
-        body: COMMENT,
-        author_name: "reader",
-        author_banned: false,
-        author_published: 3,
-        duplicates: 0,
-        other_articles: &[],
-        site: &policy,
-    };
+    let input = ModerationInput::text("Flood warnings", ARTICLE, None, COMMENT, &policy);
     c.bench_function("pipeline: one comment (rules, abuse, on-topic)", |b| {
         b.iter(|| black_box(pipeline.assess(black_box(&input))))
     });

@@ -84,15 +84,7 @@ fn input<'a>(
     site: &'a SitePolicy,
 ) -> ModerationInput<'a> {
     ModerationInput {
-        article_title: "",
-        article_text: article,
-        parent_body: parent,
-        body,
-        author_name: "reader",
-        author_banned: false,
-        author_published: 0,
-        duplicates: 0,
         other_articles: others,
-        site,
+        ..ModerationInput::text("", article, parent, body, site)
     }
 }

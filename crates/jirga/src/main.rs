@@ -501,7 +501,7 @@ struct ScoreIn {
 }
 
 fn score() -> anyhow::Result<()> {
-    use jirga_moderation::{ModerationDecision, ModerationInput, Pipeline, SitePolicy};
+    use jirga_moderation::{ModerationInput, Pipeline, SitePolicy};
     use std::io::{BufRead, Write};
     let pipeline = Pipeline::shipped()?;
     let policy = SitePolicy::default();
@@ -517,23 +517,14 @@ fn score() -> anyhow::Result<()> {
                 serde_json::json!({"error": {"code": "invalid_line", "message": format!("line {}: {e}", n + 1)}})
             }
             Ok(input) => {
-                let a = pipeline.assess(&ModerationInput {
-                    article_title: &input.title,
-                    article_text: &input.article,
-                    parent_body: input.parent.as_deref(),
-                    body: &input.comment,
-                    author_name: "",
-                    author_banned: false,
-                    author_published: 0,
-                    duplicates: 0,
-                    other_articles: &[],
-                    site: &policy,
-                });
-                let decision = match &a.decision {
-                    ModerationDecision::Publish => "publish",
-                    ModerationDecision::Hold { .. } => "hold",
-                    ModerationDecision::Reject { .. } => "reject",
-                };
+                let a = pipeline.assess(&ModerationInput::text(
+                    &input.title,
+                    &input.article,
+                    input.parent.as_deref(),
+                    &input.comment,
+                    &policy,
+                ));
+                let decision = a.decision.as_str();
                 serde_json::json!({
                     "abuse": a.abuse,
                     "on_topic": a.on_topic,
@@ -636,7 +627,7 @@ async fn replay(
     hold_off_topic: Option<f32>,
     data: &DataArgs,
 ) -> anyhow::Result<()> {
-    use jirga_moderation::{ModerationDecision, ModerationInput, Pipeline};
+    use jirga_moderation::{ModerationInput, Pipeline};
     use std::collections::BTreeMap;
     let settings = data_settings(data)?;
     let store = open_store(&settings).await?;
@@ -675,24 +666,20 @@ async fn replay(
             None => None,
         };
         let decision = pipeline.decide(&ModerationInput {
-            article_title: &thread.title,
-            article_text: &thread.text,
-            parent_body: parent.as_deref(),
-            body: &c.body_markdown,
             author_name: &c.author.name,
-            author_banned: false,
             // History is replayed for its text: who was new then, and what was repeated,
             // is not known now.
             author_published: u32::MAX,
-            duplicates: 0,
             other_articles: &others,
-            site: &policy,
+            ..ModerationInput::text(
+                &thread.title,
+                &thread.text,
+                parent.as_deref(),
+                &c.body_markdown,
+                &policy,
+            )
         });
-        let now = match decision {
-            ModerationDecision::Publish => "publish",
-            ModerationDecision::Hold { .. } => "hold",
-            ModerationDecision::Reject { .. } => "reject",
-        };
+        let now = decision.as_str();
         *table
             .entry((c.status.as_str().to_owned(), now))
             .or_default() += 1;

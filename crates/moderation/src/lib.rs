@@ -40,6 +40,31 @@ pub struct ModerationInput<'a> {
     pub site: &'a SitePolicy,
 }
 
+impl<'a> ModerationInput<'a> {
+    /// A comment judged on its text alone: an author with no history and no ban, no other
+    /// articles to compare with. Callers that know more set those fields after.
+    pub fn text(
+        article_title: &'a str,
+        article_text: &'a str,
+        parent_body: Option<&'a str>,
+        body: &'a str,
+        site: &'a SitePolicy,
+    ) -> Self {
+        Self {
+            article_title,
+            article_text,
+            parent_body,
+            body,
+            author_name: "",
+            author_banned: false,
+            author_published: 0,
+            duplicates: 0,
+            other_articles: &[],
+            site,
+        }
+    }
+}
+
 /// A site's moderation settings: what is held, what is rejected.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -120,6 +145,15 @@ pub enum ModerationDecision {
 }
 
 impl ModerationDecision {
+    /// `publish`, `hold` or `reject`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ModerationDecision::Publish => "publish",
+            ModerationDecision::Hold { .. } => "hold",
+            ModerationDecision::Reject { .. } => "reject",
+        }
+    }
+
     pub fn reasons(&self) -> &[Reason] {
         match self {
             ModerationDecision::Publish => &[],
@@ -448,18 +482,13 @@ mod tests {
     use super::*;
 
     fn input<'a>(body: &'a str, site: &'a SitePolicy) -> ModerationInput<'a> {
-        ModerationInput {
-            article_title: "Talks on border security",
-            article_text: "Both countries agreed to a joint working group on border security.",
-            parent_body: None,
+        ModerationInput::text(
+            "Talks on border security",
+            "Both countries agreed to a joint working group on border security.",
+            None,
             body,
-            author_name: "Reader",
-            author_banned: false,
-            author_published: 0,
-            duplicates: 0,
-            other_articles: &[],
             site,
-        }
+        )
     }
 
     #[test]

@@ -33,17 +33,10 @@ fn decide_among(
     body: &str,
     others: &[(&str, &str)],
 ) -> ModerationDecision {
+    let site = SitePolicy::default();
     p.decide(&ModerationInput {
-        article_title: "",
-        article_text: article,
-        parent_body: parent,
-        body,
-        author_name: "reader",
-        author_banned: false,
-        author_published: 0,
-        duplicates: 0,
         other_articles: others,
-        site: &SitePolicy::default(),
+        ..ModerationInput::text("", article, parent, body, &site)
     })
 }
 
