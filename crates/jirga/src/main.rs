@@ -7,7 +7,6 @@ use figment::providers::{Env, Format, Toml};
 use jirga_domain::{Affiliation, AuthorName, SiteId};
 use jirga_moderation::SitePolicy;
 use jirga_store::{NewAuthor, NewSite, Store};
-use jirga_store_sqlite::SqliteStore;
 use jirga_web::{Application, Frontpage, Settings, demo};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -121,9 +120,13 @@ struct ServerArgs {
     /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free one).
     #[arg(long)]
     addr: Option<SocketAddr>,
-    /// Folder for the SQLite database.
+    /// Folder for the SQLite database and site models.
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Database URL: postgres://user@host:port/db or sqlite://path/jirga.db (default: the
+    /// SQLite file in the data folder).
+    #[arg(long, env = "JIRGA_DATABASE")]
+    database: Option<String>,
 }
 
 #[derive(Args)]
@@ -132,6 +135,9 @@ struct DataArgs {
     config: Option<PathBuf>,
     #[arg(long)]
     data: Option<PathBuf>,
+    /// Database URL (see `jirga serve --help`).
+    #[arg(long, env = "JIRGA_DATABASE")]
+    database: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -201,11 +207,8 @@ fn settings(config: Option<&PathBuf>) -> anyhow::Result<Settings> {
         .context("invalid configuration")
 }
 
-async fn open_store(settings: &Settings) -> anyhow::Result<Arc<SqliteStore>> {
-    let store = SqliteStore::open(&settings.data)
-        .await
-        .with_context(|| format!("cannot open the database in {}", settings.data.display()))?;
-    Ok(Arc::new(store))
+async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    jirga_web::storage::open(settings).await
 }
 
 fn normalise_origin(raw: &str) -> anyhow::Result<String> {
@@ -256,6 +259,9 @@ async fn run_server(args: ServerArgs, demo_mode: bool) -> anyhow::Result<()> {
     }
     if let Some(data) = args.data {
         settings.data = data;
+    }
+    if let Some(url) = args.database {
+        settings.database = Some(url);
     }
     let store = open_store(&settings).await?;
     let mut front = Frontpage::default();
@@ -364,6 +370,9 @@ fn data_settings(args: &DataArgs) -> anyhow::Result<Settings> {
     let mut s = settings(args.config.as_ref())?;
     if let Some(d) = &args.data {
         s.data = d.clone();
+    }
+    if let Some(url) = &args.database {
+        s.database = Some(url.clone());
     }
     Ok(s)
 }

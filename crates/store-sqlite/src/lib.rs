@@ -1,13 +1,16 @@
 #![doc = include_str!("../README.md")]
 
 use async_trait::async_trait;
-use chrono::{DateTime, TimeZone, Utc};
+use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
-use jirga_moderation::Reason;
 use jirga_store::{
-    AuthorRef, AuthorView, CommentEdit, DayStats, Moderator, ModlogEntry, NewAuthor, NewComment,
+    AuthorRef, CommentEdit, DayStats, Event, Moderator, ModlogEntry, NewAuthor, NewComment,
     NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError, StoreResult, StoredComment,
     Thread, ThreadUpdate,
+};
+use jirga_store_sql::{
+    THREAD_COLS, backend, comment_from_row, json, ms, select_comments, site_from_row, site_id,
+    site_strs, thread_from_row,
 };
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
@@ -20,23 +23,8 @@ use std::time::Duration;
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
-}
-
-fn backend(e: sqlx::Error) -> StoreError {
-    match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict(db.message().to_owned())
-        }
-        _ => StoreError::Backend(e.to_string()),
-    }
-}
-
-fn ms(t: DateTime<Utc>) -> i64 {
-    t.timestamp_millis()
-}
-
-fn from_ms(v: i64) -> DateTime<Utc> {
-    Utc.timestamp_millis_opt(v).single().unwrap_or_default()
+    /// One process owns a SQLite file, so events stay in it.
+    events: tokio::sync::broadcast::Sender<Event>,
 }
 
 impl SqliteStore {
@@ -70,111 +58,25 @@ impl SqliteStore {
             .connect_with(options.read_only(true))
             .await
             .map_err(backend)?;
-        Ok(Self { writer, reader })
+        Ok(Self {
+            writer,
+            reader,
+            events: tokio::sync::broadcast::channel(jirga_store::EVENT_BUFFER).0,
+        })
     }
 
     /// `PRAGMA integrity_check`: "ok" when the file is sound.
+    /// The read-write pool (for `jirga migrate-store`, which reads every table).
+    pub fn pool(&self) -> &SqlitePool {
+        &self.writer
+    }
+
     pub async fn integrity_check(&self) -> StoreResult<String> {
         sqlx::query_scalar("PRAGMA integrity_check")
             .fetch_one(&self.writer)
             .await
             .map_err(backend)
     }
-}
-
-macro_rules! select_comments {
-    ($($rest:literal),*) => {
-        concat!(
-            "SELECT c.id, t.site_id, c.thread_id, c.parent_id, c.root_id, c.depth, c.author_id, ",
-            "a.name AS author_name, a.affiliation, a.verified, c.body_markdown, c.body_html, ",
-            "c.status, c.moderation_reasons, c.moderation_version, c.abuse_score, c.on_topic_score, ",
-            "c.edit_token_hash, c.votes, ",
-            "c.created_at, c.edited_at ",
-            "FROM comments c JOIN authors a ON a.id = c.author_id JOIN threads t ON t.id = c.thread_id ",
-            $($rest),*
-        )
-    };
-}
-
-const THREAD_COLS: &str = "SELECT id, site_id, key, title, url, body_text, closed, published_count, created_at FROM threads";
-
-fn site_id(raw: String) -> StoreResult<SiteId> {
-    SiteId::parse(&raw).map_err(|e| StoreError::Backend(format!("stored site id {raw:?}: {e}")))
-}
-
-fn comment_from_row(row: &SqliteRow) -> StoreResult<StoredComment> {
-    let status: String = row.try_get("status").map_err(backend)?;
-    let reasons: String = row.try_get("moderation_reasons").map_err(backend)?;
-    Ok(StoredComment {
-        id: row.try_get("id").map_err(backend)?,
-        site_id: site_id(row.try_get("site_id").map_err(backend)?)?,
-        thread_id: row.try_get("thread_id").map_err(backend)?,
-        parent_id: row.try_get("parent_id").map_err(backend)?,
-        root_id: row.try_get("root_id").map_err(backend)?,
-        depth: row.try_get("depth").map_err(backend)?,
-        author: AuthorView {
-            id: row.try_get("author_id").map_err(backend)?,
-            name: row.try_get("author_name").map_err(backend)?,
-            affiliation: row.try_get("affiliation").map_err(backend)?,
-            verified: row.try_get("verified").map_err(backend)?,
-        },
-        body_markdown: row.try_get("body_markdown").map_err(backend)?,
-        body_html: row.try_get("body_html").map_err(backend)?,
-        status: CommentStatus::parse(&status)
-            .ok_or_else(|| StoreError::Backend(format!("unknown status {status:?}")))?,
-        reasons: serde_json::from_str::<Vec<Reason>>(&reasons)
-            .map_err(|e| StoreError::Backend(format!("stored reasons: {e}")))?,
-        moderation_version: row.try_get("moderation_version").map_err(backend)?,
-        abuse_score: row
-            .try_get::<Option<f64>, _>("abuse_score")
-            .map_err(backend)?
-            .map(|v| v as f32),
-        on_topic_score: row
-            .try_get::<Option<f64>, _>("on_topic_score")
-            .map_err(backend)?
-            .map(|v| v as f32),
-        edit_token_hash: row.try_get("edit_token_hash").map_err(backend)?,
-        votes: row.try_get("votes").map_err(backend)?,
-        created_at: from_ms(row.try_get("created_at").map_err(backend)?),
-        edited_at: row
-            .try_get::<Option<i64>, _>("edited_at")
-            .map_err(backend)?
-            .map(from_ms),
-    })
-}
-
-fn thread_from_row(row: &SqliteRow) -> StoreResult<Thread> {
-    let key: String = row.try_get("key").map_err(backend)?;
-    Ok(Thread {
-        id: row.try_get("id").map_err(backend)?,
-        site_id: site_id(row.try_get("site_id").map_err(backend)?)?,
-        key: ThreadKey::parse(&key).map_err(|e| StoreError::Backend(format!("stored key: {e}")))?,
-        title: row.try_get("title").map_err(backend)?,
-        url: row.try_get("url").map_err(backend)?,
-        text: row.try_get("body_text").map_err(backend)?,
-        closed: row.try_get("closed").map_err(backend)?,
-        published_count: row.try_get("published_count").map_err(backend)?,
-        created_at: from_ms(row.try_get("created_at").map_err(backend)?),
-    })
-}
-
-fn site_from_row(row: &SqliteRow) -> StoreResult<Site> {
-    let origins: String = row.try_get("allowed_origins").map_err(backend)?;
-    let policy: String = row.try_get("policy").map_err(backend)?;
-    Ok(Site {
-        id: site_id(row.try_get("id").map_err(backend)?)?,
-        name: row.try_get("name").map_err(backend)?,
-        allowed_origins: serde_json::from_str(&origins)
-            .map_err(|e| StoreError::Backend(format!("stored origins: {e}")))?,
-        auto_create_threads: row.try_get("auto_create_threads").map_err(backend)?,
-        policy: serde_json::from_str(&policy)
-            .map_err(|e| StoreError::Backend(format!("stored policy: {e}")))?,
-        api_key_hash: row.try_get("api_key_hash").map_err(backend)?,
-    })
-}
-
-fn json<T: serde::Serialize + ?Sized>(value: &T) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Backend(e.to_string()))
 }
 
 async fn refresh_count(tx: &mut Transaction<'_, Sqlite>, thread_id: i64) -> StoreResult<()> {
@@ -204,6 +106,16 @@ impl SqliteStore {
 
 #[async_trait]
 impl Store for SqliteStore {
+    async fn publish(&self, event: &Event) -> StoreResult<()> {
+        // No receivers is not an error: nobody is listening yet.
+        let _ = self.events.send(event.clone());
+        Ok(())
+    }
+
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
     async fn sites(&self) -> StoreResult<Vec<Site>> {
         sqlx::query("SELECT * FROM sites ORDER BY id")
             .fetch_all(&self.reader)
@@ -642,13 +554,12 @@ impl Store for SqliteStore {
     }
 
     async fn secret(&self, name: &str) -> StoreResult<String> {
-        sqlx::query(
-            "INSERT OR IGNORE INTO secrets (name, value) VALUES (?, lower(hex(randomblob(32))))",
-        )
-        .bind(name)
-        .execute(&self.writer)
-        .await
-        .map_err(backend)?;
+        sqlx::query("INSERT OR IGNORE INTO secrets (name, value) VALUES (?, ?)")
+            .bind(name)
+            .bind(jirga_store_sql::random_secret())
+            .execute(&self.writer)
+            .await
+            .map_err(backend)?;
         sqlx::query_scalar("SELECT value FROM secrets WHERE name = ?")
             .bind(name)
             .fetch_one(&self.writer)
@@ -898,20 +809,7 @@ impl Store for SqliteStore {
         .fetch_all(&self.reader)
         .await
         .map_err(backend)?;
-        rows.iter()
-            .map(|r| {
-                Ok(ModlogEntry {
-                    id: r.try_get("id").map_err(backend)?,
-                    site_id: r.try_get("site_id").map_err(backend)?,
-                    moderator: r.try_get("moderator").map_err(backend)?,
-                    action: r.try_get("action").map_err(backend)?,
-                    comment_id: r.try_get("comment_id").map_err(backend)?,
-                    author_id: r.try_get("author_id").map_err(backend)?,
-                    note: r.try_get("note").map_err(backend)?,
-                    created_at: from_ms(r.try_get("created_at").map_err(backend)?),
-                })
-            })
-            .collect()
+        rows.iter().map(jirga_store_sql::modlog_from_row).collect()
     }
 
     async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>> {
@@ -1009,10 +907,6 @@ impl SqliteStore {
             .transpose()?
             .ok_or_else(|| StoreError::NotFound(format!("site {id}")))
     }
-}
-
-fn site_strs(sites: &[SiteId]) -> Vec<&str> {
-    sites.iter().map(SiteId::as_str).collect()
 }
 
 async fn resolve_reports(tx: &mut Transaction<'_, Sqlite>, comment_id: i64) -> StoreResult<()> {

@@ -15,6 +15,9 @@ pub enum StoreError {
     /// The database failed; the message is for logs, not for users.
     #[error("storage backend error: {0}")]
     Backend(String),
+    /// The database cannot be reached just now (stopped, restarting, network); worth retrying.
+    #[error("storage backend unavailable: {0}")]
+    Unavailable(String),
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -219,8 +222,44 @@ pub struct DayStats {
     pub rejected: i64,
 }
 
+/// A change that readers of a thread should hear about, announced to every instance that
+/// shares the database (the announcing one included).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Event {
+    pub site: String,
+    /// The thread's key.
+    pub thread: String,
+    pub thread_id: i64,
+    pub kind: EventKind,
+    pub comment_id: Option<i64>,
+    /// The thread's published count after the change.
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// A comment readers may now see: new, or approved by a moderator.
+    Published,
+    /// A visible comment's text changed.
+    Edited,
+    /// A comment readers may no longer see: deleted, rejected, or held after an edit.
+    Removed,
+    /// Events may have been missed (the connection to the database was lost): anything
+    /// cached may be stale. Never sent to readers.
+    Resync,
+}
+
+/// How many events a slow subscriber may fall behind before it is told to resync.
+pub const EVENT_BUFFER: usize = 4096;
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
+    /// Announces a change to every instance on this database, this one included.
+    async fn publish(&self, event: &Event) -> StoreResult<()>;
+    /// The changes announced by any instance on this database.
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Event>;
+
     async fn sites(&self) -> StoreResult<Vec<Site>>;
     async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;
     /// `Conflict` when the id is taken.

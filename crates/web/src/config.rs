@@ -10,8 +10,11 @@ use std::path::PathBuf;
 pub struct Settings {
     /// Where to listen. Port 0 picks a free port (tests do this).
     pub addr: SocketAddr,
-    /// The folder that holds `jirga.db`.
+    /// The folder that holds `jirga.db` (unless `database` says otherwise) and site models.
     pub data: PathBuf,
+    /// The database: `postgres://user@host:port/db` (several instances may share it) or
+    /// `sqlite://path/to/jirga.db`. Unset: `jirga.db` in `data`.
+    pub database: Option<String>,
     /// The address readers reach this server at, if not `http://{addr}` (behind a proxy, say).
     pub public_url: Option<String>,
     /// Longest comment body, in characters.
@@ -59,6 +62,7 @@ impl Default for Settings {
         Self {
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data: PathBuf::from("data"),
+            database: None,
             public_url: None,
             body_max_chars: 5_000,
             edit_window_minutes: 15,

@@ -61,9 +61,14 @@ pub enum ApiError {
     NotFound,
     #[error("this endpoint does not accept that method")]
     MethodNotAllowed,
+    #[error("the database is not reachable just now; nothing was changed, try again shortly")]
+    Unavailable(String),
     #[error("something went wrong on our side; nothing was changed")]
     Internal(String),
 }
+
+/// Seconds a client is asked to wait when the database is unreachable.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
 
 impl ApiError {
     pub fn code(&self) -> String {
@@ -93,6 +98,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
+            ApiError::Unavailable(_) => "unavailable",
             ApiError::Internal(_) => "internal",
         };
         code.to_owned()
@@ -124,6 +130,7 @@ impl ApiError {
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -131,7 +138,10 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
-        ApiError::Internal(e.to_string())
+        match e {
+            StoreError::Unavailable(detail) => ApiError::Unavailable(detail),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }
 
@@ -167,12 +177,17 @@ impl IntoResponse for ApiError {
             }),
         )
             .into_response();
-        if let ApiError::RateLimited { retry_after_secs } = self {
+        let retry_after = match &self {
+            ApiError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+            ApiError::Unavailable(_) => Some(UNAVAILABLE_RETRY_SECS),
+            _ => None,
+        };
+        if let Some(secs) = retry_after {
             response
                 .headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
-        if let ApiError::Internal(detail) = self {
+        if let ApiError::Internal(detail) | ApiError::Unavailable(detail) = self {
             response.extensions_mut().insert(InternalDetail(detail));
         }
         response

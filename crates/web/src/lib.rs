@@ -11,6 +11,7 @@ pub mod http;
 pub mod listing;
 pub mod pages;
 pub mod state;
+pub mod storage;
 pub mod views;
 
 pub use config::Settings;

@@ -1,7 +1,6 @@
 use jirga_domain::SiteId;
 use jirga_moderation::SitePolicy;
 use jirga_store::{NewAuthor, NewSite, Store};
-use jirga_store_sqlite::SqliteStore;
 use jirga_web::config::RateLimits;
 use jirga_web::{Application, Frontpage, Settings};
 use reqwest::{Response, StatusCode};
@@ -15,7 +14,7 @@ pub const OTHER_ORIGIN: &str = "https://other.example";
 pub struct TestApp {
     pub url: String,
     pub client: reqwest::Client,
-    pub store: Arc<SqliteStore>,
+    pub store: Arc<dyn Store>,
     /// API key of site "news".
     pub api_key: String,
     _dir: tempfile::TempDir,
@@ -31,6 +30,17 @@ pub fn test_settings() -> Settings {
         },
         ..Settings::default()
     }
+}
+
+/// With `JIRGA_TEST_POSTGRES` set to a server URL (`postgres://postgres@127.0.0.1:5432`), each
+/// test gets a fresh PostgreSQL database there; otherwise a fresh SQLite file.
+pub async fn test_database() -> Option<String> {
+    let server = std::env::var("JIRGA_TEST_POSTGRES").ok()?;
+    Some(
+        jirga_store_postgres::fresh_database(&server, "jirga_test")
+            .await
+            .expect("create a test database"),
+    )
 }
 
 impl TestApp {
@@ -54,7 +64,12 @@ impl TestApp {
         let mut settings = test_settings();
         settings.data = dir.path().to_path_buf();
         tweak(&mut settings);
-        let store = Arc::new(SqliteStore::open(dir.path()).await.expect("open store"));
+        if let Some(url) = test_database().await {
+            settings.database = Some(url);
+        }
+        let store = jirga_web::storage::open(&settings)
+            .await
+            .expect("open store");
         let (api_key, hash) = jirga_web::api::new_api_key();
         for (id, origin, auto, premoderate) in [
             ("news", ORIGIN, true, false),
@@ -86,8 +101,7 @@ impl TestApp {
                     .demo,
             );
         }
-        let dyn_store: Arc<dyn Store> = store.clone();
-        let app = Application::build(settings, dyn_store, front)
+        let app = Application::build(settings, store.clone(), front)
             .await
             .expect("build");
         let url = format!("http://127.0.0.1:{}", app.port());

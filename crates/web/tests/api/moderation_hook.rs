@@ -92,7 +92,6 @@ async fn an_edit_goes_through_moderation_again() {
 
 #[tokio::test]
 async fn a_new_author_waits_until_a_moderator_approves_and_a_pasted_message_is_held() {
-    use jirga_store::Store;
     let app = TestApp::spawn().await;
     let id = jirga_domain::SiteId::parse("news").expect("id");
     let mut site = app.store.site(&id).await.expect("read").expect("site");

@@ -1,0 +1,1079 @@
+#![doc = include_str!("../README.md")]
+
+pub mod copy;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
+use jirga_store::{
+    AuthorRef, CommentEdit, DayStats, Event, EventKind, Moderator, ModlogEntry, NewAuthor,
+    NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError, StoreResult,
+    StoredComment, Thread, ThreadUpdate,
+};
+use jirga_store_sql::{
+    THREAD_COLS, backend, comment_from_row, json, ms, select_comments, site_from_row, site_id,
+    thread_from_row,
+};
+use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Postgres, Row, Transaction};
+use std::str::FromStr;
+use std::time::Duration;
+use tokio::sync::broadcast;
+
+/// The channel every instance LISTENs on.
+pub const CHANNEL: &str = "jirga_events";
+
+pub struct PgStore {
+    pool: PgPool,
+    events: broadcast::Sender<Event>,
+}
+
+/// Connection settings: a short acquire timeout, so requests fail fast (503) while the
+/// database is down instead of queueing.
+fn pool_options() -> PgPoolOptions {
+    PgPoolOptions::new()
+        .max_connections(16)
+        .min_connections(0)
+        .acquire_timeout(Duration::from_secs(3))
+        .test_before_acquire(true)
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user@host:port/db`), runs the embedded migrations and
+    /// starts listening for other instances' events.
+    pub async fn open(url: &str) -> StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Backend(format!("database URL: {e}")))?;
+        let pool = pool_options()
+            .connect_with(options)
+            .await
+            .map_err(backend)?;
+        sqlx::migrate!("./migrations")
+            .run(&pool)
+            .await
+            .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))?;
+        let (events, _) = broadcast::channel(jirga_store::EVENT_BUFFER);
+        let listener = listen(pool.clone()).await?;
+        tokio::spawn(forward_events(pool.clone(), listener, events.clone()));
+        Ok(Self { pool, events })
+    }
+
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+}
+
+async fn listen(pool: PgPool) -> StoreResult<PgListener> {
+    let mut listener = PgListener::connect_with(&pool).await.map_err(backend)?;
+    listener.listen(CHANNEL).await.map_err(backend)?;
+    Ok(listener)
+}
+
+/// Passes notifications on to this instance's subscribers. When the connection drops, it
+/// reconnects with backoff and sends `Resync`, since notifications sent meanwhile are lost.
+async fn forward_events(pool: PgPool, mut listener: PgListener, events: broadcast::Sender<Event>) {
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(n)) => match serde_json::from_str::<Event>(n.payload()) {
+                Ok(event) => {
+                    let _ = events.send(event);
+                }
+                Err(e) => tracing::warn!("ignoring a malformed event: {e}"),
+            },
+            Ok(None) | Err(_) => {
+                tracing::warn!("lost the event connection to PostgreSQL; reconnecting");
+                let _ = events.send(resync());
+                let mut wait = Duration::from_millis(100);
+                listener = loop {
+                    tokio::time::sleep(wait).await;
+                    if events.receiver_count() == 0 && events.is_empty() && pool.is_closed() {
+                        return;
+                    }
+                    match listen(pool.clone()).await {
+                        Ok(l) => break l,
+                        Err(_) => wait = (wait * 2).min(Duration::from_secs(2)),
+                    }
+                };
+                tracing::info!("listening for events again");
+                let _ = events.send(resync());
+            }
+        }
+    }
+}
+
+fn resync() -> Event {
+    Event {
+        site: String::new(),
+        thread: String::new(),
+        thread_id: 0,
+        kind: EventKind::Resync,
+        comment_id: None,
+        count: 0,
+    }
+}
+
+/// Locks the thread's row, then recounts: the count reads a snapshot taken after the lock,
+/// so two writers on one thread cannot both count without the other's comment.
+async fn refresh_count(tx: &mut Transaction<'_, Postgres>, thread_id: i64) -> StoreResult<()> {
+    sqlx::query("SELECT id FROM threads WHERE id = $1 FOR UPDATE")
+        .bind(thread_id)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    sqlx::query(
+        "UPDATE threads SET published_count = \
+         (SELECT COUNT(*) FROM comments WHERE thread_id = $1 AND status = 'published') WHERE id = $1",
+    )
+    .bind(thread_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+fn strings(sites: &[SiteId]) -> Vec<String> {
+    sites.iter().map(|s| s.as_str().to_owned()).collect()
+}
+
+fn limit(n: u32) -> i64 {
+    i64::from(n)
+}
+
+impl PgStore {
+    async fn comment_row(&self, id: i64) -> StoreResult<Option<StoredComment>> {
+        sqlx::query(select_comments!("WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(comment_from_row)
+            .transpose()
+    }
+
+    async fn thread_row(&self, id: i64) -> StoreResult<Option<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(thread_from_row)
+            .transpose()
+    }
+
+    async fn moderator(&self, id: i64) -> StoreResult<Option<Moderator>> {
+        let Some(r) = sqlx::query("SELECT * FROM moderators WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let sites: Vec<String> = sqlx::query_scalar(
+            "SELECT site_id FROM moderator_sites WHERE moderator_id = $1 ORDER BY site_id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(Some(Moderator {
+            id,
+            email: r.try_get("email").map_err(backend)?,
+            name: r.try_get("name").map_err(backend)?,
+            password_hash: r.try_get("password_hash").map_err(backend)?,
+            sites: sites.into_iter().map(site_id).collect::<StoreResult<_>>()?,
+        }))
+    }
+
+    async fn queue_items(&self, rows: Vec<PgRow>) -> StoreResult<Vec<QueueItem>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let comment = comment_from_row(row)?;
+            let thread = self.thread_row(comment.thread_id).await?;
+            let parent = match comment.parent_id {
+                Some(p) => self.comment_row(p).await?,
+                None => None,
+            };
+            let reports = sqlx::query(
+                "SELECT reason, COUNT(*) AS n FROM reports WHERE comment_id = $1 AND resolved_at IS NULL \
+                 GROUP BY reason ORDER BY n DESC, reason",
+            )
+            .bind(comment.id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| Ok((r.try_get("reason").map_err(backend)?, r.try_get("n").map_err(backend)?)))
+            .collect::<StoreResult<_>>()?;
+            out.push(QueueItem {
+                thread_title: thread.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
+                thread_key: thread.map(|t| t.key.to_string()).unwrap_or_default(),
+                comment,
+                parent,
+                reports,
+            });
+        }
+        Ok(out)
+    }
+
+    async fn site_row(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        sqlx::query("SELECT * FROM sites WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(site_from_row)
+            .transpose()
+    }
+}
+
+async fn resolve_reports(tx: &mut Transaction<'_, Postgres>, comment_id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE reports SET resolved_at = $1 WHERE comment_id = $2 AND resolved_at IS NULL",
+    )
+    .bind(ms(Utc::now()))
+    .bind(comment_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_log(tx: &mut Transaction<'_, Postgres>, e: &NewModlogEntry) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO modlog (site_id, moderator_id, moderator, action, comment_id, author_id, note, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(e.site_id.as_str())
+    .bind(e.moderator_id)
+    .bind(&e.moderator)
+    .bind(&e.action)
+    .bind(e.comment_id)
+    .bind(e.author_id)
+    .bind(&e.note)
+    .bind(ms(Utc::now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn publish(&self, event: &Event) -> StoreResult<()> {
+        sqlx::query("SELECT pg_notify($1, $2)")
+            .bind(CHANNEL)
+            .bind(json(event)?)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    async fn sites(&self) -> StoreResult<Vec<Site>> {
+        sqlx::query("SELECT * FROM sites ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(site_from_row)
+            .collect()
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        self.site_row(id).await
+    }
+
+    async fn create_site(&self, site: NewSite) -> StoreResult<Site> {
+        sqlx::query(
+            "INSERT INTO sites (id, name, allowed_origins, auto_create_threads, policy, api_key_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(site.id.as_str())
+        .bind(&site.name)
+        .bind(json(&site.allowed_origins)?)
+        .bind(site.auto_create_threads)
+        .bind(json(&site.policy)?)
+        .bind(&site.api_key_hash)
+        .bind(ms(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        self.site_row(&site.id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("site {}", site.id)))
+    }
+
+    async fn update_site(&self, site: NewSite) -> StoreResult<Site> {
+        let done = sqlx::query(
+            "UPDATE sites SET name = $1, allowed_origins = $2, auto_create_threads = $3, policy = $4 WHERE id = $5",
+        )
+        .bind(&site.name)
+        .bind(json(&site.allowed_origins)?)
+        .bind(site.auto_create_threads)
+        .bind(json(&site.policy)?)
+        .bind(site.id.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("site {}", site.id)));
+        }
+        self.site_row(&site.id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("site {}", site.id)))
+    }
+
+    async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{THREAD_COLS} WHERE site_id = $1 AND key = $2"
+        )))
+        .bind(site.as_str())
+        .bind(key.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(thread_from_row)
+        .transpose()
+    }
+
+    async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>> {
+        self.thread_row(id).await
+    }
+
+    async fn recent_threads(&self, site: &SiteId, n: u32) -> StoreResult<Vec<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{THREAD_COLS} WHERE site_id = $1 AND (title != '' OR body_text != '') \
+             ORDER BY created_at DESC, id DESC LIMIT $2"
+        )))
+        .bind(site.as_str())
+        .bind(limit(n))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(thread_from_row)
+        .collect()
+    }
+
+    async fn put_thread(
+        &self,
+        site: &SiteId,
+        key: &ThreadKey,
+        update: ThreadUpdate,
+    ) -> StoreResult<Thread> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO threads AS t (site_id, key, title, url, body_text, closed, created_at) \
+             VALUES ($1, $2, COALESCE($3, ''), $4, COALESCE($5, ''), COALESCE($6, FALSE), $7) \
+             ON CONFLICT (site_id, key) DO UPDATE SET \
+               title = COALESCE($3, t.title), url = COALESCE($4, t.url), \
+               body_text = COALESCE($5, t.body_text), closed = COALESCE($6, t.closed) \
+             RETURNING id",
+        )
+        .bind(site.as_str())
+        .bind(key.as_str())
+        .bind(update.title)
+        .bind(update.url)
+        .bind(update.text)
+        .bind(update.closed)
+        .bind(ms(Utc::now()))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        self.thread_row(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("thread {id}")))
+    }
+
+    async fn counts(
+        &self,
+        site: &SiteId,
+        keys: &[ThreadKey],
+    ) -> StoreResult<Vec<(ThreadKey, i64)>> {
+        let keys: Vec<String> = keys.iter().map(|k| k.as_str().to_owned()).collect();
+        let rows = sqlx::query(
+            "SELECT key, published_count FROM threads WHERE site_id = $1 AND key = ANY($2)",
+        )
+        .bind(site.as_str())
+        .bind(keys)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let key: String = r.try_get("key").map_err(backend)?;
+                let key = ThreadKey::parse(&key).map_err(|e| StoreError::Backend(e.to_string()))?;
+                Ok((key, r.try_get("published_count").map_err(backend)?))
+            })
+            .collect()
+    }
+
+    async fn create_author(&self, author: NewAuthor) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO authors (site_id, name, email, affiliation, verified, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(author.site_id.as_str())
+        .bind(&author.name)
+        .bind(&author.email)
+        .bind(&author.affiliation)
+        .bind(author.verified)
+        .bind(ms(Utc::now()))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
+    async fn verified_name_taken(&self, site: &SiteId, name: &str) -> StoreResult<bool> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM authors WHERE site_id = $1 AND lower(name) = lower($2) AND verified)",
+        )
+        .bind(site.as_str())
+        .bind(name)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
+    async fn insert_comment(&self, c: NewComment) -> StoreResult<StoredComment> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let site: String = sqlx::query_scalar("SELECT site_id FROM threads WHERE id = $1")
+            .bind(c.thread_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::NotFound(format!("thread {}", c.thread_id)))?;
+        let author_id: i64 = match c.author {
+            AuthorRef::Existing(id) => id,
+            AuthorRef::Guest { name, email } => {
+                let existing: Option<i64> = match &email {
+                    Some(email) => sqlx::query_scalar(
+                        "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 \
+                         AND NOT verified AND affiliation IS NULL ORDER BY id LIMIT 1",
+                    )
+                    .bind(&site)
+                    .bind(&name)
+                    .bind(email)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?,
+                    None => None,
+                };
+                match existing {
+                    Some(id) => id,
+                    None => sqlx::query_scalar(
+                        "INSERT INTO authors (site_id, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                    )
+                    .bind(&site)
+                    .bind(&name)
+                    .bind(&email)
+                    .bind(ms(c.created_at))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend)?,
+                }
+            }
+        };
+        let (root_id, depth) = match c.parent_id {
+            None => (None, 0),
+            Some(parent) => {
+                let row =
+                    sqlx::query("SELECT id, root_id, depth, thread_id FROM comments WHERE id = $1")
+                        .bind(parent)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend)?
+                        .ok_or_else(|| StoreError::NotFound(format!("comment {parent}")))?;
+                let parent_thread: i64 = row.try_get("thread_id").map_err(backend)?;
+                if parent_thread != c.thread_id {
+                    return Err(StoreError::Conflict("parent is in another thread".into()));
+                }
+                let root: Option<i64> = row.try_get("root_id").map_err(backend)?;
+                let depth: i64 = row.try_get("depth").map_err(backend)?;
+                (Some(root.unwrap_or(parent)), depth + 1)
+            }
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
+             status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at, text_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
+        .bind(c.thread_id)
+        .bind(c.parent_id)
+        .bind(root_id)
+        .bind(depth)
+        .bind(author_id)
+        .bind(&c.body_markdown)
+        .bind(&c.body_html)
+        .bind(c.moderated.status.as_str())
+        .bind(json(&c.moderated.reasons)?)
+        .bind(&c.moderated.version)
+        .bind(c.moderated.abuse.map(f64::from))
+        .bind(c.moderated.on_topic.map(f64::from))
+        .bind(&c.edit_token_hash)
+        .bind(ms(c.created_at))
+        .bind(&c.text_hash)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        refresh_count(&mut tx, c.thread_id).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_row(id)
+            .await?
+            .ok_or_else(|| StoreError::Backend("comment vanished after insert".into()))
+    }
+
+    async fn comment(&self, id: i64) -> StoreResult<Option<StoredComment>> {
+        self.comment_row(id).await
+    }
+
+    async fn edit_comment(&self, id: i64, edit: CommentEdit) -> StoreResult<StoredComment> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let thread_id: i64 = sqlx::query_scalar(
+            "UPDATE comments SET body_markdown = $1, body_html = $2, status = $3, moderation_reasons = $4, \
+             moderation_version = $5, abuse_score = $6, on_topic_score = $7, edited_at = $8, text_hash = $9 \
+             WHERE id = $10 RETURNING thread_id",
+        )
+        .bind(&edit.body_markdown)
+        .bind(&edit.body_html)
+        .bind(edit.moderated.status.as_str())
+        .bind(json(&edit.moderated.reasons)?)
+        .bind(&edit.moderated.version)
+        .bind(edit.moderated.abuse.map(f64::from))
+        .bind(edit.moderated.on_topic.map(f64::from))
+        .bind(ms(edit.edited_at))
+        .bind(&edit.text_hash)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
+        refresh_count(&mut tx, thread_id).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_row(id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))
+    }
+
+    async fn delete_comment(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let thread_id: i64 = sqlx::query_scalar(
+            "UPDATE comments SET status = 'deleted', body_markdown = '', body_html = '', edited_at = $1 \
+             WHERE id = $2 RETURNING thread_id",
+        )
+        .bind(ms(at))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
+        refresh_count(&mut tx, thread_id).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn top_level_page(
+        &self,
+        thread_id: i64,
+        sort: Sort,
+        after: Option<Cursor>,
+        n: u32,
+    ) -> StoreResult<Vec<StoredComment>> {
+        macro_rules! page {
+            ($cond:literal, $order:literal) => {
+                select_comments!(
+                    "WHERE c.thread_id = $1 AND c.parent_id IS NULL \
+                     AND (c.status = 'published' OR EXISTS \
+                          (SELECT 1 FROM comments d WHERE d.root_id = c.id AND d.status = 'published')) \
+                     AND ($2::BIGINT IS NULL OR ",
+                    $cond,
+                    ") ORDER BY ",
+                    $order,
+                    " LIMIT $4"
+                )
+            };
+        }
+        let sql = match sort {
+            Sort::Oldest => page!("(c.created_at, c.id) > ($2, $3)", "c.created_at, c.id"),
+            Sort::Newest => page!(
+                "(c.created_at, c.id) < ($2, $3)",
+                "c.created_at DESC, c.id DESC"
+            ),
+            Sort::Top => page!(
+                "(c.votes < $2 OR (c.votes = $2 AND c.id > $3))",
+                "c.votes DESC, c.id"
+            ),
+        };
+        let after = after.filter(|c| c.sort == sort);
+        sqlx::query(sql)
+            .bind(thread_id)
+            .bind(after.map(|c| c.key))
+            .bind(after.map(|c| c.id))
+            .bind(limit(n))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(comment_from_row)
+            .collect()
+    }
+
+    async fn under_roots(&self, root_ids: &[i64]) -> StoreResult<Vec<StoredComment>> {
+        if root_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query(select_comments!(
+            "WHERE c.root_id = ANY($1) ORDER BY c.created_at, c.id"
+        ))
+        .bind(root_ids.to_vec())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect()
+    }
+
+    async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        // The comment's row lock orders concurrent votes, so each total sees the others.
+        sqlx::query("SELECT id FROM comments WHERE id = $1 FOR UPDATE")
+            .bind(comment_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))?;
+        if vote == Vote::Clear {
+            sqlx::query("DELETE FROM votes WHERE comment_id = $1 AND voter = $2")
+                .bind(comment_id)
+                .bind(voter)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO votes (comment_id, voter, value, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (comment_id, voter) DO UPDATE SET value = excluded.value",
+            )
+            .bind(comment_id)
+            .bind(voter)
+            .bind(vote.value() as i32)
+            .bind(ms(Utc::now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        let total: i64 = sqlx::query_scalar(
+            "UPDATE comments SET votes = (SELECT COALESCE(SUM(value), 0)::BIGINT FROM votes WHERE comment_id = $1) \
+             WHERE id = $1 RETURNING votes",
+        )
+        .bind(comment_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(total)
+    }
+
+    async fn report(
+        &self,
+        comment_id: i64,
+        reporter: &str,
+        reason: ReportReason,
+        note: Option<String>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO reports (comment_id, reporter, reason, note, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (comment_id, reporter) DO NOTHING",
+        )
+        .bind(comment_id)
+        .bind(reporter)
+        .bind(reason.as_str())
+        .bind(note)
+        .bind(ms(Utc::now()))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn secret(&self, name: &str) -> StoreResult<String> {
+        sqlx::query(
+            "INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(jirga_store_sql::random_secret())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(backend)
+    }
+
+    async fn guest_author(
+        &self,
+        site: &SiteId,
+        name: &str,
+        email: &str,
+    ) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 AND NOT verified \
+             AND affiliation IS NULL ORDER BY id LIMIT 1",
+        )
+        .bind(site.as_str())
+        .bind(name)
+        .bind(email)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
+    async fn is_banned(
+        &self,
+        site: &SiteId,
+        author_id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM bans WHERE site_id = $1 AND author_id = $2 AND (until IS NULL OR until > $3))",
+        )
+        .bind(site.as_str())
+        .bind(author_id)
+        .bind(ms(now))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)
+    }
+
+    async fn author_published(&self, author_id: i64) -> StoreResult<u32> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE author_id = $1 AND status = 'published'",
+        )
+        .bind(author_id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    async fn same_text_count(
+        &self,
+        site: &SiteId,
+        text_hash: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<u32> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE c.text_hash = $1 AND c.created_at >= $2 AND t.site_id = $3 AND c.status != 'deleted'",
+        )
+        .bind(text_hash)
+        .bind(ms(since))
+        .bind(site.as_str())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    async fn create_moderator(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        sites: &[SiteId],
+    ) -> StoreResult<i64> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO moderators (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .bind(ms(Utc::now()))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for site in sites {
+            sqlx::query("INSERT INTO moderator_sites (moderator_id, site_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(site.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn moderator_by_email(&self, email: &str) -> StoreResult<Option<Moderator>> {
+        let id: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM moderators WHERE lower(email) = lower($1)")
+                .bind(email)
+                .fetch_optional(&self.pool)
+                .await
+                .map_err(backend)?;
+        match id {
+            Some(id) => self.moderator(id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        moderator_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, moderator_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(moderator_id)
+        .bind(ms(Utc::now()))
+        .bind(ms(expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session_moderator(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Moderator>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT moderator_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(ms(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        match id {
+            Some(id) => self.moderator(id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn held_queue(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<QueueItem>> {
+        let rows = sqlx::query(select_comments!(
+            "WHERE c.status = 'held' AND t.site_id = ANY($1) ORDER BY c.created_at, c.id LIMIT $2"
+        ))
+        .bind(strings(sites))
+        .bind(limit(n))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        self.queue_items(rows).await
+    }
+
+    async fn report_queue(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<QueueItem>> {
+        let rows = sqlx::query(select_comments!(
+            "JOIN (SELECT comment_id, COUNT(*) AS n FROM reports WHERE resolved_at IS NULL GROUP BY comment_id) r \
+             ON r.comment_id = c.id \
+             WHERE c.status = 'published' AND t.site_id = ANY($1) \
+             ORDER BY r.n DESC, c.id LIMIT $2"
+        ))
+        .bind(strings(sites))
+        .bind(limit(n))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        self.queue_items(rows).await
+    }
+
+    async fn moderate(
+        &self,
+        comment_id: i64,
+        status: CommentStatus,
+        entry: NewModlogEntry,
+    ) -> StoreResult<StoredComment> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let thread_id: i64 =
+            sqlx::query_scalar("UPDATE comments SET status = $1 WHERE id = $2 RETURNING thread_id")
+                .bind(status.as_str())
+                .bind(comment_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))?;
+        resolve_reports(&mut tx, comment_id).await?;
+        refresh_count(&mut tx, thread_id).await?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_row(comment_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))
+    }
+
+    async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        resolve_reports(&mut tx, comment_id).await?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn ban(
+        &self,
+        author_id: i64,
+        until: Option<DateTime<Utc>>,
+        entry: NewModlogEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        sqlx::query(
+            "INSERT INTO bans (site_id, author_id, until, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(entry.site_id.as_str())
+        .bind(author_id)
+        .bind(until.map(ms))
+        .bind(ms(Utc::now()))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn log(&self, entry: NewModlogEntry) -> StoreResult<()> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn modlog(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<ModlogEntry>> {
+        sqlx::query("SELECT * FROM modlog WHERE site_id = ANY($1) ORDER BY id DESC LIMIT $2")
+            .bind(strings(sites))
+            .bind(limit(n))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(jirga_store_sql::modlog_from_row)
+            .collect()
+    }
+
+    async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>> {
+        sqlx::query(select_comments!(
+            "WHERE t.site_id = $1 AND c.status != 'deleted' ORDER BY c.id"
+        ))
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect()
+    }
+
+    async fn moderator_decisions(&self, site: &SiteId) -> StoreResult<Vec<(StoredComment, bool)>> {
+        let rows = sqlx::query(
+            "SELECT comment_id, action FROM modlog WHERE id IN \
+               (SELECT MAX(id) FROM modlog WHERE site_id = $1 AND comment_id IS NOT NULL \
+                AND action IN ('approve', 'reject') GROUP BY comment_id) ORDER BY comment_id",
+        )
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("comment_id").map_err(backend)?;
+            let action: String = r.try_get("action").map_err(backend)?;
+            if let Some(c) = self.comment_row(id).await?
+                && !c.body_markdown.is_empty()
+            {
+                out.push((c, action == "reject"));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn daily_stats(&self, site: &SiteId, days: u32) -> StoreResult<Vec<DayStats>> {
+        let since = ms(Utc::now()) - i64::from(days) * 86_400_000;
+        let rows = sqlx::query(
+            "SELECT to_char(to_timestamp(c.created_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS day, \
+               COUNT(*) FILTER (WHERE c.status = 'published') AS published, \
+               COUNT(*) FILTER (WHERE c.status = 'held') AS held, \
+               COUNT(*) FILTER (WHERE c.status = 'rejected') AS rejected \
+             FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE t.site_id = $1 AND c.created_at >= $2 GROUP BY day ORDER BY day",
+        )
+        .bind(site.as_str())
+        .bind(since)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(DayStats {
+                    day: r.try_get("day").map_err(backend)?,
+                    published: r.try_get("published").map_err(backend)?,
+                    held: r.try_get("held").map_err(backend)?,
+                    rejected: r.try_get("rejected").map_err(backend)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[i64; 10]> {
+        let rows = sqlx::query(
+            "SELECT LEAST(FLOOR(c.abuse_score * 10), 9)::BIGINT AS bin, COUNT(*) AS n \
+             FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE t.site_id = $1 AND c.abuse_score IS NOT NULL GROUP BY bin",
+        )
+        .bind(site.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        let mut out = [0i64; 10];
+        for r in rows {
+            let bin: i64 = r.try_get("bin").map_err(backend)?;
+            if let Some(slot) = out.get_mut(bin.clamp(0, 9) as usize) {
+                *slot = r.try_get("n").map_err(backend)?;
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Creates an empty database with a unique name on the server at `server_url` (e.g.
+/// `postgres://postgres@127.0.0.1:5432`) and returns its URL. Tests and benchmarks use one
+/// each; `scripts/test` drops those left from earlier runs (names start with `prefix`).
+pub async fn fresh_database(server_url: &str, prefix: &str) -> StoreResult<String> {
+    use sqlx::Connection;
+    let base = server_url.trim_end_matches('/');
+    let mut admin = sqlx::PgConnection::connect(&format!("{base}/postgres"))
+        .await
+        .map_err(backend)?;
+    let name = format!(
+        "{prefix}_{}_{}",
+        std::process::id(),
+        &jirga_store_sql::random_secret()[..12]
+    );
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
+        .execute(&mut admin)
+        .await
+        .map_err(backend)?;
+    admin.close().await.map_err(backend)?;
+    Ok(format!("{base}/{name}"))
+}

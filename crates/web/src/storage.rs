@@ -1,0 +1,99 @@
+//! Opening the store named by the settings: `database = "postgres://..."` for PostgreSQL,
+//! `"sqlite://path/to/jirga.db"` for a SQLite file, or nothing for `jirga.db` in `data`.
+
+use crate::Settings;
+use anyhow::{Context, bail};
+use jirga_store::Store;
+use jirga_store_postgres::PgStore;
+use jirga_store_sqlite::SqliteStore;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Which backend a database URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Database {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Database {
+    pub fn parse(url: &str) -> anyhow::Result<Self> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                bail!("database URL {url:?} names no file (sqlite://path/to/jirga.db)");
+            }
+            Ok(Database::Sqlite(path.into()))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Database::Postgres(url.to_owned()))
+        } else {
+            bail!("database URL {url:?} must start with sqlite:// or postgres://")
+        }
+    }
+
+    pub fn of(settings: &Settings) -> anyhow::Result<Self> {
+        match &settings.database {
+            Some(url) => Self::parse(url),
+            None => Ok(Database::Sqlite(settings.data.join("jirga.db"))),
+        }
+    }
+
+    pub async fn open(&self) -> anyhow::Result<Arc<dyn Store>> {
+        Ok(match self {
+            Database::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create {}", dir.display()))?;
+                }
+                Arc::new(
+                    SqliteStore::open_file(Path::new(path))
+                        .await
+                        .with_context(|| format!("cannot open {}", path.display()))?,
+                )
+            }
+            Database::Postgres(url) => Arc::new(
+                PgStore::open(url)
+                    .await
+                    .with_context(|| format!("cannot open {}", redact(url)))?,
+            ),
+        })
+    }
+}
+
+/// The settings' store, opened and migrated.
+pub async fn open(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
+    Database::of(settings)?.open().await
+}
+
+/// The URL without its password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_backend() {
+        assert_eq!(
+            Database::parse("sqlite:///var/lib/jirga/jirga.db").ok(),
+            Some(Database::Sqlite("/var/lib/jirga/jirga.db".into()))
+        );
+        assert!(matches!(
+            Database::parse("postgres://jirga@db/jirga"),
+            Ok(Database::Postgres(_))
+        ));
+        assert!(Database::parse("mysql://x").is_err());
+        assert!(Database::parse("sqlite://").is_err());
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+    }
+}
