@@ -14,7 +14,8 @@ export async function startJirga() {
   const data = mkdtempSync(join(tmpdir(), 'jirga-browser-'));
   const child = spawn(BIN, ['demo', '--addr', '127.0.0.1:0', '--data', data], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, RUST_LOG: 'warn' },
+    // Every test posts from 127.0.0.1: lift the per-address post limit (6 a minute by default).
+    env: { ...process.env, RUST_LOG: 'warn', JIRGA_RATE_LIMITS__POSTS_PER_MINUTE: '1000' },
   });
   const url = await new Promise((ok, fail) => {
     let out = '';

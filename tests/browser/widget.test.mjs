@@ -199,3 +199,43 @@ test('before posting, the widget says why a comment would be held, and the autho
   await page.screenshot({ path: join(ARTIFACTS, 'held-before-posting.png'), fullPage: false });
   await page.close();
 });
+
+test('a reader sees "1 new comment" when another reader posts, and it appears on click without a reload', async () => {
+  const host = await hostPage(`<!doctype html><html><head><title>Live article</title></head><body>
+    <h1>Live article</h1><div id="jirga"></div>
+    <script src="${jirga.url}/widget.js" data-site="demo" data-thread="/articles/live-desk" async></script>
+    </body></html>`);
+  try {
+    jirga.admin('site', 'origins', 'demo', '--origin', host.url);
+    const reader = await browser.newPage();
+    const writer = await browser.newPage();
+    const problems = watch(reader);
+    await reader.goto(host.url + '/');
+    await writer.goto(host.url + '/');
+    await heading(reader).filter({ hasText: 'Comments (0)' }).waitFor();
+    await heading(writer).filter({ hasText: 'Comments (0)' }).waitFor();
+    await reader.evaluate(() => { window.__sameDocument = true; });
+
+    const form = writer.locator('form[aria-label="Write a comment"]');
+    await form.getByLabel('Your comment').fill('The live desk says the river crest passed at noon.');
+    await form.getByLabel('Name').fill('Live Writer');
+    await form.getByRole('button', { name: 'Post comment' }).click();
+    await comment(writer, 'Live Writer').waitFor();
+
+    // The reader's list does not move under them: a button says what arrived.
+    const news = reader.getByRole('button', { name: '1 new comment' });
+    await news.waitFor();
+    await heading(reader).filter({ hasText: 'Comments (1)' }).waitFor();
+    assert.equal(await comment(reader, 'Live Writer').count(), 0);
+    await news.click();
+    await comment(reader, 'Live Writer').locator('.body', { hasText: 'river crest passed at noon' }).waitFor();
+    assert.equal(await news.isHidden(), true);
+    assert.equal(await reader.evaluate(() => window.__sameDocument), true, 'no reload');
+    await reader.screenshot({ path: join(ARTIFACTS, 'live-new-comment.png'), fullPage: true });
+    assert.deepEqual(problems, []);
+    await reader.close();
+    await writer.close();
+  } finally {
+    host.close();
+  }
+});

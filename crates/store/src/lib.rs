@@ -245,6 +245,8 @@ pub enum EventKind {
     Edited,
     /// A comment readers may no longer see: deleted, rejected, or held after an edit.
     Removed,
+    /// Something else readers see changed: a comment's votes, the thread's details.
+    Updated,
     /// Events may have been missed (the connection to the database was lost): anything
     /// cached may be stale. Never sent to readers.
     Resync,

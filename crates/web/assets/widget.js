@@ -114,6 +114,8 @@
     this.count = 0;
     this.mine = store(MINE_KEY, {});
     this.votes = store(VOTES_KEY, {});
+    this.pending = [];
+    this.counted = {};
     this.build();
   }
 
@@ -123,6 +125,7 @@
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
     this.list = h('ol', { class: 'list', 'aria-label': 'Comments' });
     this.moreBtn = h('button', { type: 'button', class: 'more', hidden: true, onclick: function () { self.loadPage(true); } }, 'View more comments');
+    this.newBtn = h('button', { type: 'button', class: 'new', hidden: true, onclick: function () { self.showNew(); } });
     var sort = h('select', { id: 'jirga-sort', onchange: function (e) { self.sort = e.target.value; self.loadPage(false); } },
       h('option', { value: 'oldest' }, 'Oldest first'), h('option', { value: 'newest' }, 'Newest first'), h('option', { value: 'top' }, 'Most liked'));
     this.root.appendChild(h('link', { rel: 'stylesheet', href: BASE + '/widget.css' }));
@@ -132,6 +135,7 @@
         h('label', { class: 'sort' }, 'Sort ', sort)),
       this.form(null),
       this.status,
+      this.newBtn,
       this.list,
       this.moreBtn,
       h('p', { class: 'note' }, 'Comments are moderated: they appear when they stay on the article\u2019s subject and are not abusive. ',
@@ -155,7 +159,10 @@
     return request('GET', '/comments?' + q(params)).then(function (page) {
       if (!more) self.list.textContent = '';
       self.setCount(page.thread.count);
-      page.comments.forEach(function (c) { self.list.appendChild(self.comment(c, 0)); });
+      page.comments.forEach(function (c) {
+        // A comment shown live may come again with a later page: keep the one on screen.
+        if (!self.shown(c.id)) self.list.appendChild(self.comment(c, 0));
+      });
       self.cursor = page.next_cursor;
       self.moreBtn.hidden = !page.next_cursor;
       self.moreBtn.disabled = false;
@@ -168,7 +175,93 @@
 
   Widget.prototype.load = function () {
     var self = this;
-    return this.loadPage(false).then(function () { return self.showOwnHeld(); });
+    return this.loadPage(false).then(function () { self.listen(); return self.showOwnHeld(); });
+  };
+
+  Widget.prototype.shown = function (id) {
+    return this.root.querySelector('li[data-id="' + Number(id) + '"]');
+  };
+
+  /* Live updates: new comments wait behind an "N new comments" button (so the text a reader
+   * is reading does not move); edits and removals apply at once; the count follows. */
+  Widget.prototype.listen = function () {
+    var self = this;
+    if (!window.EventSource || this.events) return;
+    this.events = new EventSource(API + '/events?' + q({ site: SITE, thread: THREAD }));
+    this.events.addEventListener('comment', function (e) {
+      var ev;
+      try { ev = JSON.parse(e.data); } catch (err) { return; }
+      self.live(ev);
+    });
+    this.events.addEventListener('resync', function () { self.pending = []; self.newButton(); self.loadPage(false); });
+  };
+
+  Widget.prototype.live = function (ev) {
+    var el = ev.comment_id != null ? this.shown(ev.comment_id) : null;
+    if (ev.comment_id != null) this.counted[ev.comment_id] = true;
+    this.setCount(ev.count);
+    if (ev.kind === 'published' && ev.comment) {
+      if (el || this.mine[ev.comment.id]) return;
+      this.pending = this.pending.filter(function (c) { return c.id !== ev.comment.id; }).concat([ev.comment]);
+      this.newButton();
+    } else if (ev.kind === 'edited' && ev.comment && el) {
+      var body = el.querySelector(':scope > article > .body');
+      if (body) { body.textContent = ''; body.appendChild(safeBody(ev.comment.body_html)); }
+    } else if (ev.kind === 'removed') {
+      this.dropPending(ev.comment_id);
+      if (!el) return;
+      if (el.querySelector(':scope > .replies > li')) {
+        var art = el.querySelector(':scope > article');
+        art.textContent = '';
+        art.setAttribute('aria-label', 'Deleted comment');
+        art.appendChild(h('p', { class: 'deleted' }, 'This comment was deleted.'));
+      } else {
+        el.remove();
+      }
+    }
+  };
+
+  Widget.prototype.dropPending = function (id) {
+    this.pending = this.pending.filter(function (c) { return c.id !== id; });
+    this.newButton();
+  };
+
+  Widget.prototype.newButton = function () {
+    var n = this.pending.length;
+    this.newBtn.hidden = n === 0;
+    this.newBtn.textContent = n === 1 ? '1 new comment' : n + ' new comments';
+  };
+
+  /* Inserts the waiting comments: replies under their parent (when it is on screen), new
+   * top-level comments at the top of the list, marked as new. */
+  Widget.prototype.showNew = function () {
+    var self = this;
+    var first = null;
+    var added = 0;
+    this.pending.sort(function (a, b) { return a.id - b.id; }).forEach(function (c) {
+      if (self.shown(c.id)) return;
+      var el;
+      if (c.parent_id != null) {
+        var parent = self.shown(c.parent_id);
+        if (!parent) return;
+        el = self.comment(c, Number(parent.dataset.depth || 0) + 1);
+        parent.querySelector(':scope > .replies').appendChild(el);
+      } else {
+        el = self.comment(c, 0);
+        self.list.insertBefore(el, self.list.firstChild);
+      }
+      el.classList.add('fresh');
+      first = first || el;
+      added += 1;
+    });
+    this.pending = [];
+    this.newButton();
+    this.say(added === 1 ? '1 new comment shown.' : added + ' new comments shown.');
+    if (first) {
+      var art = first.querySelector('article');
+      art.setAttribute('tabindex', '-1');
+      art.focus();
+    }
   };
 
   /* Comments awaiting review are visible only to their author: fetch them with the edit token. */
@@ -187,7 +280,7 @@
 
   Widget.prototype.comment = function (c, depth, reasons) {
     var self = this;
-    var li = h('li', { class: 'comment' + (depth ? ' reply' : ''), 'data-id': c.id });
+    var li = h('li', { class: 'comment' + (depth ? ' reply' : ''), 'data-id': c.id, 'data-depth': depth });
     var art = h('article', { 'aria-label': c.author ? 'Comment by ' + c.author.name : 'Deleted comment' });
     li.appendChild(art);
     if (!c.author) {
@@ -383,7 +476,12 @@
         } else {
           self.list.insertBefore(el, self.list.firstChild);
         }
-        if (own.status === 'published') { self.setCount(self.count + 1); self.say('Your comment was published.'); }
+        self.dropPending(own.comment.id);
+        if (own.status === 'published') {
+          if (!self.counted[own.comment.id]) self.setCount(self.count + 1);
+          self.counted[own.comment.id] = true;
+          self.say('Your comment was published.');
+        }
         else self.say(self.explain(own));
         var focusable = el.querySelector('article');
         focusable.setAttribute('tabindex', '-1');

@@ -20,7 +20,8 @@ use jirga_domain::{
 };
 use jirga_moderation::{Assessment, ModerationDecision, ModerationInput};
 use jirga_store::{
-    AuthorRef, CommentEdit, Moderated, NewComment, Site, StoredComment, Thread, ThreadUpdate,
+    AuthorRef, CommentEdit, EventKind, Moderated, NewComment, Site, StoredComment, Thread,
+    ThreadUpdate,
 };
 use rand::RngCore;
 use serde::Deserialize;
@@ -47,6 +48,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
             put(put_thread).layer(DefaultBodyLimit::max(state.settings.max_article_bytes)),
         )
         .route("/counts", get(counts))
+        .route("/events", get(crate::live::events))
 }
 
 async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
@@ -387,7 +389,7 @@ async fn create_comment(
             text_hash: d.text_hash,
         })
         .await?;
-    state.cache.written(thread.id);
+    state.comment_changed(None, &stored).await;
     Ok((StatusCode::CREATED, Json(own(&state, &stored, Some(token)))))
 }
 
@@ -557,7 +559,7 @@ async fn edit_comment(
             },
         )
         .await?;
-    state.cache.written(stored.thread_id);
+    state.comment_changed(Some(comment.status), &stored).await;
     Ok(Json(own(&state, &stored, None)))
 }
 
@@ -569,7 +571,9 @@ async fn delete_comment(
     let (comment, _) = authored(&state, &headers, comment_id(&id)?).await?;
     within_window(&state, &comment)?;
     state.store.delete_comment(comment.id, Utc::now()).await?;
-    state.cache.written(comment.thread_id);
+    let mut gone = comment.clone();
+    gone.status = CommentStatus::Deleted;
+    state.comment_changed(Some(comment.status), &gone).await;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -613,7 +617,9 @@ async fn vote(
         .store
         .vote(comment.id, &state.ip_hash(ip), vote)
         .await?;
-    state.cache.written(comment.thread_id);
+    state
+        .changed(comment.thread_id, EventKind::Updated, Some(comment.id))
+        .await;
     Ok(Json(
         serde_json::json!({ "id": comment.id, "votes": votes, "your_vote": vote.value() }),
     ))
@@ -689,7 +695,7 @@ async fn put_thread(
             },
         )
         .await?;
-    state.cache.written(thread.id);
+    state.changed(thread.id, EventKind::Updated, None).await;
     Ok(Json(ThreadJson::from(&thread)))
 }
 

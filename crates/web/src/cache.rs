@@ -43,6 +43,12 @@ impl ReadCache {
             .insert(thread, t);
     }
 
+    /// Forgets every page (events may have been missed).
+    pub fn clear(&self) {
+        self.tick.fetch_add(1, Ordering::SeqCst);
+        self.pages.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     pub fn get(&self, key: &str) -> Option<Bytes> {
         let pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
         let page = pages.get(key)?;

@@ -516,7 +516,17 @@ async fn decide(
         }
         _ => return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown action.").into_response(),
     };
-    state.cache.written(comment.thread_id);
+    if result.is_ok() {
+        let mut after = comment.clone();
+        after.status = match form.action.as_str() {
+            "approve" => CommentStatus::Published,
+            "reject" | "ban" => CommentStatus::Rejected,
+            _ => comment.status,
+        };
+        if after.status != comment.status {
+            state.comment_changed(Some(comment.status), &after).await;
+        }
+    }
     match result {
         Ok(done) => {
             let back = match form.back.as_deref() {

@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod http;
 pub mod listing;
+pub mod live;
 pub mod pages;
 pub mod state;
 pub mod storage;

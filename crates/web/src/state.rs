@@ -26,6 +26,8 @@ pub struct Inner {
     pub public_url: String,
     /// Serialised thread pages and counts; see `cache`.
     pub cache: crate::cache::ReadCache,
+    /// Events ready for this instance's live readers; see `live`.
+    pub live: crate::live::LiveSender,
     posts: DefaultKeyedRateLimiter<IpAddr>,
     actions: DefaultKeyedRateLimiter<IpAddr>,
     origins: RwLock<HashSet<String>>,
@@ -62,18 +64,22 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let ip_salt = store.secret("ip_salt").await?;
         let origins = all_origins(&store.sites().await?);
-        Ok(Self(Arc::new(Inner {
+        let events = store.subscribe();
+        let state = Self(Arc::new(Inner {
             posts: RateLimiter::keyed(per_minute(settings.rate_limits.posts_per_minute)),
             actions: RateLimiter::keyed(per_minute(settings.rate_limits.actions_per_minute)),
             store,
             pipeline: Pipeline::shipped()?.with_site_models(settings.data.join("models")),
             public_url,
             cache: crate::cache::ReadCache::default(),
+            live: tokio::sync::broadcast::channel(1024).0,
             settings,
             origins: RwLock::new(origins),
             articles: std::sync::Mutex::default(),
             ip_salt,
-        })))
+        }));
+        tokio::spawn(crate::live::hub(state.clone(), events, state.live.clone()));
+        Ok(state)
     }
 
     pub fn check_rate(&self, limit: Limit, ip: IpAddr) -> Result<(), ApiError> {
