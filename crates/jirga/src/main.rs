@@ -202,7 +202,11 @@ fn settings(config: Option<&PathBuf>) -> anyhow::Result<Settings> {
         figment = figment.merge(Toml::file(path));
     }
     figment
-        .merge(Env::prefixed("JIRGA_").ignore(&["config"]).split("__"))
+        .merge(
+            Env::prefixed("JIRGA_")
+                .ignore(&["config", "test_postgres", "bin"])
+                .split("__"),
+        )
         .extract()
         .context("invalid configuration")
 }

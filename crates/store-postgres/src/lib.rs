@@ -113,9 +113,11 @@ fn resync() -> Event {
 }
 
 /// Locks the thread's row, then recounts: the count reads a snapshot taken after the lock,
-/// so two writers on one thread cannot both count without the other's comment.
+/// so two writers on one thread cannot both count without the other's comment. The lock is
+/// `NO KEY UPDATE`, which does not conflict with the `KEY SHARE` locks that inserting a
+/// comment (its foreign key to the thread) takes: two inserts cannot deadlock on it.
 async fn refresh_count(tx: &mut Transaction<'_, Postgres>, thread_id: i64) -> StoreResult<()> {
-    sqlx::query("SELECT id FROM threads WHERE id = $1 FOR UPDATE")
+    sqlx::query("SELECT id FROM threads WHERE id = $1 FOR NO KEY UPDATE")
         .bind(thread_id)
         .execute(&mut **tx)
         .await
@@ -644,7 +646,7 @@ impl Store for PgStore {
     async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
         // The comment's row lock orders concurrent votes, so each total sees the others.
-        sqlx::query("SELECT id FROM comments WHERE id = $1 FOR UPDATE")
+        sqlx::query("SELECT id FROM comments WHERE id = $1 FOR NO KEY UPDATE")
             .bind(comment_id)
             .fetch_optional(&mut *tx)
             .await

@@ -138,7 +138,11 @@ pub async fn log_errors(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let resp = next.run(req).await;
     if let Some(InternalDetail(detail)) = resp.extensions().get::<InternalDetail>() {
-        tracing::error!(%method, %path, %detail, "internal error");
+        if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(%method, %path, %detail, "database unavailable");
+        } else {
+            tracing::error!(%method, %path, %detail, "internal error");
+        }
     }
     resp
 }
