@@ -45,6 +45,9 @@ enum Command {
     Train(TrainArgs),
     /// Print the models' metrics on held-out data.
     Eval(EvalArgs),
+    /// Copy everything from a SQLite store into PostgreSQL (ids kept), then check counts and
+    /// checksums of every table. Refuses a target that holds data unless resuming.
+    MigrateStore(MigrateArgs),
     /// Score JSON lines from stdin ({"title", "article", "parent", "comment"}), one JSON line
     /// out per line in, through the same pipeline as the server.
     Score,
@@ -99,6 +102,25 @@ struct TrainArgs {
     site: Option<String>,
     #[command(flatten)]
     store: DataArgs,
+}
+
+#[derive(Args)]
+struct MigrateArgs {
+    /// The SQLite store: sqlite://path/to/jirga.db
+    #[arg(long)]
+    from: String,
+    /// The PostgreSQL database: postgres://user@host:port/db (migrated first if new)
+    #[arg(long)]
+    to: String,
+    /// Finish an interrupted copy: the target may already hold part of the data.
+    #[arg(long)]
+    resume: bool,
+    /// Rows per INSERT.
+    #[arg(long, default_value_t = 1000)]
+    batch: usize,
+    /// Stop after this many rows, as an interruption would (for testing --resume).
+    #[arg(long, hide = true)]
+    stop_after_rows: Option<u64>,
 }
 
 #[derive(Args)]
@@ -252,6 +274,7 @@ async fn main() -> anyhow::Result<()> {
             data,
         }) => replay(&site, hold_abuse, hold_off_topic, &data).await,
         Command::Eval(args) => eval(args),
+        Command::MigrateStore(args) => migrate_store(args).await,
         Command::Score => score(),
     }
 }
@@ -707,5 +730,87 @@ async fn replay(
     for ((was, would), n) in table {
         println!("| {was} | {would} | {n} |");
     }
+    Ok(())
+}
+
+async fn migrate_store(args: MigrateArgs) -> anyhow::Result<()> {
+    use jirga_web::storage::{Database, redact};
+    let Database::Sqlite(from) = Database::parse(&args.from)? else {
+        bail!("--from must be a sqlite:// URL");
+    };
+    let Database::Postgres(to) = Database::parse(&args.to)? else {
+        bail!("--to must be a postgres:// URL");
+    };
+    if !from.exists() {
+        bail!("{} does not exist", from.display());
+    }
+    let source = jirga_store_sqlite::SqliteStore::open_file(&from)
+        .await
+        .with_context(|| format!("cannot open {}", from.display()))?;
+    let target = jirga_store_postgres::PgStore::open(&to)
+        .await
+        .with_context(|| format!("cannot open {}", redact(&to)))?;
+    eprintln!("Copying {} to {}", from.display(), redact(&to));
+    let options = jirga_store_postgres::copy::CopyOptions {
+        resume: args.resume,
+        batch: args.batch.clamp(1, 10_000),
+        stop_after_rows: args.stop_after_rows,
+    };
+    let mut last_table = String::new();
+    let reports = jirga_store_postgres::copy::copy_store(
+        source.pool(),
+        target.pool(),
+        &options,
+        |table, done, total| {
+            use std::io::Write;
+            if table != last_table && !last_table.is_empty() {
+                eprintln!();
+            }
+            last_table = table.to_owned();
+            let width = 30usize;
+            let filled = if total == 0 {
+                width
+            } else {
+                (done.min(total) as usize * width) / total as usize
+            };
+            eprint!(
+                "\r{table:<16} [{}{}] {done}/{total}",
+                "#".repeat(filled),
+                ".".repeat(width - filled)
+            );
+            let _ = std::io::stderr().flush();
+        },
+    )
+    .await;
+    eprintln!();
+    let reports = reports?;
+    println!(
+        "{:<16} {:>10} {:>10}  checksum",
+        "table", "source", "target"
+    );
+    let mut ok = true;
+    for r in &reports {
+        let same = r.matches();
+        ok &= same;
+        println!(
+            "{:<16} {:>10} {:>10}  {}",
+            r.table,
+            r.source_rows,
+            r.target_rows,
+            if same {
+                format!("{} same", &r.source_checksum[..12])
+            } else {
+                format!(
+                    "DIFFERENT ({} vs {})",
+                    &r.source_checksum[..12],
+                    &r.target_checksum[..12]
+                )
+            }
+        );
+    }
+    if !ok {
+        bail!("the copy does not match its source");
+    }
+    println!("Verified: every table has the same rows on both sides.");
     Ok(())
 }
