@@ -66,15 +66,22 @@ impl Backend {
 async fn exec(db: &Backend, sql: String) {
     match db {
         Backend::Sqlite(dir) => {
-            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}/jirga.db", dir.path().display()))
+            let pool =
+                sqlx::SqlitePool::connect(&format!("sqlite://{}/jirga.db", dir.path().display()))
+                    .await
+                    .expect("sqlite");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&pool)
                 .await
-                .expect("sqlite");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&pool).await.expect("sql");
+                .expect("sql");
             pool.close().await;
         }
         Backend::Postgres(url) => {
             let pool = sqlx::PgPool::connect(url).await.expect("pg");
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&pool).await.expect("sql");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                .execute(&pool)
+                .await
+                .expect("sql");
             pool.close().await;
         }
     }
@@ -142,7 +149,9 @@ fn pct(sorted: &[Duration], p: f64) -> f64 {
 async fn measure(url: &str, client: &reqwest::Client, query: &str) -> (f64, f64) {
     let mut seed: u64 = 42;
     let mut next = move || {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         1 + (seed >> 33) as i64 % PROBES
     };
     let mut lat = Vec::with_capacity(READS);
@@ -150,7 +159,9 @@ async fn measure(url: &str, client: &reqwest::Client, query: &str) -> (f64, f64)
         let t = next();
         let start = Instant::now();
         let resp = client
-            .get(format!("{url}/api/v1/comments?site=scale&thread=/t{t}{query}"))
+            .get(format!(
+                "{url}/api/v1/comments?site=scale&thread=/t{t}{query}"
+            ))
             .send()
             .await
             .expect("get");
@@ -167,11 +178,26 @@ async fn measure(url: &str, client: &reqwest::Client, query: &str) -> (f64, f64)
 
 async fn plans(db: &Backend) -> String {
     let queries = [
-        ("first page, oldest first", "SELECT c.id FROM comments c WHERE c.thread_id = 57 AND c.parent_id IS NULL AND (c.status = 'published' OR EXISTS (SELECT 1 FROM comments d WHERE d.root_id = c.id AND d.status = 'published')) ORDER BY c.created_at, c.id LIMIT 10"),
-        ("first page, most liked", "SELECT c.id FROM comments c WHERE c.thread_id = 57 AND c.parent_id IS NULL AND (c.status = 'published' OR EXISTS (SELECT 1 FROM comments d WHERE d.root_id = c.id AND d.status = 'published')) ORDER BY c.votes DESC, c.id LIMIT 10"),
-        ("replies under a page", "SELECT c.id FROM comments c WHERE c.root_id IN (ROOTS) ORDER BY c.created_at, c.id"),
-        ("thread by key", "SELECT id FROM threads WHERE site_id = 'scale' AND key = '/t57'"),
-        ("counts", "SELECT key, published_count FROM threads WHERE site_id = 'scale' AND key IN ('/t1', '/t2', '/t3')"),
+        (
+            "first page, oldest first",
+            "SELECT c.id FROM comments c WHERE c.thread_id = 57 AND c.parent_id IS NULL AND (c.status = 'published' OR EXISTS (SELECT 1 FROM comments d WHERE d.root_id = c.id AND d.status = 'published')) ORDER BY c.created_at, c.id LIMIT 10",
+        ),
+        (
+            "first page, most liked",
+            "SELECT c.id FROM comments c WHERE c.thread_id = 57 AND c.parent_id IS NULL AND (c.status = 'published' OR EXISTS (SELECT 1 FROM comments d WHERE d.root_id = c.id AND d.status = 'published')) ORDER BY c.votes DESC, c.id LIMIT 10",
+        ),
+        (
+            "replies under a page",
+            "SELECT c.id FROM comments c WHERE c.root_id IN (ROOTS) ORDER BY c.created_at, c.id",
+        ),
+        (
+            "thread by key",
+            "SELECT id FROM threads WHERE site_id = 'scale' AND key = '/t57'",
+        ),
+        (
+            "counts",
+            "SELECT key, published_count FROM threads WHERE site_id = 'scale' AND key IN ('/t1', '/t2', '/t3')",
+        ),
     ];
     let mut out = String::new();
     for (name, sql) in queries {
@@ -179,28 +205,36 @@ async fn plans(db: &Backend) -> String {
         let sql = sql.replace(
             "IN (ROOTS)",
             match db {
-                Backend::Sqlite(_) => "IN (SELECT value FROM json_each('[5601,5605,5609,5613,5617]'))",
+                Backend::Sqlite(_) => {
+                    "IN (SELECT value FROM json_each('[5601,5605,5609,5613,5617]'))"
+                }
                 Backend::Postgres(_) => "= ANY('{5601,5605,5609,5613,5617}'::BIGINT[])",
             },
         );
         out.push_str(&format!("\n{name}:\n"));
         let lines: Vec<String> = match db {
             Backend::Sqlite(dir) => {
-                let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}/jirga.db", dir.path().display()))
-                    .await
-                    .expect("sqlite");
-                let rows: Vec<(i64, i64, i64, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
-                    .fetch_all(&pool)
-                    .await
-                    .expect("plan");
+                let pool = sqlx::SqlitePool::connect(&format!(
+                    "sqlite://{}/jirga.db",
+                    dir.path().display()
+                ))
+                .await
+                .expect("sqlite");
+                let rows: Vec<(i64, i64, i64, String)> =
+                    sqlx::query_as(sqlx::AssertSqlSafe(format!("EXPLAIN QUERY PLAN {sql}")))
+                        .fetch_all(&pool)
+                        .await
+                        .expect("plan");
                 rows.into_iter().map(|r| r.3).collect()
             }
             Backend::Postgres(url) => {
                 let pool = sqlx::PgPool::connect(url).await.expect("pg");
-                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("EXPLAIN (ANALYZE, COSTS OFF) {sql}")))
-                    .fetch_all(&pool)
-                    .await
-                    .expect("plan")
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "EXPLAIN (ANALYZE, COSTS OFF) {sql}"
+                )))
+                .fetch_all(&pool)
+                .await
+                .expect("plan")
             }
         };
         for l in lines {
@@ -228,7 +262,9 @@ async fn run(db: Backend) {
     tokio::spawn(app.run());
     let client = reqwest::Client::new();
     println!("\n## {}\n", db.name());
-    println!("| comments in the database | fill time (s) | first page p50 (ms) | p99 (ms) | most liked p50 (ms) | p99 (ms) |");
+    println!(
+        "| comments in the database | fill time (s) | first page p50 (ms) | p99 (ms) | most liked p50 (ms) | p99 (ms) |"
+    );
     println!("|---:|---:|---:|---:|---:|---:|");
     let mut filled = 0;
     for stage in STAGES {
@@ -246,7 +282,11 @@ async fn run(db: Backend) {
             filled * PER_THREAD
         );
     }
-    println!("\nQuery plans at {} comments:\n```{}```", filled * PER_THREAD, plans(&db).await);
+    println!(
+        "\nQuery plans at {} comments:\n```{}```",
+        filled * PER_THREAD,
+        plans(&db).await
+    );
 }
 
 #[tokio::main]
@@ -257,7 +297,9 @@ async fn main() {
         .next()
         .unwrap_or_else(|| "postgres://postgres@127.0.0.1:5432".into());
     println!("# Scale: thread reads from 10,000 to 1,000,000 comments\n");
-    println!("Each row: {READS} sequential reads (loopback HTTP, read cache off) of random probe threads of 100 comments; `bench/src/bin/scale.rs`.");
+    println!(
+        "Each row: {READS} sequential reads (loopback HTTP, read cache off) of random probe threads of 100 comments; `bench/src/bin/scale.rs`."
+    );
     if which == "sqlite" || which == "both" {
         run(Backend::Sqlite(tempfile::tempdir().expect("tmp"))).await;
     }

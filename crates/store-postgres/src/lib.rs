@@ -11,14 +11,18 @@ use jirga_store::{
     StoredComment, Thread, ThreadUpdate,
 };
 use jirga_store_sql::{
-    THREAD_COLS, backend, comment_from_row, json, ms, select_comments, site_from_row, site_id,
-    thread_from_row,
+    backend, comment_from_row, json, ms, select_comments, site_from_row, site_id, thread_from_row,
 };
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row, Transaction};
 use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::broadcast;
+
+/// Thread columns with the row's version (`xmin`) as the stamp: every write that changes
+/// what readers see of a thread updates its row (its count is recomputed), so a new stamp.
+const THREAD_COLS: &str = "SELECT id, site_id, key, title, url, body_text, closed, \
+     published_count, created_at, xmin::TEXT AS stamp FROM threads";
 
 /// The channel every instance LISTENs on.
 pub const CHANNEL: &str = "jirga_events";
@@ -277,6 +281,14 @@ impl Store for PgStore {
 
     fn subscribe(&self) -> broadcast::Receiver<Event> {
         self.events.subscribe()
+    }
+
+    async fn thread_stamp(&self, thread_id: i64) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT xmin::TEXT FROM threads WHERE id = $1")
+            .bind(thread_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(backend)
     }
 
     async fn sites(&self) -> StoreResult<Vec<Site>> {

@@ -106,7 +106,10 @@ macro_rules! select_comments {
     };
 }
 
-pub const THREAD_COLS: &str = "SELECT id, site_id, key, title, url, body_text, closed, published_count, created_at FROM threads";
+/// The thread columns `thread_from_row` reads, on SQLite: one process sees every write, so
+/// threads carry no stamp.
+pub const THREAD_COLS: &str = "SELECT id, site_id, key, title, url, body_text, closed, \
+     published_count, created_at, NULL AS stamp FROM threads";
 
 pub fn comment_from_row(row: &impl Columns) -> StoreResult<StoredComment> {
     let status = row.text("status")?;
@@ -152,6 +155,7 @@ pub fn thread_from_row(row: &impl Columns) -> StoreResult<Thread> {
         closed: row.flag("closed")?,
         published_count: row.int("published_count")?,
         created_at: from_ms(row.int("created_at")?),
+        stamp: row.opt_text("stamp")?,
     })
 }
 

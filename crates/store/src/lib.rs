@@ -57,6 +57,10 @@ pub struct Thread {
     pub closed: bool,
     pub published_count: i64,
     pub created_at: DateTime<Utc>,
+    /// On a store shared by several processes, a value that changes with every write to the
+    /// thread or its comments' visibility (PostgreSQL: the row's version), so a cached page
+    /// can be checked against the database; `None` where this process sees every write.
+    pub stamp: Option<String>,
 }
 
 /// What a publisher (or a first comment) says about an article. `None` leaves a field as it is.
@@ -261,6 +265,10 @@ pub trait Store: Send + Sync + 'static {
     async fn publish(&self, event: &Event) -> StoreResult<()>;
     /// The changes announced by any instance on this database.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Event>;
+    /// The thread's current `Thread::stamp`.
+    async fn thread_stamp(&self, _thread_id: i64) -> StoreResult<Option<String>> {
+        Ok(None)
+    }
 
     async fn sites(&self) -> StoreResult<Vec<Site>>;
     async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;

@@ -93,26 +93,40 @@ fn serialise<T: serde::Serialize>(value: &T) -> Result<Bytes, ApiError> {
 }
 
 /// The cached body for this request, if the cache is on and holds a fresh one. Checked before
-/// the query is even parsed: a hit costs a hash lookup.
-fn cached(state: &AppState, key: &str) -> Option<Response> {
-    state
-        .settings
-        .read_cache
-        .then(|| state.cache.get(key))
-        .flatten()
-        .map(json_bytes)
+/// the query is even parsed: a hit costs a hash lookup. On a shared database a thread page
+/// also costs one primary-key read: its stamp must still be the thread's, so a page that
+/// another instance's write made stale is never served, even before its event arrives.
+async fn cached(state: &AppState, key: &str) -> Option<Response> {
+    if !state.settings.read_cache {
+        return None;
+    }
+    let hit = state.cache.get(key)?;
+    if let (Some(stamp), Some(thread)) = (&hit.stamp, hit.thread) {
+        match state.store.thread_stamp(thread).await {
+            Ok(Some(now)) if &now == stamp => {}
+            _ => return None,
+        }
+    }
+    Some(json_bytes(hit.body))
 }
 
-fn remember(state: &AppState, key: String, thread: Option<i64>, built_at: u64, body: Bytes) {
+fn remember(
+    state: &AppState,
+    key: String,
+    thread: Option<i64>,
+    built_at: u64,
+    stamp: Option<String>,
+    body: Bytes,
+) {
     if state.settings.read_cache {
-        state.cache.put(key, thread, built_at, body);
+        state.cache.put(key, thread, built_at, stamp, body);
     }
 }
 
 async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or_default();
     let key = format!("comments?{raw}");
-    if let Some(hit) = cached(&state, &key) {
+    if let Some(hit) = cached(&state, &key).await {
         return Ok(hit);
     }
     let built_at = state.cache.now();
@@ -137,8 +151,8 @@ async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Respon
     )
     .await?;
     let body = serialise(&page)?;
-    if let Some(thread) = thread {
-        remember(&state, key, Some(thread), built_at, body.clone());
+    if let Some((thread, stamp)) = thread {
+        remember(&state, key, Some(thread), built_at, stamp, body.clone());
     }
     Ok(json_bytes(body))
 }
@@ -719,7 +733,7 @@ struct CountsQuery {
 async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or_default();
     let key = format!("counts?{raw}");
-    if let Some(hit) = cached(&state, &key) {
+    if let Some(hit) = cached(&state, &key).await {
         return Ok(hit);
     }
     let built_at = state.cache.now();
@@ -742,6 +756,6 @@ async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
         counts.insert(key.to_string(), n);
     }
     let body = serialise(&serde_json::json!({ "site": site.id, "counts": counts }))?;
-    remember(&state, key, None, built_at, body.clone());
+    remember(&state, key, None, built_at, None, body.clone());
     Ok(json_bytes(body))
 }

@@ -25,7 +25,17 @@ struct Page {
     /// `None`: depends on every thread (counts).
     thread: Option<i64>,
     built_at: u64,
+    /// The thread's stamp when the page was built (shared stores; see `Thread::stamp`).
+    stamp: Option<String>,
     body: Bytes,
+}
+
+/// A cached page that no write seen by this process has made stale. With a `stamp`, the
+/// caller must also check it against the database (another instance may have written).
+pub struct Hit {
+    pub body: Bytes,
+    pub thread: Option<i64>,
+    pub stamp: Option<String>,
 }
 
 impl ReadCache {
@@ -49,7 +59,7 @@ impl ReadCache {
         self.pages.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
-    pub fn get(&self, key: &str) -> Option<Bytes> {
+    pub fn get(&self, key: &str) -> Option<Hit> {
         let pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
         let page = pages.get(key)?;
         let fresh = match page.thread {
@@ -59,10 +69,21 @@ impl ReadCache {
             }
             None => self.now() <= page.built_at,
         };
-        fresh.then(|| page.body.clone())
+        fresh.then(|| Hit {
+            body: page.body.clone(),
+            thread: page.thread,
+            stamp: page.stamp.clone(),
+        })
     }
 
-    pub fn put(&self, key: String, thread: Option<i64>, built_at: u64, body: Bytes) {
+    pub fn put(
+        &self,
+        key: String,
+        thread: Option<i64>,
+        built_at: u64,
+        stamp: Option<String>,
+        body: Bytes,
+    ) {
         let mut pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
         if pages.len() >= MAX_ENTRIES {
             pages.clear();
@@ -72,6 +93,7 @@ impl ReadCache {
             Page {
                 thread,
                 built_at,
+                stamp,
                 body,
             },
         );
@@ -86,9 +108,9 @@ mod tests {
     fn a_write_to_the_thread_makes_its_pages_stale() {
         let c = ReadCache::default();
         let t0 = c.now();
-        c.put("a".into(), Some(1), t0, Bytes::from_static(b"page"));
-        c.put("n".into(), None, t0, Bytes::from_static(b"counts"));
-        assert_eq!(c.get("a").as_deref(), Some(&b"page"[..]));
+        c.put("a".into(), Some(1), t0, None, Bytes::from_static(b"page"));
+        c.put("n".into(), None, t0, None, Bytes::from_static(b"counts"));
+        assert_eq!(c.get("a").map(|h| h.body).as_deref(), Some(&b"page"[..]));
         c.written(2);
         assert!(c.get("a").is_some(), "another thread's write leaves it");
         assert!(c.get("n").is_none(), "counts depend on every thread");
@@ -101,7 +123,13 @@ mod tests {
         let c = ReadCache::default();
         let before = c.now();
         c.written(1); // lands while the page is being built from older rows
-        c.put("a".into(), Some(1), before, Bytes::from_static(b"old"));
+        c.put(
+            "a".into(),
+            Some(1),
+            before,
+            None,
+            Bytes::from_static(b"old"),
+        );
         assert!(c.get("a").is_none());
     }
 }

@@ -27,11 +27,11 @@ pub const MAX_DEPTH: usize = 10;
 
 pub const MAX_PAGE: u32 = 50;
 
-/// The page, and the id of its thread when the thread exists (for the read cache).
+/// The page, and its thread's id and stamp when the thread exists (for the read cache).
 pub async fn thread_page(
     state: &AppState,
     req: PageRequest,
-) -> Result<(ThreadPageJson, Option<i64>), ApiError> {
+) -> Result<(ThreadPageJson, Option<(i64, Option<String>)>), ApiError> {
     state
         .store
         .site(&req.site)
@@ -79,7 +79,7 @@ pub async fn thread_page(
         comments: branches.into_iter().map(CommentJson::public).collect(),
         next_cursor: next_cursor.map(|c| c.encode()),
     };
-    Ok((page, Some(thread.id)))
+    Ok((page, Some((thread.id, thread.stamp))))
 }
 
 type Assembled = (Vec<tree::Branch<StoredComment>>, Option<Cursor>, Sort);
