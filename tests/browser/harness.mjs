@@ -38,6 +38,25 @@ export async function startJirga() {
   };
 }
 
+/** Starts `jirga serve` on a free port over an existing data folder. */
+export async function startServe(data) {
+  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--data', data], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, RUST_LOG: 'warn', JIRGA_RATE_LIMITS__POSTS_PER_MINUTE: '100000' },
+  });
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    const timer = setTimeout(() => fail(new Error('jirga serve printed no URL: ' + out)), 20000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/listening on (http:\/\/[^\s]+?)\/? /);
+      if (m) { clearTimeout(timer); ok(m[1]); }
+    });
+    child.on('exit', (code) => fail(new Error('jirga serve exited with ' + code + ': ' + out)));
+  });
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',

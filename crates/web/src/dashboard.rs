@@ -564,6 +564,8 @@ async fn modlog(State(state): State<AppState>, session: Session) -> Response {
 struct SettingsPage {
     chrome: Chrome,
     site: String,
+    /// The site's display name, as the publisher registered it.
+    name: String,
     policy: SitePolicy,
     banned: String,
     watched: String,
@@ -588,6 +590,7 @@ async fn settings_page(
             &SettingsPage {
                 chrome: session.chrome(),
                 site: s.id.to_string(),
+                name: s.name.clone(),
                 banned: s.policy.banned_words.join("\n"),
                 watched: s.policy.watched_words.join("\n"),
                 policy: s.policy,
@@ -698,6 +701,7 @@ async fn save_settings(
                 &SettingsPage {
                     chrome: session.chrome(),
                     site: current.id.to_string(),
+                    name: current.name.clone(),
                     banned: form.banned_words.clone(),
                     watched: form.watched_words.clone(),
                     policy: current.policy,
