@@ -37,6 +37,13 @@ pub struct Settings {
     /// Addresses of reverse proxies whose X-Forwarded-For / X-Real-IP headers are believed.
     /// From anyone else those headers are ignored, so a client cannot dodge rate limits.
     pub trusted_proxies: Vec<IpAddr>,
+    /// Seconds a connection has to send its request headers (slowloris defence).
+    pub header_read_timeout_secs: u64,
+    /// Seconds a request has to arrive in full and be answered (408 otherwise); an event
+    /// stream counts until its headers are sent.
+    pub request_timeout_secs: u64,
+    /// Open connections at most; more are closed on accept.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -74,6 +81,9 @@ impl Default for Settings {
             rate_limits: RateLimits::default(),
             read_cache: true,
             trusted_proxies: Vec::new(),
+            header_read_timeout_secs: 10,
+            request_timeout_secs: 30,
+            max_connections: 10_000,
         }
     }
 }

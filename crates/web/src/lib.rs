@@ -11,6 +11,7 @@ pub mod http;
 pub mod listing;
 pub mod live;
 pub mod pages;
+pub mod serve;
 pub mod state;
 pub mod storage;
 pub mod views;
@@ -22,7 +23,6 @@ use axum::Router;
 use axum::http::{HeaderValue, header};
 use axum::routing::get;
 use jirga_store::Store;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -31,6 +31,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    settings: Settings,
     port: u16,
     url: String,
 }
@@ -54,11 +55,12 @@ impl Application {
             .clone()
             .map(|u| u.trim_end_matches('/').to_owned())
             .unwrap_or_else(|| format!("http://{local}"));
-        let state = AppState::new(store, settings, url.clone()).await?;
+        let state = AppState::new(store, settings.clone(), url.clone()).await?;
         let router = router(state, front);
         Ok(Self {
             listener,
             router,
+            settings,
             port: local.port(),
             url,
         })
@@ -74,13 +76,7 @@ impl Application {
     }
 
     pub async fn run(self) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown())
-        .await
+        self.run_until(shutdown()).await
     }
 
     /// Runs until the future resolves (tests stop servers this way).
@@ -88,13 +84,7 @@ impl Application {
         self,
         stop: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
-        axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop)
-        .await
+        serve::serve(self.listener, self.router, &self.settings, stop).await
     }
 }
 
@@ -118,6 +108,11 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .route("/healthz", get(healthz))
         .fallback(http::not_found)
         .layer(axum::middleware::from_fn(http::log_errors))
+        // A request (body included) must arrive and be answered in time: 408 otherwise.
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(state.settings.request_timeout_secs.max(1)),
+        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),

@@ -5,6 +5,7 @@ mod helpers;
 mod comments;
 mod dashboard;
 mod errors;
+mod limits;
 mod live;
 mod moderation_hook;
 mod origins;
