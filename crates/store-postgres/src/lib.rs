@@ -734,6 +734,16 @@ impl Store for PgStore {
             .map_err(backend)
     }
 
+    async fn retire_secrets(&self, prefix: &str, keep: &str) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM secrets WHERE starts_with(name, $1) AND name != $2")
+            .bind(prefix)
+            .bind(keep)
+            .execute(&self.pool)
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
     async fn guest_author(
         &self,
         site: &SiteId,

@@ -567,6 +567,18 @@ impl Store for SqliteStore {
             .map_err(backend)
     }
 
+    async fn retire_secrets(&self, prefix: &str, keep: &str) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM secrets WHERE substr(name, 1, length(?1)) = ?1 AND name != ?2",
+        )
+        .bind(prefix)
+        .bind(keep)
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
     async fn guest_author(
         &self,
         site: &SiteId,

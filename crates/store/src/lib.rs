@@ -327,6 +327,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// A random secret that lives with the data (for hashing IP addresses), made on first use.
     async fn secret(&self, name: &str) -> StoreResult<String>;
+    /// Deletes every secret whose name starts with `prefix`, except `keep`; how many went.
+    async fn retire_secrets(&self, prefix: &str, keep: &str) -> StoreResult<u64>;
 
     /// The guest record a post under this name and email would use, if one exists.
     async fn guest_author(

@@ -44,6 +44,10 @@ pub struct Settings {
     pub request_timeout_secs: u64,
     /// Open connections at most; more are closed on accept.
     pub max_connections: usize,
+    /// Days one salt for hashing client addresses lives. Then a new random salt replaces it
+    /// and the old one is deleted, so hashes from different periods cannot be linked (a
+    /// reader may then vote again on a comment older than the period).
+    pub ip_salt_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -53,6 +57,8 @@ pub struct RateLimits {
     pub posts_per_minute: u32,
     /// Votes and reports per client address per minute.
     pub actions_per_minute: u32,
+    /// Dashboard sign-in attempts per client address, and per account, per minute.
+    pub sign_ins_per_minute: u32,
 }
 
 impl Default for RateLimits {
@@ -60,6 +66,7 @@ impl Default for RateLimits {
         Self {
             posts_per_minute: 6,
             actions_per_minute: 60,
+            sign_ins_per_minute: 10,
         }
     }
 }
@@ -84,6 +91,7 @@ impl Default for Settings {
             header_read_timeout_secs: 10,
             request_timeout_secs: 30,
             max_connections: 10_000,
+            ip_salt_days: 7,
         }
     }
 }

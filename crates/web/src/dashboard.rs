@@ -208,7 +208,12 @@ async fn login(
     ClientIp(ip): ClientIp,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
-    if let Err(e) = state.check_rate(Limit::Action, ip) {
+    // Per address and per account: guessing passwords from many addresses for one account,
+    // or for many accounts from one address, is slowed down either way.
+    if let Err(e) = state
+        .check_rate(Limit::SignIn, ip)
+        .and_then(|()| state.check_sign_in_account(&form.email))
+    {
         return e.into_response();
     }
     let fail = || {

@@ -35,7 +35,10 @@ pub struct Inner {
     /// refreshed after a minute.
     articles:
         std::sync::Mutex<std::collections::HashMap<String, (std::time::Instant, SiteArticles)>>,
-    ip_salt: String,
+    /// (period, salt) for hashing client addresses; see `rotate_ip_salt`.
+    ip_salt: RwLock<(i64, String)>,
+    sign_ins: DefaultKeyedRateLimiter<IpAddr>,
+    sign_ins_by_account: DefaultKeyedRateLimiter<String>,
 }
 
 impl std::ops::Deref for AppState {
@@ -54,7 +57,10 @@ fn per_minute(n: u32) -> Quota {
 pub enum Limit {
     Post,
     Action,
+    SignIn,
 }
+
+const IP_SALT: &str = "ip_salt:";
 
 impl AppState {
     pub async fn new(
@@ -62,12 +68,15 @@ impl AppState {
         settings: Settings,
         public_url: String,
     ) -> anyhow::Result<Self> {
-        let ip_salt = store.secret("ip_salt").await?;
         let origins = all_origins(&store.sites().await?);
         let events = store.subscribe();
         let state = Self(Arc::new(Inner {
             posts: RateLimiter::keyed(per_minute(settings.rate_limits.posts_per_minute)),
             actions: RateLimiter::keyed(per_minute(settings.rate_limits.actions_per_minute)),
+            sign_ins: RateLimiter::keyed(per_minute(settings.rate_limits.sign_ins_per_minute)),
+            sign_ins_by_account: RateLimiter::keyed(per_minute(
+                settings.rate_limits.sign_ins_per_minute,
+            )),
             store,
             pipeline: Pipeline::shipped()?.with_site_models(settings.data.join("models")),
             public_url,
@@ -76,9 +85,20 @@ impl AppState {
             settings,
             origins: RwLock::new(origins),
             articles: std::sync::Mutex::default(),
-            ip_salt,
+            ip_salt: RwLock::new((i64::MIN, String::new())),
         }));
+        state.rotate_ip_salt(chrono::Utc::now()).await?;
         tokio::spawn(crate::live::hub(state.clone(), events, state.live.clone()));
+        let rotating = state.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                if let Err(e) = rotating.rotate_ip_salt(chrono::Utc::now()).await {
+                    tracing::warn!("cannot rotate the address salt: {e}");
+                }
+            }
+        });
         Ok(state)
     }
 
@@ -86,6 +106,7 @@ impl AppState {
         let limiter = match limit {
             Limit::Post => &self.posts,
             Limit::Action => &self.actions,
+            Limit::SignIn => &self.sign_ins,
         };
         limiter.check_key(&ip).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
@@ -95,11 +116,46 @@ impl AppState {
         })
     }
 
-    /// A stable pseudonym for a client address: votes and reports are counted once per
-    /// reader without storing the address itself.
+    /// Sign-in attempts for one account (by email), whatever address they come from.
+    pub fn check_sign_in_account(&self, email: &str) -> Result<(), ApiError> {
+        self.sign_ins_by_account
+            .check_key(&email.trim().to_lowercase())
+            .map_err(|not_until| ApiError::RateLimited {
+                retry_after_secs: not_until
+                    .wait_time_from(DefaultClock::default().now())
+                    .as_secs()
+                    + 1,
+            })
+    }
+
+    /// Makes sure the salt of the period `now` falls in is the one in use: a new period gets
+    /// a new random salt (shared by every instance through the store) and the older salts
+    /// are deleted, so the hashes they made can no longer be tied to an address.
+    pub async fn rotate_ip_salt(&self, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+        let days = i64::from(self.settings.ip_salt_days.max(1));
+        let period = now.timestamp().div_euclid(86_400 * days);
+        if self.ip_salt.read().unwrap_or_else(|p| p.into_inner()).0 == period {
+            return Ok(());
+        }
+        let name = format!("{IP_SALT}{days}d:{period}");
+        let salt = self.store.secret(&name).await?;
+        // The salt before periods existed ("ip_salt") goes too.
+        self.store.retire_secrets("ip_salt", &name).await?;
+        *self.ip_salt.write().unwrap_or_else(|p| p.into_inner()) = (period, salt);
+        Ok(())
+    }
+
+    /// A pseudonym for a client address, stable within a salt period: votes and reports are
+    /// counted once per reader without storing the address itself.
     pub fn ip_hash(&self, ip: IpAddr) -> String {
         let mut h = Sha256::new();
-        h.update(self.ip_salt.as_bytes());
+        h.update(
+            self.ip_salt
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .1
+                .as_bytes(),
+        );
         h.update(ip.to_string().as_bytes());
         hex::encode(h.finalize())
     }
@@ -174,4 +230,54 @@ fn all_origins(sites: &[Site]) -> HashSet<String> {
         .iter()
         .flat_map(|s| s.allowed_origins.iter().cloned())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_address_salt_rotates_and_the_old_one_is_deleted() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let store: Arc<dyn Store> = Arc::new(
+            jirga_store_sqlite::SqliteStore::open(dir.path())
+                .await
+                .expect("store"),
+        );
+        // A salt from before rotation existed: it must go.
+        store.secret("ip_salt").await.expect("old salt");
+        let settings = Settings {
+            data: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        let state = AppState::new(store.clone(), settings, "http://x".into())
+            .await
+            .expect("state");
+        let ip: IpAddr = "203.0.113.9".parse().expect("ip");
+        let first = state.ip_hash(ip);
+        assert_eq!(first, state.ip_hash(ip), "stable within a period");
+        assert_ne!(first, "203.0.113.9");
+
+        let now = chrono::Utc::now();
+        state.rotate_ip_salt(now).await.expect("same period");
+        assert_eq!(state.ip_hash(ip), first);
+        state
+            .rotate_ip_salt(now + chrono::Duration::days(8))
+            .await
+            .expect("next period");
+        let second = state.ip_hash(ip);
+        assert_ne!(second, first, "a new period, a new salt");
+        // Only the current salt is left: the first period's and the old one are gone.
+        let current = {
+            let (period, _) = &*state.ip_salt.read().expect("lock");
+            format!("{IP_SALT}7d:{period}")
+        };
+        assert_eq!(
+            store
+                .retire_secrets("ip_salt", &current)
+                .await
+                .expect("retire"),
+            0
+        );
+    }
 }

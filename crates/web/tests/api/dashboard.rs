@@ -359,3 +359,41 @@ async fn reader_reports_reach_the_report_queue() {
     assert!(html.contains("Reported comments (0)"));
     assert_eq!(app.list("site=news&thread=/rq").await["thread"]["count"], 1);
 }
+
+#[tokio::test]
+async fn sign_in_attempts_are_limited_per_account_and_answered_with_retry_after() {
+    let app = TestApp::spawn().await;
+    let hash = jirga_web::dashboard::hash_password("correct horse battery").expect("hash");
+    app.store
+        .create_moderator(
+            "limit@news.example",
+            "Lim",
+            &hash,
+            &[jirga_domain::SiteId::parse("news").expect("id")],
+        )
+        .await
+        .expect("moderator");
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let attempt = |password: &'static str| {
+        let client = client.clone();
+        let url = format!("{}/moderate/login", app.url);
+        async move {
+            client
+                .post(url)
+                .form(&[("email", "LIMIT@news.example"), ("password", password)])
+                .send()
+                .await
+                .expect("post")
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(attempt("guess").await.status(), 401);
+    }
+    // The eleventh try within the minute is refused, even with the right password.
+    let resp = attempt("correct horse battery").await;
+    assert_eq!(resp.status(), 429);
+    assert!(resp.headers().contains_key("retry-after"));
+}

@@ -27,6 +27,7 @@ pub fn test_settings() -> Settings {
         rate_limits: RateLimits {
             posts_per_minute: 10_000,
             actions_per_minute: 10_000,
+            ..RateLimits::default()
         },
         ..Settings::default()
     }
