@@ -2,6 +2,7 @@
 
 mod helpers;
 
+mod authz;
 mod comments;
 mod dashboard;
 mod errors;
