@@ -913,9 +913,8 @@ impl Store for PgStore {
 
     async fn report_queue(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<QueueItem>> {
         let rows = sqlx::query(select_comments!(
-            "JOIN (SELECT comment_id, COUNT(*) AS n FROM reports WHERE resolved_at IS NULL GROUP BY comment_id) r \
-             ON r.comment_id = c.id \
-             WHERE c.status = 'published' AND t.site_id = ANY($1) \
+            jirga_store_sql::weighted_reports!(),
+            "WHERE c.status = 'published' AND t.site_id = ANY($1) \
              ORDER BY r.n DESC, c.id LIMIT $2"
         ))
         .bind(strings(sites))

@@ -93,7 +93,7 @@ columns_for!(sqlx::postgres::PgRow);
 /// rest of the query.
 #[macro_export]
 macro_rules! select_comments {
-    ($($rest:literal),*) => {
+    ($($rest:expr),*) => {
         concat!(
             "SELECT c.id, t.site_id, c.thread_id, c.parent_id, c.root_id, c.depth, c.author_id, ",
             "a.name AS author_name, a.affiliation, a.verified, c.body_markdown, c.body_html, ",
@@ -108,6 +108,23 @@ macro_rules! select_comments {
 
 /// The thread columns `thread_from_row` reads, on SQLite: one process sees every write, so
 /// threads carry no stamp.
+/// Joins `r.n`, the weight of each comment's unresolved reports: each report counts
+/// (1 + upheld) / (1 + dismissed), from its reporter's earlier reports that a moderator has
+/// resolved (upheld: the comment was rejected; dismissed: it stayed published). A reader whose
+/// reports were right weighs more, one who cries wolf less; a new reader counts 1.
+#[macro_export]
+macro_rules! weighted_reports {
+    () => {
+        "JOIN (SELECT u.comment_id, SUM(COALESCE(w.weight, 1.0)) AS n FROM reports u \
+           LEFT JOIN (SELECT p.reporter, \
+               (1.0 + SUM(CASE WHEN pc.status = 'rejected' THEN 1 ELSE 0 END)) \
+             / (1.0 + SUM(CASE WHEN pc.status = 'published' THEN 1 ELSE 0 END)) AS weight \
+             FROM reports p JOIN comments pc ON pc.id = p.comment_id \
+             WHERE p.resolved_at IS NOT NULL GROUP BY p.reporter) w ON w.reporter = u.reporter \
+           WHERE u.resolved_at IS NULL GROUP BY u.comment_id) r ON r.comment_id = c.id "
+    };
+}
+
 pub const THREAD_COLS: &str = "SELECT id, site_id, key, title, url, body_text, closed, \
      published_count, created_at, NULL AS stamp FROM threads";
 

@@ -743,9 +743,8 @@ impl Store for SqliteStore {
 
     async fn report_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>> {
         let rows = sqlx::query(select_comments!(
-            "JOIN (SELECT comment_id, COUNT(*) AS n FROM reports WHERE resolved_at IS NULL GROUP BY comment_id) r \
-             ON r.comment_id = c.id \
-             WHERE c.status = 'published' AND t.site_id IN (SELECT value FROM json_each(?)) \
+            jirga_store_sql::weighted_reports!(),
+            "WHERE c.status = 'published' AND t.site_id IN (SELECT value FROM json_each(?)) \
              ORDER BY r.n DESC, c.id LIMIT ?"
         ))
         .bind(json(&site_strs(sites))?)

@@ -377,7 +377,8 @@ pub trait Store: Send + Sync + 'static {
 
     /// Held comments on these sites, oldest first.
     async fn held_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>>;
-    /// Published comments with unresolved reports, most reported first.
+    /// Published comments with unresolved reports, the weightiest first: a report counts more
+    /// when its reporter's earlier reports were upheld (see `weighted_reports!`).
     async fn report_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>>;
     /// Sets a comment's status, resolves its reports and writes the modlog line, together.
     async fn moderate(

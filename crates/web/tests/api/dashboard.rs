@@ -397,3 +397,68 @@ async fn sign_in_attempts_are_limited_per_account_and_answered_with_retry_after(
     assert_eq!(resp.status(), 429);
     assert!(resp.headers().contains_key("retry-after"));
 }
+
+#[tokio::test]
+async fn reports_from_readers_whose_reports_were_upheld_weigh_more() {
+    let app = TestApp::with(|s| s.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")]).await;
+    add_moderator(&app, "weights@news.example", "news").await;
+    let m = Moderator::sign_in(&app, "weights@news.example", "a long enough password")
+        .await
+        .expect("sign in");
+    let report = |id: i64, reader: &'static str| {
+        let client = app.client.clone();
+        let url = app.api(&format!("/comments/{id}/reports"));
+        async move {
+            let resp = client
+                .post(url)
+                .header("x-forwarded-for", reader)
+                .json(&json!({"reason": "abusive"}))
+                .send()
+                .await
+                .expect("report");
+            assert_eq!(resp.status(), StatusCode::CREATED);
+        }
+    };
+    const GOOD: &str = "198.51.100.1";
+    const WOLF: &str = "198.51.100.2";
+    const NEW: &str = "198.51.100.3";
+    // The good reader's three reports are upheld, the other's three dismissed.
+    for i in 0..3 {
+        let g = app
+            .comment("/w", None, &format!("Point {i} about the levee budget."))
+            .await["comment"]["id"]
+            .as_i64()
+            .expect("id");
+        report(g, GOOD).await;
+        assert_eq!(m.decide(g, "reject", "").await, StatusCode::SEE_OTHER);
+        let w = app
+            .comment("/w", None, &format!("Remark {i} about the pump station."))
+            .await["comment"]["id"]
+            .as_i64()
+            .expect("id");
+        report(w, WOLF).await;
+        assert_eq!(m.decide(w, "dismiss", "").await, StatusCode::SEE_OTHER);
+    }
+    // Two reports (the crying wolf and a newcomer) against one from the reliable reader.
+    let x = app
+        .comment("/w", None, "The levee plan is fine as it is.")
+        .await["comment"]["id"]
+        .as_i64()
+        .expect("id");
+    let y = app
+        .comment("/w", None, "The council should fund the sirens first.")
+        .await["comment"]["id"]
+        .as_i64()
+        .expect("id");
+    report(x, WOLF).await;
+    report(x, NEW).await;
+    report(y, GOOD).await;
+    let queue = app
+        .store
+        .report_queue(&[SiteId::parse("news").expect("id")], 10)
+        .await
+        .expect("queue");
+    let order: Vec<i64> = queue.iter().map(|q| q.comment.id).collect();
+    // By count x would lead (2 reports to 1); by weight y does: 4 against 0.25 + 1.
+    assert_eq!(order, vec![y, x]);
+}
