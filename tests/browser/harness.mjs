@@ -10,23 +10,30 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = process.env.JIRGA_BIN || join(ROOT, 'target', 'debug', 'jirga');
 export const ARTIFACTS = join(import.meta.dirname, 'artifacts');
 
-export async function startJirga() {
-  const data = mkdtempSync(join(tmpdir(), 'jirga-browser-'));
-  const child = spawn(BIN, ['demo', '--addr', '127.0.0.1:0', '--data', data], {
+/** Spawns `jirga ARGS` and resolves to its URL once it prints a line matching `pattern`. */
+async function spawnJirga(args, pattern, env) {
+  const child = spawn(BIN, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
     // Every test posts from 127.0.0.1: lift the per-address post limit (6 a minute by default).
-    env: { ...process.env, RUST_LOG: 'warn', JIRGA_RATE_LIMITS__POSTS_PER_MINUTE: '1000' },
+    env: { ...process.env, RUST_LOG: 'warn', JIRGA_RATE_LIMITS__POSTS_PER_MINUTE: '100000', ...env },
   });
   const url = await new Promise((ok, fail) => {
     let out = '';
-    const timer = setTimeout(() => fail(new Error('jirga demo printed no URL: ' + out)), 20000);
+    const timer = setTimeout(() => fail(new Error(`jirga ${args[0]} printed no URL: ${out}`)), 20000);
     child.stdout.on('data', (chunk) => {
       out += chunk;
-      const m = out.match(/open (http:\/\/[^\s]+?)\/? in your browser/);
+      const m = out.match(pattern);
       if (m) { clearTimeout(timer); ok(m[1]); }
     });
-    child.on('exit', (code) => fail(new Error('jirga demo exited with ' + code + ': ' + out)));
+    child.on('exit', (code) => fail(new Error(`jirga ${args[0]} exited with ${code}: ${out}`)));
   });
+  return { url, child };
+}
+
+export async function startJirga() {
+  const data = mkdtempSync(join(tmpdir(), 'jirga-browser-'));
+  const { url, child } = await spawnJirga(['demo', '--addr', '127.0.0.1:0', '--data', data],
+    /open (http:\/\/[^\s]+?)\/? in your browser/);
   return {
     url,
     data,
@@ -40,20 +47,8 @@ export async function startJirga() {
 
 /** Starts `jirga serve` on a free port over an existing data folder. */
 export async function startServe(data) {
-  const child = spawn(BIN, ['serve', '--addr', '127.0.0.1:0', '--data', data], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, RUST_LOG: 'warn', JIRGA_RATE_LIMITS__POSTS_PER_MINUTE: '100000' },
-  });
-  const url = await new Promise((ok, fail) => {
-    let out = '';
-    const timer = setTimeout(() => fail(new Error('jirga serve printed no URL: ' + out)), 20000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/listening on (http:\/\/[^\s]+?)\/? /);
-      if (m) { clearTimeout(timer); ok(m[1]); }
-    });
-    child.on('exit', (code) => fail(new Error('jirga serve exited with ' + code + ': ' + out)));
-  });
+  const { url, child } = await spawnJirga(['serve', '--addr', '127.0.0.1:0', '--data', data],
+    /listening on (http:\/\/[^\s]+?)\/? /);
   return { url, stop: () => child.kill('SIGTERM') };
 }
 

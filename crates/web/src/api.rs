@@ -9,7 +9,7 @@ use crate::views::{CommentJson, OwnCommentJson, ThreadJson, time};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use base64::Engine;
 use bytes::Bytes;
@@ -33,19 +33,31 @@ const MAX_COUNT_THREADS: usize = 100;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let small = DefaultBodyLimit::max(state.settings.max_request_bytes);
+    // `layer` wraps the methods added before it: writes get the body timeout, reads do not.
+    let timed = crate::http::body_timeout(&state.settings);
     Router::new()
-        .route("/comments", get(list_comments).post(create_comment))
+        .route(
+            "/comments",
+            post(create_comment).layer(timed.clone()).get(list_comments),
+        )
         .route(
             "/comments/{id}",
-            get(get_comment).patch(edit_comment).delete(delete_comment),
+            patch(edit_comment)
+                .delete(delete_comment)
+                .layer(timed.clone())
+                .get(get_comment),
         )
-        .route("/comments/check", post(check_comment))
-        .route("/comments/{id}/votes", post(vote))
-        .route("/comments/{id}/reports", post(report))
+        .route("/comments/check", post(check_comment).layer(timed.clone()))
+        .route("/comments/{id}/votes", post(vote).layer(timed.clone()))
+        .route("/comments/{id}/reports", post(report).layer(timed.clone()))
         .layer(small)
         .route(
             "/threads",
-            put(put_thread).layer(DefaultBodyLimit::max(state.settings.max_article_bytes)),
+            put(put_thread)
+                .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(
+                    state.settings.max_article_bytes,
+                ))
+                .layer(timed),
         )
         .route("/counts", get(counts))
         .route("/events", get(crate::live::events))

@@ -27,17 +27,25 @@ use tower_http::set_header::SetResponseHeaderLayer;
 const COOKIE: &str = "jirga_mod";
 const SESSION_HOURS: i64 = 12;
 
-pub fn router() -> Router<AppState> {
+pub fn router(settings: &crate::Settings) -> Router<AppState> {
+    // Forms carry a body: they get the body timeout (see `http::body_timeout`).
+    let timed = crate::http::body_timeout(settings);
     Router::new()
         .route("/moderate", get(queue))
-        .route("/moderate/login", get(login_page).post(login))
-        .route("/moderate/logout", post(logout))
-        .route("/moderate/comments/{id}/decision", post(decide))
+        .route(
+            "/moderate/login",
+            post(login).layer(timed.clone()).get(login_page),
+        )
+        .route("/moderate/logout", post(logout).layer(timed.clone()))
+        .route(
+            "/moderate/comments/{id}/decision",
+            post(decide).layer(timed.clone()),
+        )
         .route("/moderate/reports", get(reports))
         .route("/moderate/log", get(modlog))
         .route(
             "/moderate/settings/{site}",
-            get(settings_page).post(save_settings),
+            post(save_settings).layer(timed).get(settings_page),
         )
         .route("/moderate/charts", get(charts))
         .route("/dashboard.js", get(|| async { script() }))

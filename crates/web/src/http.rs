@@ -147,6 +147,17 @@ pub async fn log_errors(req: Request, next: Next) -> Response {
     resp
 }
 
+/// For the routes that take a body: the request, body included, must arrive and be answered
+/// within `request_timeout_secs` (408 otherwise), so a client that sends its body a byte at a
+/// time cannot hold a handler. Reads carry no body and get no timer: a timer per request cost
+/// about a quarter of the throughput of cached reads (bench/README.md).
+pub fn body_timeout(settings: &crate::Settings) -> tower_http::timeout::TimeoutLayer {
+    tower_http::timeout::TimeoutLayer::with_status_code(
+        StatusCode::REQUEST_TIMEOUT,
+        std::time::Duration::from_secs(settings.request_timeout_secs.max(1)),
+    )
+}
+
 /// JSON errors for unknown routes and methods, so clients never get an empty 404.
 pub async fn not_found() -> ApiError {
     ApiError::NotFound

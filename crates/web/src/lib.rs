@@ -104,15 +104,10 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .nest("/api/v1", api)
         .merge(pages::router(front))
         .merge(assets::router())
-        .merge(dashboard::router())
+        .merge(dashboard::router(&state.settings))
         .route("/healthz", get(healthz))
         .fallback(http::not_found)
         .layer(axum::middleware::from_fn(http::log_errors))
-        // A request (body included) must arrive and be answered in time: 408 otherwise.
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            axum::http::StatusCode::REQUEST_TIMEOUT,
-            std::time::Duration::from_secs(state.settings.request_timeout_secs.max(1)),
-        ))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
