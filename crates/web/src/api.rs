@@ -38,18 +38,18 @@ pub fn router(state: &AppState) -> Router<AppState> {
     Router::new()
         .route(
             "/comments",
-            post(create_comment).layer(timed.clone()).get(list_comments),
+            post(create_comment).layer(timed).get(list_comments),
         )
         .route(
             "/comments/{id}",
             patch(edit_comment)
                 .delete(delete_comment)
-                .layer(timed.clone())
+                .layer(timed)
                 .get(get_comment),
         )
-        .route("/comments/check", post(check_comment).layer(timed.clone()))
-        .route("/comments/{id}/votes", post(vote).layer(timed.clone()))
-        .route("/comments/{id}/reports", post(report).layer(timed.clone()))
+        .route("/comments/check", post(check_comment).layer(timed))
+        .route("/comments/{id}/votes", post(vote).layer(timed))
+        .route("/comments/{id}/reports", post(report).layer(timed))
         .layer(small)
         .route(
             "/threads",

@@ -32,14 +32,11 @@ pub fn router(settings: &crate::Settings) -> Router<AppState> {
     let timed = crate::http::body_timeout(settings);
     Router::new()
         .route("/moderate", get(queue))
-        .route(
-            "/moderate/login",
-            post(login).layer(timed.clone()).get(login_page),
-        )
-        .route("/moderate/logout", post(logout).layer(timed.clone()))
+        .route("/moderate/login", post(login).layer(timed).get(login_page))
+        .route("/moderate/logout", post(logout).layer(timed))
         .route(
             "/moderate/comments/{id}/decision",
-            post(decide).layer(timed.clone()),
+            post(decide).layer(timed),
         )
         .route("/moderate/reports", get(reports))
         .route("/moderate/log", get(modlog))
