@@ -377,20 +377,19 @@ pub async fn verify(from: &SqlitePool, to: &PgPool) -> StoreResult<Vec<TableRepo
             .collect::<Vec<_>>()
             .join(", ");
         let sql = format!("SELECT {list} FROM {}", t.name);
-        let (mut source_rows, mut target_rows) = (0i64, 0i64);
-        let (mut source_sum, mut target_sum) = (0u128, 0u128);
         // Streamed, so a million rows are checked in constant memory.
-        let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql.clone())).fetch(from);
-        while let Some(r) = rows.try_next().await.map_err(backend)? {
-            source_rows += 1;
-            source_sum = source_sum.wrapping_add(row_hash(&sqlite_values(&r, t)?));
-        }
-        drop(rows);
-        let mut rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(to);
-        while let Some(r) = rows.try_next().await.map_err(backend)? {
-            target_rows += 1;
-            target_sum = target_sum.wrapping_add(row_hash(&pg_values(&r, t)?));
-        }
+        let (source_rows, source_sum) = tally(
+            sqlx::query(sqlx::AssertSqlSafe(sql.clone())).fetch(from),
+            t,
+            sqlite_values,
+        )
+        .await?;
+        let (target_rows, target_sum) = tally(
+            sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(to),
+            t,
+            pg_values,
+        )
+        .await?;
         out.push(TableReport {
             table: t.name,
             source_rows,
@@ -443,6 +442,20 @@ async fn check_schema(from: &SqlitePool, to: &PgPool) -> StoreResult<()> {
         }
     }
     Ok(())
+}
+
+/// Rows and the order-independent sum of their hashes, whichever database they come from.
+async fn tally<R>(
+    mut rows: futures_util::stream::BoxStream<'_, Result<R, sqlx::Error>>,
+    t: &Table,
+    values: fn(&R, &Table) -> StoreResult<Vec<Value>>,
+) -> StoreResult<(i64, u128)> {
+    let (mut n, mut sum) = (0i64, 0u128);
+    while let Some(r) = rows.try_next().await.map_err(backend)? {
+        n += 1;
+        sum = sum.wrapping_add(row_hash(&values(&r, t)?));
+    }
+    Ok((n, sum))
 }
 
 fn row_hash(values: &[Value]) -> u128 {
