@@ -154,6 +154,7 @@ fn new_site(id: &SiteId, name: &str, origin: &str) -> NewSite {
 
 fn comment(thread_id: i64, author: i64, body: &CommentBody, status: CommentStatus) -> NewComment {
     NewComment {
+        ip_hash: None,
         thread_id,
         parent_id: None,
         author: AuthorRef::Existing(author),

@@ -88,6 +88,7 @@ async fn a_site_trains_its_own_model_from_its_moderators_and_replays_its_history
         let body = CommentBody::parse(&text, Default::default()).expect("body");
         let c = store
             .insert_comment(NewComment {
+                ip_hash: None,
                 thread_id: thread.id,
                 parent_id: None,
                 author: AuthorRef::Guest {

@@ -90,7 +90,31 @@ async fn a_sqlite_store_moves_to_postgres_resumes_after_a_cut_and_verifies() {
         .expect("c")
         .author
         .id;
-    sqlite.ban(author, None, entry).await.expect("ban");
+    let scope = jirga_store::BanScope {
+        email: true,
+        address: false,
+        shadow: true,
+    };
+    sqlite.ban(second, scope, None, entry).await.expect("ban");
+    // A reader's account with its author record and a session (the tables of accounts).
+    let account = sqlite
+        .create_account(jirga_store::NewAccount {
+            email: Some("reader@example.org".into()),
+            name: "Reader".into(),
+            password_hash: Some("$argon2id$not-a-real-hash".into()),
+            email_verified: true,
+            oidc: None,
+        })
+        .await
+        .expect("account");
+    let account_author = sqlite
+        .account_author(&site, &account)
+        .await
+        .expect("author record");
+    sqlite
+        .create_account_session("session-hash", account.id, chrono::Utc::now() + chrono::Duration::days(1))
+        .await
+        .expect("session");
     let salt = sqlite.secret("ip_salt").await.expect("secret");
     drop(sqlite);
 
@@ -168,10 +192,25 @@ async fn a_sqlite_store_moves_to_postgres_resumes_after_a_cut_and_verifies() {
             .await
             .expect("log")
     );
-    assert!(
-        pg.is_banned(&site, author, chrono::Utc::now())
+    let who = jirga_store::BanCheck {
+        author_id: Some(author),
+        ..jirga_store::BanCheck::default()
+    };
+    assert_eq!(
+        pg.ban_state(&site, who, chrono::Utc::now())
             .await
-            .expect("ban")
+            .expect("ban"),
+        jirga_store::BanState::Shadow
+    );
+    let signed_in = pg
+        .session_account("session-hash", chrono::Utc::now())
+        .await
+        .expect("session")
+        .expect("copied session");
+    assert_eq!(signed_in, account);
+    assert_eq!(
+        pg.account_author(&site, &account).await.expect("author"),
+        account_author
     );
     assert_eq!(pg.secret("ip_salt").await.expect("secret"), salt);
     assert_eq!(pg.comment(first).await.expect("c").expect("c").votes, 2);

@@ -91,6 +91,11 @@ pub struct SitePolicy {
     pub abuse_model: Option<String>,
     /// Hold an author's comments until this many of theirs have been published (0: never).
     pub hold_new_authors: u32,
+    /// Whether readers without an account may comment (with a name and optional email).
+    pub guests_allowed: bool,
+    /// When a reader deletes their account: delete their comments on this site (`true`), or
+    /// keep them under "deleted user" (`false`).
+    pub remove_deleted_accounts_comments: bool,
 }
 
 impl Default for SitePolicy {
@@ -110,6 +115,8 @@ impl Default for SitePolicy {
             max_links: 3,
             abuse_model: None,
             hold_new_authors: 0,
+            guests_allowed: true,
+            remove_deleted_accounts_comments: false,
         }
     }
 }

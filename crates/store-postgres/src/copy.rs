@@ -49,6 +49,40 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "accounts",
+        has_id: true,
+        cols: &[
+            ("id", Int),
+            ("email", Text),
+            ("name", Text),
+            ("password_hash", Text),
+            ("email_verified", Bool),
+            ("oidc_issuer", Text),
+            ("oidc_subject", Text),
+            ("created_at", Int),
+        ],
+    },
+    Table {
+        name: "account_sessions",
+        has_id: false,
+        cols: &[
+            ("token_hash", Text),
+            ("account_id", Int),
+            ("created_at", Int),
+            ("expires_at", Int),
+        ],
+    },
+    Table {
+        name: "account_tokens",
+        has_id: false,
+        cols: &[
+            ("token_hash", Text),
+            ("account_id", Int),
+            ("purpose", Text),
+            ("expires_at", Int),
+        ],
+    },
+    Table {
         name: "threads",
         has_id: true,
         cols: &[
@@ -74,6 +108,7 @@ const TABLES: &[Table] = &[
             ("affiliation", Text),
             ("verified", Bool),
             ("created_at", Int),
+            ("account_id", Int),
         ],
     },
     Table {
@@ -98,6 +133,7 @@ const TABLES: &[Table] = &[
             ("abuse_score", Real),
             ("on_topic_score", Real),
             ("text_hash", Text),
+            ("ip_hash", Text),
         ],
     },
     Table {
@@ -142,7 +178,7 @@ const TABLES: &[Table] = &[
     Table {
         name: "moderator_sites",
         has_id: false,
-        cols: &[("moderator_id", Int), ("site_id", Text)],
+        cols: &[("moderator_id", Int), ("site_id", Text), ("role", Text)],
     },
     Table {
         name: "sessions",
@@ -163,6 +199,9 @@ const TABLES: &[Table] = &[
             ("author_id", Int),
             ("until", Int),
             ("created_at", Int),
+            ("email", Text),
+            ("ip_hash", Text),
+            ("shadow", Bool),
         ],
     },
     Table {

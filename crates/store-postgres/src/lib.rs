@@ -6,12 +6,14 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
 use jirga_store::{
-    AuthorRef, CommentEdit, DayStats, Event, EventKind, Moderator, ModlogEntry, NewAuthor,
-    NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError, StoreResult,
-    StoredComment, Thread, ThreadUpdate,
+    Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck, BanScope,
+    BanState, CommentEdit, DELETED_USER, DayStats, Event, EventKind, Moderator, ModlogEntry,
+    NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store,
+    StoreError, StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose, account_voter,
 };
 use jirga_store_sql::{
-    backend, comment_from_row, json, ms, select_comments, site_from_row, site_id, thread_from_row,
+    Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
+    from_ms, json, like_pattern, ms, select_comments, site_from_row, thread_from_row,
 };
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row, Transaction};
@@ -177,19 +179,21 @@ impl PgStore {
         else {
             return Ok(None);
         };
-        let sites: Vec<String> = sqlx::query_scalar(
-            "SELECT site_id FROM moderator_sites WHERE moderator_id = $1 ORDER BY site_id",
+        let roles: Vec<(String, String)> = sqlx::query_as(
+            "SELECT site_id, role FROM moderator_sites WHERE moderator_id = $1 ORDER BY site_id",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
+        let (sites, admin_of) = jirga_store_sql::split_roles(roles)?;
         Ok(Some(Moderator {
             id,
             email: r.try_get("email").map_err(backend)?,
             name: r.try_get("name").map_err(backend)?,
             password_hash: r.try_get("password_hash").map_err(backend)?,
-            sites: sites.into_iter().map(site_id).collect::<StoreResult<_>>()?,
+            sites,
+            admin_of,
         }))
     }
 
@@ -471,7 +475,7 @@ impl Store for PgStore {
                 let existing: Option<i64> = match &email {
                     Some(email) => sqlx::query_scalar(
                         "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 \
-                         AND NOT verified AND affiliation IS NULL ORDER BY id LIMIT 1",
+                         AND NOT verified AND affiliation IS NULL AND account_id IS NULL ORDER BY id LIMIT 1",
                     )
                     .bind(&site)
                     .bind(&name)
@@ -517,8 +521,8 @@ impl Store for PgStore {
         };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
-             status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at, text_hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+             status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at, text_hash, ip_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
         )
         .bind(c.thread_id)
         .bind(c.parent_id)
@@ -535,6 +539,7 @@ impl Store for PgStore {
         .bind(&c.edit_token_hash)
         .bind(ms(c.created_at))
         .bind(&c.text_hash)
+        .bind(&c.ip_hash)
         .fetch_one(&mut *tx)
         .await
         .map_err(backend)?;
@@ -752,7 +757,7 @@ impl Store for PgStore {
     ) -> StoreResult<Option<i64>> {
         sqlx::query_scalar(
             "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 AND NOT verified \
-             AND affiliation IS NULL ORDER BY id LIMIT 1",
+             AND affiliation IS NULL AND account_id IS NULL ORDER BY id LIMIT 1",
         )
         .bind(site.as_str())
         .bind(name)
@@ -762,21 +767,30 @@ impl Store for PgStore {
         .map_err(backend)
     }
 
-    async fn is_banned(
+    async fn ban_state(
         &self,
         site: &SiteId,
-        author_id: i64,
+        who: BanCheck<'_>,
         now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM bans WHERE site_id = $1 AND author_id = $2 AND (until IS NULL OR until > $3))",
+    ) -> StoreResult<BanState> {
+        // A plain ban wins over a shadow-ban: all shadow = true.
+        let all_shadow: Option<bool> = sqlx::query_scalar(
+            "SELECT bool_and(shadow) FROM bans WHERE site_id = $1 AND (until IS NULL OR until > $2) \
+             AND (author_id = $3 OR lower(email) = lower($4) OR ip_hash = $5)",
         )
         .bind(site.as_str())
-        .bind(author_id)
         .bind(ms(now))
+        .bind(who.author_id)
+        .bind(who.email)
+        .bind(who.ip_hash)
         .fetch_one(&self.pool)
         .await
-        .map_err(backend)
+        .map_err(backend)?;
+        Ok(match all_shadow {
+            None => BanState::None,
+            Some(false) => BanState::Banned,
+            Some(true) => BanState::Shadow,
+        })
     }
 
     async fn author_published(&self, author_id: i64) -> StoreResult<u32> {
@@ -899,6 +913,389 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn grant_admin(&self, moderator_id: i64, site: &SiteId) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO moderator_sites (moderator_id, site_id, role) VALUES ($1, $2, 'admin') \
+             ON CONFLICT (moderator_id, site_id) DO UPDATE SET role = 'admin'",
+        )
+        .bind(moderator_id)
+        .bind(site.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn site_authors(
+        &self,
+        site: &SiteId,
+        search: &str,
+        n: u32,
+    ) -> StoreResult<Vec<AuthorRow>> {
+        let pattern = like_pattern(search);
+        let rows = sqlx::query(
+            "SELECT a.*, (SELECT COUNT(*) FROM comments c WHERE c.author_id = a.id) AS comments \
+             FROM authors a WHERE a.site_id = $1 \
+             AND ($2 = '' OR a.name ILIKE $3 ESCAPE '\\' OR a.email ILIKE $4 ESCAPE '\\') \
+             ORDER BY comments DESC, a.id LIMIT $5",
+        )
+        .bind(site.as_str())
+        .bind(search)
+        .bind(&pattern)
+        .bind(&pattern)
+        .bind(limit(n))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?;
+        rows.iter().map(author_row_from_row).collect()
+    }
+
+    async fn set_badges(
+        &self,
+        site: &SiteId,
+        author_id: i64,
+        affiliation: Option<String>,
+        verified: bool,
+    ) -> StoreResult<()> {
+        let done =
+            sqlx::query("UPDATE authors SET affiliation = $1, verified = $2 WHERE id = $3 AND site_id = $4")
+                .bind(affiliation)
+                .bind(verified)
+                .bind(author_id)
+                .bind(site.as_str())
+                .execute(&self.pool)
+                .await
+                .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("author {author_id}")));
+        }
+        Ok(())
+    }
+
+    async fn create_account(&self, a: NewAccount) -> StoreResult<Account> {
+        let (issuer, subject) = a.oidc.unzip();
+        let row = sqlx::query(
+            "INSERT INTO accounts (email, name, password_hash, email_verified, oidc_issuer, oidc_subject, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        )
+        .bind(&a.email)
+        .bind(&a.name)
+        .bind(&a.password_hash)
+        .bind(a.email_verified)
+        .bind(issuer)
+        .bind(subject)
+        .bind(ms(Utc::now()))
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend)?;
+        account_from_row(&row)
+    }
+
+    async fn account(&self, key: AccountKey<'_>) -> StoreResult<Option<Account>> {
+        let q = match key {
+            AccountKey::Id(id) => sqlx::query("SELECT * FROM accounts WHERE id = $1").bind(id),
+            AccountKey::Email(email) => {
+                sqlx::query("SELECT * FROM accounts WHERE lower(email) = lower($1)").bind(email)
+            }
+            AccountKey::Oidc { issuer, subject } => {
+                sqlx::query("SELECT * FROM accounts WHERE oidc_issuer = $1 AND oidc_subject = $2")
+                    .bind(issuer)
+                    .bind(subject)
+            }
+        };
+        q.fetch_optional(&self.pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(account_from_row)
+            .transpose()
+    }
+
+    async fn update_account(&self, id: i64, change: AccountChange) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE accounts SET password_hash = COALESCE($1, password_hash), \
+             email_verified = COALESCE($2, email_verified) WHERE id = $3",
+        )
+        .bind(change.password_hash)
+        .bind(change.email_verified)
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn account_author(&self, site: &SiteId, account: &Account) -> StoreResult<AuthorView> {
+        let find = || {
+            sqlx::query("SELECT * FROM authors WHERE site_id = $1 AND account_id = $2")
+                .bind(site.as_str())
+                .bind(account.id)
+                .fetch_optional(&self.pool)
+        };
+        if let Some(row) = find().await.map_err(backend)? {
+            return author_from_row(&row);
+        }
+        let made = sqlx::query(
+            "INSERT INTO authors (site_id, name, email, created_at, account_id) VALUES ($1, $2, $3, $4, $5) RETURNING *",
+        )
+        .bind(site.as_str())
+        .bind(&account.name)
+        .bind(&account.email)
+        .bind(ms(Utc::now()))
+        .bind(account.id)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(backend);
+        match made {
+            Ok(row) => author_from_row(&row),
+            // Made meanwhile by a concurrent request.
+            Err(StoreError::Conflict(_)) => author_from_row(
+                &find()
+                    .await
+                    .map_err(backend)?
+                    .ok_or_else(|| StoreError::Backend("author record vanished".into()))?,
+            ),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn create_account_token(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        purpose: TokenPurpose,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO account_tokens (token_hash, account_id, purpose, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(purpose.as_str())
+        .bind(ms(expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn take_account_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "DELETE FROM account_tokens WHERE token_hash = $1 AND purpose = $2 RETURNING account_id, expires_at",
+        )
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?;
+        match row {
+            Some(r) if r.try_get::<i64, _>("expires_at").map_err(backend)? > ms(now) => {
+                Ok(Some(r.try_get("account_id").map_err(backend)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    async fn create_account_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(ms(Utc::now()))
+        .bind(ms(expires_at))
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Account>> {
+        sqlx::query(
+            "SELECT a.* FROM account_sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(ms(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(account_from_row)
+        .transpose()
+    }
+
+    async fn end_account_sessions(
+        &self,
+        account_id: i64,
+        token_hash: Option<&str>,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM account_sessions WHERE account_id = $1 AND ($2 IS NULL OR token_hash = $3)",
+        )
+        .bind(account_id)
+        .bind(token_hash)
+        .bind(token_hash)
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn account_data(&self, account_id: i64) -> StoreResult<Option<AccountData>> {
+        let Some(account) = self.account(AccountKey::Id(account_id)).await? else {
+            return Ok(None);
+        };
+        let authors = sqlx::query("SELECT * FROM authors WHERE account_id = $1 ORDER BY id")
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| Ok((jirga_store_sql::site_id(r.text("site_id")?)?, author_from_row(r)?)))
+            .collect::<StoreResult<_>>()?;
+        let comments = sqlx::query(select_comments!("WHERE a.account_id = ? ORDER BY c.id"))
+            .bind(account_id)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(comment_from_row)
+            .collect::<StoreResult<_>>()?;
+        let voter = account_voter(account_id);
+        let votes = sqlx::query(
+            "SELECT comment_id, value::BIGINT AS value, created_at FROM votes WHERE voter = $1 ORDER BY created_at",
+        )
+        .bind(&voter)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| Ok((r.int("comment_id")?, r.int("value")?, from_ms(r.int("created_at")?))))
+        .collect::<StoreResult<_>>()?;
+        let reports = sqlx::query(
+            "SELECT comment_id, reason, note, created_at FROM reports WHERE reporter = $1 ORDER BY id",
+        )
+        .bind(&voter)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.int("comment_id")?,
+                r.text("reason")?,
+                r.opt_text("note")?,
+                from_ms(r.int("created_at")?),
+            ))
+        })
+        .collect::<StoreResult<_>>()?;
+        let sessions = sqlx::query(
+            "SELECT created_at, expires_at FROM account_sessions WHERE account_id = $1 ORDER BY created_at",
+        )
+        .bind(account_id)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| Ok((from_ms(r.int("created_at")?), from_ms(r.int("expires_at")?))))
+        .collect::<StoreResult<_>>()?;
+        Ok(Some(AccountData {
+            account,
+            authors,
+            comments,
+            votes,
+            reports,
+            sessions,
+        }))
+    }
+
+    async fn delete_account(
+        &self,
+        account_id: i64,
+        remove_on: &[SiteId],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredComment>> {
+        let mut tx = self.pool.begin().await.map_err(backend)?;
+        let removed: Vec<StoredComment> = sqlx::query(select_comments!(
+            "WHERE a.account_id = $1 AND c.status != 'deleted' \
+             AND t.site_id = ANY($2) ORDER BY c.id"
+        ))
+        .bind(account_id)
+        .bind(strings(remove_on))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect::<StoreResult<_>>()?;
+        let mut threads = std::collections::BTreeSet::new();
+        for c in &removed {
+            sqlx::query(
+                "UPDATE comments SET status = 'deleted', body_markdown = '', body_html = '', edited_at = $1 WHERE id = $2",
+            )
+            .bind(ms(at))
+            .bind(c.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            threads.insert(c.thread_id);
+        }
+        for thread in threads {
+            refresh_count(&mut tx, thread).await?;
+        }
+        sqlx::query(
+            "UPDATE authors SET name = $1, email = NULL, affiliation = NULL, verified = FALSE, account_id = NULL \
+             WHERE account_id = $2",
+        )
+        .bind(DELETED_USER)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        // Votes and reports stay counted, no longer linked to anyone.
+        let gone = format!("gone:{}", jirga_store_sql::random_secret());
+        let voter = account_voter(account_id);
+        for sql in [
+            "UPDATE votes SET voter = $1 WHERE voter = $2",
+            "UPDATE reports SET reporter = $1 WHERE reporter = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(&gone)
+                .bind(&voter)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        for sql in [
+            "DELETE FROM account_sessions WHERE account_id = $1",
+            "DELETE FROM account_tokens WHERE account_id = $1",
+            "DELETE FROM accounts WHERE id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(removed)
+    }
+
     async fn held_queue(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<QueueItem>> {
         let rows = sqlx::query(select_comments!(
             "WHERE c.status = 'held' AND t.site_id = ANY($1) ORDER BY c.created_at, c.id LIMIT $2"
@@ -958,21 +1355,31 @@ impl Store for PgStore {
 
     async fn ban(
         &self,
-        author_id: i64,
+        comment_id: i64,
+        scope: BanScope,
         until: Option<DateTime<Utc>>,
         entry: NewModlogEntry,
     ) -> StoreResult<()> {
         let mut tx = self.pool.begin().await.map_err(backend)?;
-        sqlx::query(
-            "INSERT INTO bans (site_id, author_id, until, created_at) VALUES ($1, $2, $3, $4)",
+        let done = sqlx::query(
+            "INSERT INTO bans (site_id, author_id, until, created_at, email, ip_hash, shadow) \
+             SELECT t.site_id, c.author_id, $1, $2, CASE WHEN $3 THEN a.email END, \
+                    CASE WHEN $4 THEN c.ip_hash END, $5 \
+             FROM comments c JOIN authors a ON a.id = c.author_id JOIN threads t ON t.id = c.thread_id \
+             WHERE c.id = $6",
         )
-        .bind(entry.site_id.as_str())
-        .bind(author_id)
         .bind(until.map(ms))
         .bind(ms(Utc::now()))
+        .bind(scope.email)
+        .bind(scope.address)
+        .bind(scope.shadow)
+        .bind(comment_id)
         .execute(&mut *tx)
         .await
         .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("comment {comment_id}")));
+        }
         insert_log(&mut tx, &entry).await?;
         tx.commit().await.map_err(backend)
     }

@@ -211,3 +211,69 @@ pub fn random_secret() -> String {
         out
     })
 }
+
+/// An `accounts` row.
+pub fn account_from_row(r: &impl Columns) -> StoreResult<jirga_store::Account> {
+    Ok(jirga_store::Account {
+        id: r.int("id")?,
+        email: r.opt_text("email")?,
+        name: r.text("name")?,
+        password_hash: r.opt_text("password_hash")?,
+        email_verified: r.flag("email_verified")?,
+        oidc_issuer: r.opt_text("oidc_issuer")?,
+        oidc_subject: r.opt_text("oidc_subject")?,
+        created_at: from_ms(r.int("created_at")?),
+    })
+}
+
+/// A row of `SELECT a.*, (comment count) AS comments FROM authors a`.
+pub fn author_row_from_row(r: &impl Columns) -> StoreResult<jirga_store::AuthorRow> {
+    Ok(jirga_store::AuthorRow {
+        author: jirga_store::AuthorView {
+            id: r.int("id")?,
+            name: r.text("name")?,
+            affiliation: r.opt_text("affiliation")?,
+            verified: r.flag("verified")?,
+        },
+        email: r.opt_text("email")?,
+        account_id: r.opt_int("account_id")?,
+        comments: r.int("comments")?,
+    })
+}
+
+/// The author view of a row of `authors`.
+pub fn author_from_row(r: &impl Columns) -> StoreResult<jirga_store::AuthorView> {
+    Ok(jirga_store::AuthorView {
+        id: r.int("id")?,
+        name: r.text("name")?,
+        affiliation: r.opt_text("affiliation")?,
+        verified: r.flag("verified")?,
+    })
+}
+
+/// A `LIKE` pattern (escape character `\`) matching `search` anywhere.
+pub fn like_pattern(search: &str) -> String {
+    let mut out = String::from("%");
+    for c in search.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// (sites moderated, sites administered) from `moderator_sites` rows of (site, role).
+pub fn split_roles(rows: Vec<(String, String)>) -> StoreResult<(Vec<SiteId>, Vec<SiteId>)> {
+    let mut sites = Vec::new();
+    let mut admin_of = Vec::new();
+    for (site, role) in rows {
+        let id = site_id(site)?;
+        if role == "admin" {
+            admin_of.push(id.clone());
+        }
+        sites.push(id);
+    }
+    Ok((sites, admin_of))
+}

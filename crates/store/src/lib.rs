@@ -161,6 +161,8 @@ pub struct NewComment {
     pub created_at: DateTime<Utc>,
     /// `jirga_moderation::text_hash` of the body, to find the same text posted again.
     pub text_hash: String,
+    /// The poster's address, hashed with the current rotating salt (for bans by address).
+    pub ip_hash: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -180,6 +182,123 @@ pub struct Moderator {
     pub password_hash: String,
     /// The sites this moderator may act on.
     pub sites: Vec<SiteId>,
+    /// The sites where this moderator is also an admin: may grant badges and change settings.
+    pub admin_of: Vec<SiteId>,
+}
+
+/// A reader's account: email and password, or an OpenID Connect identity, or both.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Account {
+    pub id: i64,
+    pub email: Option<String>,
+    pub name: String,
+    /// Argon2 PHC string; `None` for an account that signs in only through OpenID Connect.
+    pub password_hash: Option<String>,
+    pub email_verified: bool,
+    pub oidc_issuer: Option<String>,
+    pub oidc_subject: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewAccount {
+    pub email: Option<String>,
+    pub name: String,
+    pub password_hash: Option<String>,
+    pub email_verified: bool,
+    /// (issuer, subject) of an OpenID Connect identity.
+    pub oidc: Option<(String, String)>,
+}
+
+/// How an account is looked up.
+#[derive(Debug, Clone, Copy)]
+pub enum AccountKey<'a> {
+    Id(i64),
+    /// Case-insensitive.
+    Email(&'a str),
+    Oidc { issuer: &'a str, subject: &'a str },
+}
+
+/// What `update_account` changes; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct AccountChange {
+    pub password_hash: Option<String>,
+    pub email_verified: Option<bool>,
+}
+
+/// What a single-use mailed token is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    Verify,
+    Reset,
+}
+
+impl TokenPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::Verify => "verify",
+            TokenPurpose::Reset => "reset",
+        }
+    }
+}
+
+/// Everything Jirga holds about an account, for its owner to download.
+#[derive(Debug, Clone)]
+pub struct AccountData {
+    pub account: Account,
+    /// The account's author record on each site it commented on.
+    pub authors: Vec<(SiteId, AuthorView)>,
+    pub comments: Vec<StoredComment>,
+    /// (comment id, +1 or -1, when).
+    pub votes: Vec<(i64, i64, DateTime<Utc>)>,
+    /// (comment id, reason, note, when).
+    pub reports: Vec<(i64, String, Option<String>, DateTime<Utc>)>,
+    /// (signed in, expires) of each open session.
+    pub sessions: Vec<(DateTime<Utc>, DateTime<Utc>)>,
+}
+
+/// What a ban made from a comment covers besides its author record.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BanScope {
+    /// The author's email: any record (guest or account) with it.
+    pub email: bool,
+    /// The address the comment came from (its hash under the salt of the time).
+    pub address: bool,
+    /// The author is not told: their comments are kept from everyone else.
+    pub shadow: bool,
+}
+
+/// Who is posting, for checking bans.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BanCheck<'a> {
+    pub author_id: Option<i64>,
+    pub email: Option<&'a str>,
+    pub ip_hash: Option<&'a str>,
+}
+
+/// The bans that apply to a poster.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BanState {
+    None,
+    Banned,
+    Shadow,
+}
+
+/// An author record as an admin sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuthorRow {
+    pub author: AuthorView,
+    pub email: Option<String>,
+    pub account_id: Option<i64>,
+    pub comments: i64,
+}
+
+/// The name a deleted account's kept comments are shown under.
+pub const DELETED_USER: &str = "deleted user";
+
+/// The voter or reporter key of a signed-in reader (others are keyed by address hash).
+pub fn account_voter(account_id: i64) -> String {
+    format!("a:{account_id}")
 }
 
 /// A comment as a moderator sees it: with its article and the comment it answers.
@@ -337,12 +456,14 @@ pub trait Store: Send + Sync + 'static {
         name: &str,
         email: &str,
     ) -> StoreResult<Option<i64>>;
-    async fn is_banned(
+    /// Whether a ban on this site covers the poster (by author record, email or address),
+    /// and whether it is a shadow-ban; a plain ban wins over a shadow one.
+    async fn ban_state(
         &self,
         site: &SiteId,
-        author_id: i64,
+        who: BanCheck<'_>,
         now: DateTime<Utc>,
-    ) -> StoreResult<bool>;
+    ) -> StoreResult<BanState>;
     /// How many of this author's comments are published.
     async fn author_published(&self, author_id: i64) -> StoreResult<u32>;
     /// Comments on this site with this text hash since `since` (any status but deleted).
@@ -374,6 +495,79 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Moderator>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+    /// Makes a moderator an admin of a site (and a moderator of it, if not yet).
+    async fn grant_admin(&self, moderator_id: i64, site: &SiteId) -> StoreResult<()>;
+
+    /// The site's author records, those with the most comments first; `search` filters by
+    /// name or email (case-insensitive substring).
+    async fn site_authors(
+        &self,
+        site: &SiteId,
+        search: &str,
+        limit: u32,
+    ) -> StoreResult<Vec<AuthorRow>>;
+    /// Sets an author's affiliation line and verified mark (an admin's grant); `NotFound` when
+    /// the author is not on this site.
+    async fn set_badges(
+        &self,
+        site: &SiteId,
+        author_id: i64,
+        affiliation: Option<String>,
+        verified: bool,
+    ) -> StoreResult<()>;
+
+    /// `Conflict` when the email or the OpenID identity already has an account.
+    async fn create_account(&self, account: NewAccount) -> StoreResult<Account>;
+    async fn account(&self, key: AccountKey<'_>) -> StoreResult<Option<Account>>;
+    async fn update_account(&self, id: i64, change: AccountChange) -> StoreResult<()>;
+    /// The account's author record on a site, made on first use with the account's name and
+    /// email (an admin may later grant it badges).
+    async fn account_author(&self, site: &SiteId, account: &Account) -> StoreResult<AuthorView>;
+    /// Stores a mailed token (its hash) for verification or a password reset.
+    async fn create_account_token(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        purpose: TokenPurpose,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Uses up a token: the account it was for, if it exists, is for this purpose and has not
+    /// expired. A token works once.
+    async fn take_account_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>>;
+    async fn create_account_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Account>>;
+    /// Ends one session (`Some(token hash)`) or every session of the account (`None`);
+    /// how many ended.
+    async fn end_account_sessions(
+        &self,
+        account_id: i64,
+        token_hash: Option<&str>,
+    ) -> StoreResult<u64>;
+    async fn account_data(&self, account_id: i64) -> StoreResult<Option<AccountData>>;
+    /// Deletes the account, its sessions and tokens. Its comments on the sites in `remove_on`
+    /// are deleted (text gone, as an author's own delete); elsewhere they stay, credited to
+    /// "deleted user" (name, email and badges of the author record cleared). Returns the
+    /// comments that were deleted, as they were before, for announcing.
+    async fn delete_account(
+        &self,
+        account_id: i64,
+        remove_on: &[SiteId],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredComment>>;
 
     /// Held comments on these sites, oldest first.
     async fn held_queue(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<QueueItem>>;
@@ -389,10 +583,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<StoredComment>;
     /// Marks a comment's reports resolved without changing it, and logs that.
     async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()>;
-    /// Bans an author from a site until a time (or for good) and logs it.
+    /// Bans the author of a comment from its site until a time (or for good), and also their
+    /// email and the comment's address where `scope` says so, and logs it.
     async fn ban(
         &self,
-        author_id: i64,
+        comment_id: i64,
+        scope: BanScope,
         until: Option<DateTime<Utc>>,
         entry: NewModlogEntry,
     ) -> StoreResult<()>;

@@ -2,6 +2,7 @@
 //! pipeline, hand the result to the store, shape the response.
 
 use crate::error::{ApiError, ApiJson};
+use crate::accounts::Reader;
 use crate::http::{ClientIp, check_site_origin};
 use crate::listing::{self, PageRequest};
 use crate::state::{AppState, Limit};
@@ -20,8 +21,8 @@ use jirga_domain::{
 };
 use jirga_moderation::{Assessment, ModerationDecision, ModerationInput};
 use jirga_store::{
-    AuthorRef, CommentEdit, EventKind, Moderated, NewComment, Site, StoredComment, Thread,
-    ThreadUpdate,
+    AuthorRef, BanCheck, BanState, CommentEdit, EventKind, Moderated, NewComment, Site,
+    StoredComment, Thread, ThreadUpdate, account_voter,
 };
 use rand::RngCore;
 use serde::Deserialize;
@@ -61,6 +62,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         )
         .route("/counts", get(counts))
         .route("/events", get(crate::live::events))
+        .route("/me", get(crate::accounts::me))
 }
 
 async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
@@ -181,7 +183,8 @@ struct CreateComment {
     thread: String,
     parent_id: Option<i64>,
     body: String,
-    author: AuthorIn,
+    /// A guest's name and email; ignored for a signed-in reader, who posts as their account.
+    author: Option<AuthorIn>,
     /// Used only when this comment creates the thread: the page's title and address.
     title: Option<String>,
     url: Option<String>,
@@ -252,6 +255,10 @@ struct Draft {
     title: Option<String>,
     url: Option<String>,
     banned: bool,
+    /// Shadow-banned: stored as rejected, shown to the poster as published.
+    shadow: bool,
+    /// The account's author record, for a signed-in reader.
+    account_author: Option<i64>,
     author_published: u32,
     duplicates: u32,
     text_hash: String,
@@ -262,15 +269,27 @@ struct Draft {
 async fn draft(
     state: &AppState,
     headers: &HeaderMap,
+    reader: Option<&Reader>,
+    ip_hash: &str,
     req: CreateComment,
 ) -> Result<Draft, ApiError> {
     let site_id = SiteId::parse(&req.site)?;
     let key = ThreadKey::parse(&req.thread)?;
     let body = CommentBody::parse(&req.body, body_limits(state))?;
-    let name = AuthorName::parse(&req.author.name)?;
-    let email = match req.author.email.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(raw) => Some(Email::parse(raw)?),
+    let (name, email) = match (reader, &req.author) {
+        (Some(r), _) => (
+            AuthorName::parse(&r.account.name)?,
+            r.account.email.as_deref().and_then(|e| Email::parse(e).ok()),
+        ),
+        (None, author) => {
+            let author = author.as_ref();
+            let name = AuthorName::parse(author.map_or("", |a| a.name.as_str()))?;
+            let email = match author.and_then(|a| a.email.as_deref()).map(str::trim) {
+                None | Some("") => None,
+                Some(raw) => Some(Email::parse(raw)?),
+            };
+            (name, email)
+        }
     };
     let title = optional_text("title", req.title, 300)?;
     let url = optional_text("url", req.url, 2_000)?;
@@ -281,6 +300,9 @@ async fn draft(
         .await?
         .ok_or(ApiError::UnknownSite)?;
     check_site_origin(state, headers, &site)?;
+    if reader.is_none() && !site.policy.guests_allowed {
+        return Err(ApiError::SignInRequired);
+    }
     let existing = state.store.thread(&site.id, &key).await?;
     match &existing {
         Some(thread) if thread.closed => return Err(ApiError::ThreadClosed),
@@ -303,29 +325,46 @@ async fn draft(
             Some(parent)
         }
     };
-    if state
-        .store
-        .verified_name_taken(&site.id, name.as_str())
-        .await?
+    // A signed-in reader posts as their account's record on this site.
+    let account_author = match reader {
+        Some(r) => Some(state.store.account_author(&site.id, &r.account).await?),
+        None => None,
+    };
+    let own_verified = account_author.as_ref().is_some_and(|a| a.verified);
+    if !own_verified
+        && state
+            .store
+            .verified_name_taken(&site.id, name.as_str())
+            .await?
     {
         return Err(ApiError::NameReserved);
     }
     // A guest is recognised by name and email; without an email every post is a new author.
-    let known = match &email {
-        Some(e) => {
+    let known = match (&account_author, &email) {
+        (Some(a), _) => Some(a.id),
+        (None, Some(e)) => {
             state
                 .store
                 .guest_author(&site.id, name.as_str(), e.as_str())
                 .await?
         }
-        None => None,
+        (None, None) => None,
     };
-    let (banned, author_published) = match known {
-        Some(author) => (
-            state.store.is_banned(&site.id, author, Utc::now()).await?,
-            state.store.author_published(author).await?,
-        ),
-        None => (false, 0),
+    let ban = state
+        .store
+        .ban_state(
+            &site.id,
+            BanCheck {
+                author_id: known,
+                email: email.as_ref().map(Email::as_str),
+                ip_hash: Some(ip_hash),
+            },
+            Utc::now(),
+        )
+        .await?;
+    let author_published = match known {
+        Some(author) => state.store.author_published(author).await?,
+        None => 0,
     };
     let text_hash = jirga_moderation::text_hash(body.markdown());
     let duplicates = state
@@ -343,7 +382,9 @@ async fn draft(
         email,
         title,
         url,
-        banned,
+        banned: ban == BanState::Banned,
+        shadow: ban == BanState::Shadow,
+        account_author: account_author.map(|a| a.id),
         author_published,
         duplicates,
         text_hash,
@@ -381,9 +422,22 @@ async fn create_comment(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateComment>,
 ) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
-    let d = draft(&state, &headers, req).await?;
+    let reader = crate::accounts::api_reader(&state, &headers).await?;
+    let ip_hash = state.ip_hash(ip);
+    let d = draft(&state, &headers, reader.as_ref(), &ip_hash, req).await?;
     state.check_rate(Limit::Post, ip)?;
-    let assessment = assess(&state, &d);
+    if let Some(r) = &reader {
+        state.check_account_rate(Limit::Post, r.account.id)?;
+    }
+    let mut moderated = moderated(assess(&state, &d));
+    if d.shadow {
+        // Kept from everyone but the poster, who is not told.
+        moderated.status = CommentStatus::Rejected;
+        moderated.reasons = vec![jirga_moderation::Reason::new(
+            SHADOW_BAN,
+            "the author is shadow-banned on this site",
+        )];
+    }
     // Only now, with the comment known to be acceptable, may it create its thread.
     let thread = match d.existing {
         Some(thread) => thread,
@@ -403,16 +457,20 @@ async fn create_comment(
         .insert_comment(NewComment {
             thread_id: thread.id,
             parent_id: d.parent.map(|p| p.id),
-            author: AuthorRef::Guest {
-                name: d.name.as_str().to_owned(),
-                email: d.email.map(|e| e.as_str().to_owned()),
+            author: match d.account_author {
+                Some(id) => AuthorRef::Existing(id),
+                None => AuthorRef::Guest {
+                    name: d.name.as_str().to_owned(),
+                    email: d.email.map(|e| e.as_str().to_owned()),
+                },
             },
             body_markdown: d.body.markdown().to_owned(),
             body_html: d.body.html().to_owned(),
-            moderated: moderated(assessment),
+            moderated,
             edit_token_hash: token_hash,
             created_at: Utc::now(),
             text_hash: d.text_hash,
+            ip_hash: Some(ip_hash),
         })
         .await?;
     state.comment_changed(None, &stored).await;
@@ -427,8 +485,13 @@ async fn check_comment(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateComment>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let d = draft(&state, &headers, req).await?;
+    let reader = crate::accounts::api_reader(&state, &headers).await?;
+    let ip_hash = state.ip_hash(ip);
+    let d = draft(&state, &headers, reader.as_ref(), &ip_hash, req).await?;
     state.check_rate(Limit::Action, ip)?;
+    if d.shadow {
+        return Ok(Json(serde_json::json!({ "status": "published", "reasons": [] })));
+    }
     let decision = assess(&state, &d).decision;
     Ok(Json(serde_json::json!({
         "status": status_of(&decision).as_str(),
@@ -436,11 +499,20 @@ async fn check_comment(
     })))
 }
 
+/// The reason code of a shadow-banned author's comment; never shown to its author.
+pub const SHADOW_BAN: &str = "shadow_ban";
+
 fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCommentJson {
+    // A shadow-banned author sees their comment as published.
+    let shadowed = c.reasons.iter().any(|r| r.code == SHADOW_BAN);
     OwnCommentJson {
         comment: CommentJson::own(c),
-        status: c.status.as_str(),
-        reasons: c.reasons.clone(),
+        status: if shadowed {
+            CommentStatus::Published.as_str()
+        } else {
+            c.status.as_str()
+        },
+        reasons: if shadowed { Vec::new() } else { c.reasons.clone() },
         edit_token,
         editable_until: time(c.created_at + Duration::minutes(state.settings.edit_window_minutes)),
     }
@@ -565,8 +637,16 @@ async fn edit_comment(
         author_name: &comment.author.name,
         author_banned: state
             .store
-            .is_banned(&site.id, comment.author.id, Utc::now())
-            .await?,
+            .ban_state(
+                &site.id,
+                BanCheck {
+                    author_id: Some(comment.author.id),
+                    ..BanCheck::default()
+                },
+                Utc::now(),
+            )
+            .await?
+            == BanState::Banned,
         author_published: state.store.author_published(comment.author.id).await?,
         duplicates,
         other_articles: &others,
@@ -637,18 +717,33 @@ async fn vote(
     ApiJson(req): ApiJson<VoteIn>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let vote = Vote::from_value(req.value).ok_or(ApiError::InvalidVote)?;
+    let reader = crate::accounts::api_reader(&state, &headers).await?;
     let comment = visible_comment(&state, &headers, &id).await?;
-    state.check_rate(Limit::Action, ip)?;
-    let votes = state
-        .store
-        .vote(comment.id, &state.ip_hash(ip), vote)
-        .await?;
+    let voter = voter(&state, reader.as_ref(), ip)?;
+    let votes = state.store.vote(comment.id, &voter, vote).await?;
     state
         .changed(comment.thread_id, EventKind::Updated, Some(comment.id))
         .await;
     Ok(Json(
         serde_json::json!({ "id": comment.id, "votes": votes, "your_vote": vote.value() }),
     ))
+}
+
+/// Who votes or reports: a signed-in reader by account (one vote wherever they are), others by
+/// their address's hash. Both are rate-limited.
+fn voter(
+    state: &AppState,
+    reader: Option<&crate::accounts::Reader>,
+    ip: std::net::IpAddr,
+) -> Result<String, ApiError> {
+    state.check_rate(Limit::Action, ip)?;
+    match reader {
+        Some(r) => {
+            state.check_account_rate(Limit::Action, r.account.id)?;
+            Ok(account_voter(r.account.id))
+        }
+        None => Ok(state.ip_hash(ip)),
+    }
 }
 
 #[derive(Deserialize)]
@@ -665,11 +760,12 @@ async fn report(
     ApiJson(req): ApiJson<ReportIn>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let note = optional_text("note", req.note, 1_000)?;
+    let reader = crate::accounts::api_reader(&state, &headers).await?;
     let comment = visible_comment(&state, &headers, &id).await?;
-    state.check_rate(Limit::Action, ip)?;
+    let reporter = voter(&state, reader.as_ref(), ip)?;
     if !state
         .store
-        .report(comment.id, &state.ip_hash(ip), req.reason, note)
+        .report(comment.id, &reporter, req.reason, note)
         .await?
     {
         return Err(ApiError::AlreadyReported);

@@ -48,6 +48,36 @@ pub struct Settings {
     /// and the old one is deleted, so hashes from different periods cannot be linked (a
     /// reader may then vote again on a comment older than the period).
     pub ip_salt_days: u32,
+    /// Where account mail (verification, password reset) goes: `smtp://host:port` (plain),
+    /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://...`. Unset: mail is
+    /// written to the log instead (the demo).
+    pub smtp_url: Option<String>,
+    /// The From of account mail.
+    pub mail_from: String,
+    /// How long a reader stays signed in.
+    pub account_session_days: i64,
+    /// SameSite of the reader's session cookie: "lax" when the widget's pages and Jirga share a
+    /// site (comments.news.example under www.news.example), "none" when they do not (the cookie
+    /// is then always Secure, so Jirga must be served over HTTPS).
+    pub cookie_same_site: String,
+    /// OpenID Connect providers readers may sign in with, each for one site.
+    pub oidc: Vec<OidcProvider>,
+}
+
+/// An OpenID Connect provider for one site (authorization code flow with PKCE).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OidcProvider {
+    /// The site whose readers see the "Sign in with" button.
+    pub site: String,
+    /// Short id used in URLs, e.g. "newsid".
+    pub id: String,
+    /// The button's text: "Sign in with {name}".
+    pub name: String,
+    /// The issuer URL; `{issuer}/.well-known/openid-configuration` is read at sign-in.
+    pub issuer: String,
+    pub client_id: String,
+    pub client_secret: String,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -92,6 +122,11 @@ impl Default for Settings {
             request_timeout_secs: 30,
             max_connections: 10_000,
             ip_salt_days: 7,
+            smtp_url: None,
+            mail_from: "Jirga <jirga@localhost>".into(),
+            account_session_days: 30,
+            cookie_same_site: "lax".into(),
+            oidc: Vec::new(),
         }
     }
 }

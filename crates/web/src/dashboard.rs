@@ -18,7 +18,7 @@ use axum::routing::{get, post};
 use chrono::{Duration, Utc};
 use jirga_domain::{CommentStatus, SiteId};
 use jirga_moderation::SitePolicy;
-use jirga_store::{Moderator, NewModlogEntry, NewSite, QueueItem};
+use jirga_store::{AuthorRow, BanScope, Moderator, NewModlogEntry, NewSite, QueueItem};
 use rand::RngCore;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -45,6 +45,11 @@ pub fn router(settings: &crate::Settings) -> Router<AppState> {
             post(save_settings).layer(timed).get(settings_page),
         )
         .route("/moderate/charts", get(charts))
+        .route("/moderate/authors/{site}", get(authors_page))
+        .route(
+            "/moderate/authors/{site}/{id}",
+            post(save_badges).layer(timed),
+        )
         .route("/dashboard.js", get(|| async { script() }))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
@@ -80,12 +85,15 @@ pub struct Chrome {
     pub me: String,
     pub csrf: String,
     pub sites: Vec<String>,
+    /// The sites where this moderator is an admin.
+    pub admin_of: Vec<String>,
 }
 
 /// Why a signed-in moderator's request is refused.
 pub enum Denied {
     StaleForm,
     NotYourSite,
+    NotAdmin,
 }
 
 impl IntoResponse for Denied {
@@ -93,6 +101,7 @@ impl IntoResponse for Denied {
         let why = match self {
             Denied::StaleForm => "The form was stale or came from another site; reload the page.",
             Denied::NotYourSite => "You are not a moderator of this site.",
+            Denied::NotAdmin => "Only an admin of this site may do this.",
         };
         (StatusCode::FORBIDDEN, why).into_response()
     }
@@ -123,8 +132,22 @@ impl Session {
         }
     }
 
+    fn admin(&self, site: &SiteId) -> Result<(), Denied> {
+        if self.moderator.admin_of.contains(site) {
+            Ok(())
+        } else {
+            Err(Denied::NotAdmin)
+        }
+    }
+
     fn chrome(&self) -> Chrome {
         Chrome {
+            admin_of: self
+                .moderator
+                .admin_of
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
             me: self.moderator.name.clone(),
             csrf: self.csrf.clone(),
             sites: self
@@ -211,8 +234,13 @@ struct LoginForm {
 async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
+    // Login CSRF: the form must come from a page of this server.
+    if !crate::accounts::same_origin_post(&state, &headers) {
+        return (StatusCode::FORBIDDEN, "The form came from another site's page.").into_response();
+    }
     // Per address and per account: guessing passwords from many addresses for one account,
     // or for many accounts from one address, is slowed down either way.
     if let Err(e) = state
@@ -437,6 +465,10 @@ struct DecisionForm {
     note: Option<String>,
     /// For bans: days, or empty for no expiry.
     ban_days: Option<String>,
+    /// For bans: also ban the author's email, the comment's address; make it a shadow-ban.
+    ban_email: Option<String>,
+    ban_address: Option<String>,
+    shadow: Option<String>,
     /// Where to go back to.
     back: Option<String>,
 }
@@ -515,7 +547,29 @@ async fn decide(
             ));
             let mut reject = entry.clone();
             reject.action = "reject".into();
-            match state.store.ban(comment.author.id, until, entry).await {
+            let scope = BanScope {
+                email: form.ban_email.is_some(),
+                address: form.ban_address.is_some(),
+                shadow: form.shadow.is_some(),
+            };
+            if scope.shadow {
+                entry.action = "shadow-ban".into();
+            }
+            let what = [
+                scope.email.then_some("email"),
+                scope.address.then_some("address"),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" and ");
+            if !what.is_empty() {
+                entry.note = Some(format!(
+                    "{}; also by {what}",
+                    entry.note.unwrap_or_default()
+                ));
+            }
+            match state.store.ban(comment.id, scope, until, entry).await {
                 Ok(()) => state
                     .store
                     .moderate(comment.id, CommentStatus::Rejected, reject)
@@ -627,6 +681,10 @@ struct SettingsForm {
     watched_words: String,
     use_site_model: Option<String>,
     hold_new_authors: String,
+    /// "allow" or "accounts"; absent: as it was.
+    guests: Option<String>,
+    /// "keep" or "remove"; absent: as it was.
+    deleted_accounts: Option<String>,
 }
 
 /// The file `jirga train --site` writes for a site, in the data folder's `models/`.
@@ -634,7 +692,11 @@ pub fn site_model_file(site: &SiteId) -> String {
     format!("site-{site}.jlm")
 }
 
-fn parse_policy(site: &SiteId, f: &SettingsForm) -> Result<SitePolicy, String> {
+fn parse_policy(
+    site: &SiteId,
+    f: &SettingsForm,
+    current: &SitePolicy,
+) -> Result<SitePolicy, String> {
     let unit = |name: &str, raw: &str, max: f32| -> Result<f32, String> {
         raw.trim()
             .parse::<f32>()
@@ -681,6 +743,18 @@ fn parse_policy(site: &SiteId, f: &SettingsForm) -> Result<SitePolicy, String> {
             .ok_or_else(|| {
                 "Holding new authors takes a number of comments from 0 to 100.".to_owned()
             })?,
+        guests_allowed: match f.guests.as_deref() {
+            None => current.guests_allowed,
+            Some("allow") => true,
+            Some("accounts") => false,
+            Some(_) => return Err("Guests are either allowed or not.".into()),
+        },
+        remove_deleted_accounts_comments: match f.deleted_accounts.as_deref() {
+            None => current.remove_deleted_accounts_comments,
+            Some("keep") => false,
+            Some("remove") => true,
+            Some(_) => return Err("A deleted account's comments are kept or removed.".into()),
+        },
     })
 }
 
@@ -704,7 +778,7 @@ async fn save_settings(
         Ok(None) => return ApiError::UnknownSite.into_response(),
         Err(e) => return internal(e),
     };
-    let policy = match parse_policy(&id, &form) {
+    let policy = match parse_policy(&id, &form, &current.policy) {
         Ok(p) => p,
         Err(error) => {
             return render(
@@ -739,6 +813,105 @@ async fn save_settings(
         return internal(e);
     }
     Redirect::to(&format!("/moderate/settings/{id}?done=saved")).into_response()
+}
+
+#[derive(Template)]
+#[template(path = "moderate/authors.html")]
+struct AuthorsPage {
+    chrome: Chrome,
+    site: String,
+    query: String,
+    authors: Vec<AuthorRow>,
+    done: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct AuthorsQuery {
+    q: Option<String>,
+    done: Option<String>,
+}
+
+async fn authors_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(site): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<AuthorsQuery>,
+) -> Response {
+    let Ok(id) = SiteId::parse(&site) else {
+        return ApiError::UnknownSite.into_response();
+    };
+    if let Err(r) = session.admin(&id) {
+        return r.into_response();
+    }
+    let query: String = q.q.unwrap_or_default().trim().chars().take(100).collect();
+    match state.store.site_authors(&id, &query, 200).await {
+        Ok(authors) => render(
+            &AuthorsPage {
+                chrome: session.chrome(),
+                site: id.to_string(),
+                query,
+                authors,
+                done: q.done.filter(|d| d == "saved").map(|_| "Saved.".to_owned()),
+            },
+            StatusCode::OK,
+        ),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Deserialize)]
+struct BadgeForm {
+    csrf: String,
+    affiliation: Option<String>,
+    verified: Option<String>,
+}
+
+async fn save_badges(
+    State(state): State<AppState>,
+    session: Session,
+    Path((site, author)): Path<(String, i64)>,
+    axum::Form(form): axum::Form<BadgeForm>,
+) -> Response {
+    if let Err(r) = session.check(&form.csrf) {
+        return r.into_response();
+    }
+    let Ok(id) = SiteId::parse(&site) else {
+        return ApiError::UnknownSite.into_response();
+    };
+    if let Err(r) = session.admin(&id) {
+        return r.into_response();
+    }
+    let affiliation: Option<String> = form
+        .affiliation
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(|a| a.chars().take(120).collect());
+    let verified = form.verified.is_some();
+    match state
+        .store
+        .set_badges(&id, author, affiliation.clone(), verified)
+        .await
+    {
+        Ok(()) => {}
+        Err(jirga_store::StoreError::NotFound(_)) => {
+            return ApiError::UnknownComment.into_response();
+        }
+        Err(e) => return internal(e),
+    }
+    let mut entry = session.entry(&id, "badges");
+    entry.author_id = Some(author);
+    entry.note = Some(format!(
+        "verified: {}; affiliation: {}",
+        if verified { "yes" } else { "no" },
+        affiliation.as_deref().unwrap_or("none")
+    ));
+    if let Err(e) = state.store.log(entry).await {
+        return internal(e);
+    }
+    // The author's name line changed wherever they commented: drop cached pages.
+    state.cache.clear();
+    Redirect::to(&format!("/moderate/authors/{id}?done=saved")).into_response()
 }
 
 /// One bar of a chart, in SVG units.

@@ -225,6 +225,7 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
         let (_, token_hash) = crate::api::new_api_key();
         let stored = store
             .insert_comment(NewComment {
+                ip_hash: None,
                 thread_id: thread.id,
                 parent_id: c.reply_to.map(|i| ids[i]),
                 author,

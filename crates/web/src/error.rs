@@ -57,6 +57,10 @@ pub enum ApiError {
     OriginNotAllowed,
     #[error("too many requests; try again in {retry_after_secs} seconds")]
     RateLimited { retry_after_secs: u64 },
+    #[error("this site takes comments from signed-in readers only; sign in or create an account")]
+    SignInRequired,
+    #[error("the request came with a session but without its CSRF token (header x-jirga-csrf)")]
+    CsrfFailed,
     #[error("no such endpoint")]
     NotFound,
     #[error("this endpoint does not accept that method")]
@@ -96,6 +100,8 @@ impl ApiError {
             ApiError::Unauthorized => "unauthorized",
             ApiError::OriginNotAllowed => "origin_not_allowed",
             ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::SignInRequired => "sign_in_required",
+            ApiError::CsrfFailed => "csrf_failed",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Unavailable(_) => "unavailable",
@@ -126,8 +132,10 @@ impl ApiError {
             | ApiError::AlreadyReported
             | ApiError::EditWindowClosed { .. }
             | ApiError::CommentDeleted => StatusCode::CONFLICT,
-            ApiError::InvalidToken | ApiError::OriginNotAllowed => StatusCode::FORBIDDEN,
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::InvalidToken | ApiError::OriginNotAllowed | ApiError::CsrfFailed => {
+                StatusCode::FORBIDDEN
+            }
+            ApiError::Unauthorized | ApiError::SignInRequired => StatusCode::UNAUTHORIZED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

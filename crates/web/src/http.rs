@@ -107,7 +107,14 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
         );
         h.insert(
             header::ACCESS_CONTROL_ALLOW_HEADERS,
-            HeaderValue::from_static("content-type, authorization, x-jirga-edit-token"),
+            HeaderValue::from_static(
+                "content-type, authorization, x-jirga-edit-token, x-jirga-csrf",
+            ),
+        );
+        // The reader's session cookie goes with the widget's requests (`credentials: include`).
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
         );
         h.insert(
             header::ACCESS_CONTROL_MAX_AGE,
@@ -127,6 +134,10 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
         h.insert(
             header::ACCESS_CONTROL_EXPOSE_HEADERS,
             HeaderValue::from_static("retry-after"),
+        );
+        h.insert(
+            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+            HeaderValue::from_static("true"),
         );
     }
     resp

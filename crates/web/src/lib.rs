@@ -1,5 +1,6 @@
 #![doc = include_str!("../README.md")]
 
+pub mod accounts;
 pub mod api;
 pub mod assets;
 pub mod cache;
@@ -10,6 +11,8 @@ pub mod error;
 pub mod http;
 pub mod listing;
 pub mod live;
+pub mod mail;
+pub mod oidc;
 pub mod pages;
 pub mod serve;
 pub mod state;
@@ -105,6 +108,7 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .merge(pages::router(front))
         .merge(assets::router())
         .merge(dashboard::router(&state.settings))
+        .merge(accounts::router(&state.settings))
         .route("/healthz", get(healthz))
         .fallback(http::not_found)
         .layer(axum::middleware::from_fn(http::log_errors))

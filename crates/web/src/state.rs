@@ -39,6 +39,11 @@ pub struct Inner {
     ip_salt: RwLock<(i64, String)>,
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     sign_ins_by_account: DefaultKeyedRateLimiter<String>,
+    /// Posts and actions per signed-in account, whatever address they come from.
+    account_posts: DefaultKeyedRateLimiter<i64>,
+    account_actions: DefaultKeyedRateLimiter<i64>,
+    pub mailer: crate::mail::Mailer,
+    pub oidc: crate::oidc::Oidc,
 }
 
 impl std::ops::Deref for AppState {
@@ -70,6 +75,10 @@ impl AppState {
     ) -> anyhow::Result<Self> {
         let origins = all_origins(&store.sites().await?);
         let events = store.subscribe();
+        let mailer = crate::mail::Mailer::new(&settings)?;
+        let account_posts = RateLimiter::keyed(per_minute(settings.rate_limits.posts_per_minute));
+        let account_actions =
+            RateLimiter::keyed(per_minute(settings.rate_limits.actions_per_minute));
         let state = Self(Arc::new(Inner {
             posts: RateLimiter::keyed(per_minute(settings.rate_limits.posts_per_minute)),
             actions: RateLimiter::keyed(per_minute(settings.rate_limits.actions_per_minute)),
@@ -86,6 +95,10 @@ impl AppState {
             origins: RwLock::new(origins),
             articles: std::sync::Mutex::default(),
             ip_salt: RwLock::new((i64::MIN, String::new())),
+            account_posts,
+            account_actions,
+            mailer,
+            oidc: crate::oidc::Oidc::default(),
         }));
         state.rotate_ip_salt(chrono::Utc::now()).await?;
         tokio::spawn(crate::live::hub(state.clone(), events, state.live.clone()));
@@ -109,6 +122,20 @@ impl AppState {
             Limit::SignIn => &self.sign_ins,
         };
         limiter.check_key(&ip).map_err(|not_until| {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            ApiError::RateLimited {
+                retry_after_secs: wait.as_secs() + 1,
+            }
+        })
+    }
+
+    /// Posts (`Limit::Post`) or votes and reports (others) by one signed-in account.
+    pub fn check_account_rate(&self, limit: Limit, account_id: i64) -> Result<(), ApiError> {
+        let limiter = match limit {
+            Limit::Post => &self.account_posts,
+            _ => &self.account_actions,
+        };
+        limiter.check_key(&account_id).map_err(|not_until| {
             let wait = not_until.wait_time_from(DefaultClock::default().now());
             ApiError::RateLimited {
                 retry_after_secs: wait.as_secs() + 1,
