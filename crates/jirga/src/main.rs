@@ -65,6 +65,10 @@ enum ModeratorCommand {
         /// A site this moderator may act on (repeatable).
         #[arg(long = "site", required = true)]
         sites: Vec<String>,
+        /// Also make them an admin of these sites: admins grant the verified mark and
+        /// affiliation lines (Authors in the dashboard).
+        #[arg(long)]
+        admin: bool,
         #[command(flatten)]
         data: DataArgs,
     },
@@ -580,6 +584,7 @@ async fn moderator(cmd: ModeratorCommand) -> anyhow::Result<()> {
         email,
         name,
         sites,
+        admin,
         data,
     } = cmd;
     let email = jirga_domain::Email::parse(&email)?;
@@ -608,8 +613,14 @@ async fn moderator(cmd: ModeratorCommand) -> anyhow::Result<()> {
     let id = store
         .create_moderator(email.as_str(), name.as_str(), &hash, &ids)
         .await?;
+    if admin {
+        for site in &ids {
+            store.grant_admin(id, site).await?;
+        }
+    }
     println!(
-        "Moderator {id} ({}) can sign in at /moderate for: {}.",
+        "{} {id} ({}) can sign in at /moderate for: {}.",
+        if admin { "Admin" } else { "Moderator" },
         email.as_str(),
         sites.join(", ")
     );

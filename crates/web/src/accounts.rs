@@ -905,7 +905,7 @@ async fn sign_out(
     {
         return ApiError::from(e).into_response();
     }
-    signed_out(&state, Redirect::to("/account/sign-in").into_response())
+    signed_out(&state, Redirect::to("/").into_response())
 }
 
 async fn sign_out_everywhere(
@@ -920,7 +920,7 @@ async fn sign_out_everywhere(
     if let Err(e) = state.store.end_account_sessions(r.account.id, None).await {
         return ApiError::from(e).into_response();
     }
-    signed_out(&state, Redirect::to("/account/sign-in").into_response())
+    signed_out(&state, Redirect::to("/").into_response())
 }
 
 fn time(t: chrono::DateTime<Utc>) -> String {

@@ -248,7 +248,7 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
     let (password, _) = crate::api::new_api_key();
     let hash = crate::dashboard::hash_password(&password)
         .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
-    store
+    let moderator = store
         .create_moderator(
             MODERATOR_EMAIL,
             "Demo Moderator",
@@ -256,6 +256,8 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             std::slice::from_ref(&demo.site),
         )
         .await?;
+    // The demo's moderator is also its admin, so the Authors page (badges) can be tried.
+    store.grant_admin(moderator, &demo.site).await?;
     Ok(Seeded {
         demo,
         api_key: Some(api_key),

@@ -3,9 +3,9 @@
 //! read from the router's source, and a route without a row fails the test.
 //!
 //! Callers: anonymous; the author of the comment acted on (holding its edit token); another
-//! commenter (holding the token of their own comment); the publisher (the site's API key); a
-//! moderator of another site; a moderator of the comment's site. (Accounts with commenter and
-//! admin roles are not built yet: see issue #4.)
+//! guest commenter (holding the token of their own comment); a signed-in commenter (an account
+//! session and its CSRF token); the publisher (the site's API key); a moderator of another
+//! site; a moderator of the comment's site; an admin of the comment's site.
 
 use crate::helpers::TestApp;
 use reqwest::StatusCode;
@@ -18,28 +18,36 @@ enum Role {
     Anonymous,
     Author,
     OtherAuthor,
+    Commenter,
     Publisher,
     OtherModerator,
     Moderator,
+    Admin,
 }
 
-const ROLES: [Role; 6] = [
+const N: usize = 8;
+const ROLES: [Role; N] = [
     Role::Anonymous,
     Role::Author,
     Role::OtherAuthor,
+    Role::Commenter,
     Role::Publisher,
     Role::OtherModerator,
     Role::Moderator,
+    Role::Admin,
 ];
 
-const ALL: [bool; 6] = [true; 6];
-const AUTHOR: [bool; 6] = [false, true, false, false, false, false];
-const PUBLISHER: [bool; 6] = [false, false, false, true, false, false];
-const MODERATORS: [bool; 6] = [false, false, false, false, true, true];
-const SITE_MODERATOR: [bool; 6] = [false, false, false, false, false, true];
+const ALL: [bool; N] = [true; N];
+const NONE: [bool; N] = [false; N];
+const AUTHOR: [bool; N] = [false, true, false, false, false, false, false, false];
+const COMMENTER: [bool; N] = [false, false, false, true, false, false, false, false];
+const PUBLISHER: [bool; N] = [false, false, false, false, true, false, false, false];
+const MODERATORS: [bool; N] = [false, false, false, false, false, true, true, true];
+const SITE_MODERATOR: [bool; N] = [false, false, false, false, false, false, true, true];
+const SITE_ADMIN: [bool; N] = [false, false, false, false, false, false, false, true];
 
 /// (method, path as routed, who may).
-const MATRIX: &[(&str, &str, [bool; 6])] = &[
+const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("GET", "/", ALL),
     ("GET", "/guidelines", ALL),
     ("GET", "/healthz", ALL),
@@ -71,13 +79,43 @@ const MATRIX: &[(&str, &str, [bool; 6])] = &[
     ("POST", "/moderate/comments/{id}/decision", SITE_MODERATOR),
     ("GET", "/moderate/settings/{site}", SITE_MODERATOR),
     ("POST", "/moderate/settings/{site}", SITE_MODERATOR),
+    ("GET", "/moderate/authors/{site}", SITE_ADMIN),
+    ("POST", "/moderate/authors/{site}/{id}", SITE_ADMIN),
+    ("GET", "/api/v1/me", ALL),
+    // Readers' account pages: the signed-in ones for the signed-in reader only (others are
+    // sent to sign in); the rest public (a mailed token is the credential for verify/reset).
+    ("GET", "/account", COMMENTER),
+    ("GET", "/account/export", COMMENTER),
+    ("POST", "/account/sign-out", COMMENTER),
+    ("POST", "/account/sign-out-everywhere", COMMENTER),
+    ("POST", "/account/delete", COMMENTER),
+    ("GET", "/account/sign-up", ALL),
+    ("POST", "/account/sign-up", ALL),
+    ("GET", "/account/verify", ALL),
+    ("GET", "/account/sign-in", ALL),
+    ("POST", "/account/sign-in", ALL),
+    ("GET", "/account/reset", ALL),
+    ("POST", "/account/reset", ALL),
+    ("GET", "/account/reset/confirm", ALL),
+    ("POST", "/account/reset/confirm", ALL),
+    // No OpenID provider is set up for the site here: refused to everyone (the flow is
+    // tested in oidc.rs).
+    ("GET", "/account/oidc/start", NONE),
+    ("GET", "/account/oidc/callback", NONE),
 ];
 
 /// Every (method, path) the router serves, read from the source of `crates/web/src`.
 fn routes_in_source() -> BTreeSet<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut out = BTreeSet::new();
-    for file in ["api.rs", "assets.rs", "dashboard.rs", "lib.rs", "pages.rs"] {
+    for file in [
+        "accounts.rs",
+        "api.rs",
+        "assets.rs",
+        "dashboard.rs",
+        "lib.rs",
+        "pages.rs",
+    ] {
         let src = std::fs::read_to_string(dir.join(file)).expect("source");
         let prefix = if file == "api.rs" { "/api/v1" } else { "" };
         for chunk in src.split(".route(").skip(1) {
@@ -151,6 +189,10 @@ struct World {
     client: reqwest::Client,
     moderator: Session,
     other_moderator: Session,
+    admin: Session,
+    /// Makes every account's email unique.
+    accounts: u32,
+    password_hash: String,
 }
 
 const PASSWORD: &str = "a long enough password";
@@ -188,10 +230,14 @@ async fn sign_in(app: &TestApp, client: &reqwest::Client, email: &str) -> Sessio
     Session { cookie, csrf }
 }
 
+static GUESTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// A fresh comment on `site`; returns (id, edit token, status).
 async fn fresh(app: &TestApp, site: &str, text: &str) -> (i64, String, String) {
     let resp = app
-        .post_comment(json!({"site": site, "thread": "/authz", "body": text, "author": {"name": "Guest", "email": "guest@example.org"}}))
+        .post_comment(json!({"site": site, "thread": "/authz", "body": text,
+            // A name of its own: an admin's row below verifies the author it acts on.
+            "author": {"name": format!("Guest {}", GUESTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)), "email": "guest@example.org"}}))
         .await;
     assert_eq!(resp.status(), StatusCode::CREATED);
     let v: Value = resp.json().await.expect("json");
@@ -206,18 +252,25 @@ impl World {
     async fn new() -> Self {
         let app = TestApp::with(|s| s.rate_limits.sign_ins_per_minute = 1000).await;
         let hash = jirga_web::dashboard::hash_password(PASSWORD).expect("hash");
-        for (email, sites) in [
-            ("mod@news.example", &["news", "strict"][..]),
-            ("mod@other.example", &["other"][..]),
+        for (email, sites, admin) in [
+            ("mod@news.example", &["news", "strict"][..], false),
+            ("mod@other.example", &["other"][..], false),
+            ("admin@news.example", &["news", "strict"][..], true),
         ] {
             let sites: Vec<_> = sites
                 .iter()
                 .map(|s| jirga_domain::SiteId::parse(s).expect("site"))
                 .collect();
-            app.store
+            let id = app
+                .store
                 .create_moderator(email, "Mod", &hash, &sites)
                 .await
                 .expect("moderator");
+            if admin {
+                for site in &sites {
+                    app.store.grant_admin(id, site).await.expect("admin");
+                }
+            }
         }
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
@@ -225,13 +278,83 @@ impl World {
             .expect("client");
         let moderator = sign_in(&app, &client, "mod@news.example").await;
         let other_moderator = sign_in(&app, &client, "mod@other.example").await;
+        let admin = sign_in(&app, &client, "admin@news.example").await;
         Self {
             app,
             n: 0,
             client,
             moderator,
             other_moderator,
+            admin,
+            accounts: 0,
+            password_hash: hash,
         }
+    }
+
+    /// A fresh verified account with the test password: (id, email).
+    async fn account(&mut self) -> (i64, String) {
+        self.accounts += 1;
+        let email = format!("reader{}@example.org", self.accounts);
+        let account = self
+            .app
+            .store
+            .create_account(jirga_store::NewAccount {
+                email: Some(email.clone()),
+                name: format!("Reader {}", self.accounts),
+                password_hash: Some(self.password_hash.clone()),
+                email_verified: true,
+                oidc: None,
+            })
+            .await
+            .expect("account");
+        (account.id, email)
+    }
+
+    /// A signed-in commenter: a fresh account (sign-out and deletion end it) and its session.
+    async fn commenter(&mut self) -> Session {
+        let (id, _) = self.account().await;
+        let token = format!("session-token-{id}");
+        self.app
+            .store
+            .create_account_session(
+                &jirga_web::accounts::sha(&token),
+                id,
+                chrono::Utc::now() + chrono::Duration::hours(1),
+            )
+            .await
+            .expect("session");
+        let cookie = format!("jirga_session={token}");
+        let me: Value = self
+            .client
+            .get(format!("{}/api/v1/me", self.app.url))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("me")
+            .json()
+            .await
+            .expect("json");
+        Session {
+            cookie,
+            csrf: me["csrf"].as_str().expect("csrf").to_owned(),
+        }
+    }
+
+    /// A single-use mailed token for a fresh account.
+    async fn mailed_token(&mut self, purpose: jirga_store::TokenPurpose) -> String {
+        let (id, _) = self.account().await;
+        let token = format!("mailed-token-{id}");
+        self.app
+            .store
+            .create_account_token(
+                &jirga_web::accounts::sha(&token),
+                id,
+                purpose,
+                chrono::Utc::now() + chrono::Duration::hours(1),
+            )
+            .await
+            .expect("token");
+        token
     }
 
     /// Calls one endpoint as one role on fresh targets; returns (status, Location).
@@ -263,24 +386,58 @@ impl World {
             &format!("Someone else's note {n} on the weir gauges."),
         )
         .await;
+        let target = if path.starts_with("/moderate/authors/") {
+            self.app
+                .store
+                .comment(id)
+                .await
+                .expect("read")
+                .expect("comment")
+                .author
+                .id
+        } else {
+            id
+        };
         let url = format!(
             "{}{}",
             self.app.url,
-            path.replace("{id}", &id.to_string())
+            path.replace("{id}", &target.to_string())
                 .replace("{site}", "news")
         );
         let url = match path {
             "/api/v1/comments" if method == "GET" => format!("{url}?site=news&thread=/authz"),
             "/api/v1/counts" => format!("{url}?site=news&thread=/authz"),
             "/api/v1/events" => format!("{url}?site=news&thread=/authz"),
+            "/account/verify" => format!(
+                "{url}?token={}",
+                self.mailed_token(jirga_store::TokenPurpose::Verify).await
+            ),
             _ => url,
+        };
+        let (_, reader_email) = if path == "/account/sign-in" && method == "POST" {
+            self.account().await
+        } else {
+            (0, String::new())
+        };
+        let reset_token = if path == "/account/reset/confirm" && method == "POST" {
+            self.mailed_token(jirga_store::TokenPurpose::Reset).await
+        } else {
+            String::new()
+        };
+        let commenter = match role {
+            Role::Commenter => Some(self.commenter().await),
+            _ => None,
         };
         let session = match role {
             Role::Moderator => Some(&self.moderator),
             Role::OtherModerator => Some(&self.other_moderator),
+            Role::Admin => Some(&self.admin),
+            Role::Commenter => commenter.as_ref(),
             _ => None,
         };
-        let csrf = session.map_or("not-a-token", |s| s.csrf.as_str());
+        let csrf = session.map_or("not-a-token", |s| s.csrf.as_str()).to_owned();
+        let csrf = csrf.as_str();
+
         let mut req = self.client.request(method.parse().expect("method"), &url);
         match role {
             Role::Author => req = req.header("x-jirga-edit-token", &token),
@@ -288,8 +445,12 @@ impl World {
             Role::Publisher => {
                 req = req.header("authorization", format!("Bearer {}", self.app.api_key))
             }
-            Role::Moderator | Role::OtherModerator => {
+            Role::Moderator | Role::OtherModerator | Role::Admin => {
                 req = req.header("cookie", &session.expect("session").cookie);
+            }
+            Role::Commenter => {
+                let s = session.expect("session");
+                req = req.header("cookie", &s.cookie).header("x-jirga-csrf", &s.csrf);
             }
             Role::Anonymous => {}
         }
@@ -309,6 +470,16 @@ impl World {
                 ("hold_off_topic_z", "-0.5"), ("max_links", "3"), ("banned_words", ""), ("watched_words", ""),
                 ("hold_new_authors", "0"),
             ]),
+            ("POST", "/moderate/authors/{site}/{id}") => req.form(&[("csrf", csrf), ("affiliation", "Desk"), ("verified", "on")]),
+            ("POST", "/account/sign-out") | ("POST", "/account/sign-out-everywhere") => req.form(&[("csrf", csrf)]),
+            ("POST", "/account/delete") => req.form(&[("csrf", csrf), ("confirm", "delete")]),
+            ("POST", "/account/sign-up") => req.form(&[
+                ("name", format!("New Reader {n}")), ("email", format!("new{n}@example.org")),
+                ("password", PASSWORD.to_owned()),
+            ]),
+            ("POST", "/account/sign-in") => req.form(&[("email", reader_email.as_str()), ("password", PASSWORD)]),
+            ("POST", "/account/reset") => req.form(&[("email", "reader1@example.org")]),
+            ("POST", "/account/reset/confirm") => req.form(&[("token", reset_token.as_str()), ("password", PASSWORD)]),
             _ => req,
         };
         let resp = req.send().await.expect("request");
@@ -322,13 +493,14 @@ impl World {
     }
 }
 
+/// A redirect to a sign-in page is a refusal; so is 400 (a request the caller cannot make).
 fn allowed(status: StatusCode, location: &str) -> Option<bool> {
-    if status.is_success()
-        || (status == StatusCode::SEE_OTHER && !location.starts_with("/moderate/login"))
-    {
+    let to_sign_in =
+        location.starts_with("/moderate/login") || location.starts_with("/account/sign-in");
+    if status.is_success() || (status == StatusCode::SEE_OTHER && !to_sign_in) {
         Some(true)
-    } else if matches!(status.as_u16(), 401 | 403 | 404)
-        || (status == StatusCode::SEE_OTHER && location.starts_with("/moderate/login"))
+    } else if matches!(status.as_u16(), 400 | 401 | 403 | 404)
+        || (status == StatusCode::SEE_OTHER && to_sign_in)
     {
         Some(false)
     } else {
@@ -383,6 +555,7 @@ async fn every_endpoint_as_every_role() {
         let session = match role {
             Role::Moderator => Some(&world.moderator),
             Role::OtherModerator => Some(&world.other_moderator),
+            Role::Admin => Some(&world.admin),
             _ => None,
         };
         if let Some(s) = session {

@@ -1,7 +1,9 @@
 //! The API as a client uses it: each test starts Jirga on port 0 with a fresh SQLite file.
 
 mod helpers;
+mod smtp;
 
+mod accounts;
 mod authz;
 mod comments;
 mod dashboard;
@@ -9,7 +11,9 @@ mod errors;
 mod limits;
 mod live;
 mod moderation_hook;
+mod oidc;
 mod origins;
 mod pages;
 mod security;
 mod threads;
+mod trust;
