@@ -2,6 +2,7 @@
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -30,10 +31,10 @@ async function spawnJirga(args, pattern, env) {
   return { url, child };
 }
 
-export async function startJirga() {
+export async function startJirga(env = {}) {
   const data = mkdtempSync(join(tmpdir(), 'jirga-browser-'));
   const { url, child } = await spawnJirga(['demo', '--addr', '127.0.0.1:0', '--data', data],
-    /open (http:\/\/[^\s]+?)\/? in your browser/);
+    /open (http:\/\/[^\s]+?)\/? in your browser/, env);
   return {
     url,
     data,
@@ -76,4 +77,51 @@ export function watch(page) {
   page.on('pageerror', (e) => problems.push('page error: ' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') problems.push('console: ' + m.text()); });
   return problems;
+}
+
+/** A real SMTP server on loopback that keeps every message, for reading account mail. */
+export async function smtpSink() {
+  const mails = [];
+  const server = createNetServer((socket) => {
+    let buffer = '';
+    let data = null;
+    let to = [];
+    socket.write('220 sink.test ESMTP\r\n');
+    socket.on('data', (chunk) => {
+      buffer += chunk.toString('utf8');
+      let i;
+      while ((i = buffer.indexOf('\r\n')) >= 0) {
+        const line = buffer.slice(0, i);
+        buffer = buffer.slice(i + 2);
+        if (data !== null) {
+          if (line === '.') {
+            mails.push({ to, text: data.replace(/=\r\n/g, '').replace(/=3D/g, '=') });
+            data = null; to = [];
+            socket.write('250 queued\r\n');
+          } else data += (line.startsWith('.') ? line.slice(1) : line) + '\r\n';
+          continue;
+        }
+        const verb = line.toUpperCase();
+        if (verb.startsWith('EHLO')) socket.write('250-sink.test\r\n250 8BITMIME\r\n');
+        else if (verb.startsWith('RCPT TO:')) { to.push(line.slice(8).trim().replace(/[<>]/g, '').toLowerCase()); socket.write('250 OK\r\n'); }
+        else if (verb.startsWith('DATA')) { data = ''; socket.write('354 go on\r\n'); }
+        else if (verb.startsWith('QUIT')) { socket.end('221 bye\r\n'); }
+        else socket.write('250 OK\r\n');
+      }
+    });
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return {
+    port: server.address().port,
+    /** The first mail to `to`, waiting up to ten seconds. */
+    async mailTo(to) {
+      for (let i = 0; i < 200; i++) {
+        const m = mails.find((x) => x.to.includes(to));
+        if (m) return m;
+        await new Promise((ok) => setTimeout(ok, 50));
+      }
+      throw new Error(`no mail to ${to}`);
+    },
+    close: () => server.close(),
+  };
 }

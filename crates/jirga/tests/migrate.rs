@@ -112,7 +112,11 @@ async fn a_sqlite_store_moves_to_postgres_resumes_after_a_cut_and_verifies() {
         .await
         .expect("author record");
     sqlite
-        .create_account_session("session-hash", account.id, chrono::Utc::now() + chrono::Duration::days(1))
+        .create_account_session(
+            "session-hash",
+            account.id,
+            chrono::Utc::now() + chrono::Duration::days(1),
+        )
         .await
         .expect("session");
     let salt = sqlite.secret("ip_salt").await.expect("secret");

@@ -6,10 +6,11 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
 use jirga_store::{
-    Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck, BanScope,
-    BanState, CommentEdit, DELETED_USER, DayStats, Event, EventKind, Moderator, ModlogEntry,
-    NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store,
-    StoreError, StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose, account_voter,
+    Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
+    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, EventKind, Moderator,
+    ModlogEntry, NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site,
+    Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose,
+    account_voter,
 };
 use jirga_store_sql::{
     Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
@@ -957,15 +958,16 @@ impl Store for PgStore {
         affiliation: Option<String>,
         verified: bool,
     ) -> StoreResult<()> {
-        let done =
-            sqlx::query("UPDATE authors SET affiliation = $1, verified = $2 WHERE id = $3 AND site_id = $4")
-                .bind(affiliation)
-                .bind(verified)
-                .bind(author_id)
-                .bind(site.as_str())
-                .execute(&self.pool)
-                .await
-                .map_err(backend)?;
+        let done = sqlx::query(
+            "UPDATE authors SET affiliation = $1, verified = $2 WHERE id = $3 AND site_id = $4",
+        )
+        .bind(affiliation)
+        .bind(verified)
+        .bind(author_id)
+        .bind(site.as_str())
+        .execute(&self.pool)
+        .await
+        .map_err(backend)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("author {author_id}")));
         }
@@ -1166,7 +1168,12 @@ impl Store for PgStore {
             .await
             .map_err(backend)?
             .iter()
-            .map(|r| Ok((jirga_store_sql::site_id(r.text("site_id")?)?, author_from_row(r)?)))
+            .map(|r| {
+                Ok((
+                    jirga_store_sql::site_id(r.text("site_id")?)?,
+                    author_from_row(r)?,
+                ))
+            })
             .collect::<StoreResult<_>>()?;
         let comments = sqlx::query(select_comments!("WHERE a.account_id = ? ORDER BY c.id"))
             .bind(account_id)

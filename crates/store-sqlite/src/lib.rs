@@ -4,9 +4,9 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
 use jirga_store::{
-    Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck, BanScope,
-    BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry, NewAccount,
-    NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError,
+    Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
+    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
+    NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError,
     StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose, account_voter,
 };
 use jirga_store_sql::{
@@ -785,15 +785,16 @@ impl Store for SqliteStore {
         affiliation: Option<String>,
         verified: bool,
     ) -> StoreResult<()> {
-        let done =
-            sqlx::query("UPDATE authors SET affiliation = ?, verified = ? WHERE id = ? AND site_id = ?")
-                .bind(affiliation)
-                .bind(verified)
-                .bind(author_id)
-                .bind(site.as_str())
-                .execute(&self.writer)
-                .await
-                .map_err(backend)?;
+        let done = sqlx::query(
+            "UPDATE authors SET affiliation = ?, verified = ? WHERE id = ? AND site_id = ?",
+        )
+        .bind(affiliation)
+        .bind(verified)
+        .bind(author_id)
+        .bind(site.as_str())
+        .execute(&self.writer)
+        .await
+        .map_err(backend)?;
         if done.rows_affected() == 0 {
             return Err(StoreError::NotFound(format!("author {author_id}")));
         }
@@ -994,7 +995,12 @@ impl Store for SqliteStore {
             .await
             .map_err(backend)?
             .iter()
-            .map(|r| Ok((jirga_store_sql::site_id(r.text("site_id")?)?, author_from_row(r)?)))
+            .map(|r| {
+                Ok((
+                    jirga_store_sql::site_id(r.text("site_id")?)?,
+                    author_from_row(r)?,
+                ))
+            })
             .collect::<StoreResult<_>>()?;
         let comments = sqlx::query(select_comments!("WHERE a.account_id = ? ORDER BY c.id"))
             .bind(account_id)
@@ -1013,7 +1019,13 @@ impl Store for SqliteStore {
         .await
         .map_err(backend)?
         .iter()
-        .map(|r| Ok((r.int("comment_id")?, r.int("value")?, from_ms(r.int("created_at")?))))
+        .map(|r| {
+            Ok((
+                r.int("comment_id")?,
+                r.int("value")?,
+                from_ms(r.int("created_at")?),
+            ))
+        })
         .collect::<StoreResult<_>>()?;
         let reports = sqlx::query(
             "SELECT comment_id, reason, note, created_at FROM reports WHERE reporter = ? ORDER BY id",

@@ -216,7 +216,10 @@ pub enum AccountKey<'a> {
     Id(i64),
     /// Case-insensitive.
     Email(&'a str),
-    Oidc { issuer: &'a str, subject: &'a str },
+    Oidc {
+        issuer: &'a str,
+        subject: &'a str,
+    },
 }
 
 /// What `update_account` changes; `None` leaves a field as it is.

@@ -85,8 +85,12 @@
     return h('time', { datetime: iso, title: new Date(iso).toLocaleString(), 'data-ts': iso }, ago(iso));
   }
 
+  /* Who is signed in (GET /api/v1/me); its CSRF token goes with every write. */
+  var ME = null;
   function request(method, path, body, headers) {
-    var init = { method: method, headers: headers || {} };
+    /* The reader's session cookie goes along: an account posts as itself. */
+    var init = { method: method, headers: headers || {}, credentials: 'include' };
+    if (method !== 'GET' && ME && ME.csrf) init.headers['X-Jirga-CSRF'] = ME.csrf;
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers['Content-Type'] = 'application/json';
@@ -173,8 +177,33 @@
     });
   };
 
+  /* Shows, in every compose form, who the comment will be posted as. */
+  Widget.prototype.applyMe = function () {
+    var me = ME || { signed_in: false, guests_allowed: true };
+    Array.prototype.forEach.call(this.root.querySelectorAll('form.compose'), function (form) {
+      var who = form.querySelector('.who');
+      var guest = form.querySelector('.identity');
+      who.textContent = '';
+      var back = encodeURIComponent(location.href);
+      if (me.signed_in) {
+        append(who, ['Commenting as ', h('strong', { class: 'me' }, me.name), ' · ',
+          h('a', { href: me.account_url, target: '_top' }, 'Your account')]);
+      } else {
+        append(who, [h('a', { href: me.sign_in_url + '?return=' + back + '&site=' + encodeURIComponent(SITE), target: '_top', class: 'sign-in' }, 'Sign in'),
+          ' or ', h('a', { href: me.sign_up_url + '?return=' + back, target: '_top' }, 'create an account'),
+          me.guests_allowed ? ' — or comment as a guest:' : ' to comment.']);
+      }
+      var asGuest = !me.signed_in && me.guests_allowed;
+      guest.hidden = !asGuest;
+      guest.querySelector('input[name="name"]').required = asGuest;
+      form.querySelector('button[type="submit"]').disabled = !me.signed_in && !me.guests_allowed;
+    });
+  };
+
   Widget.prototype.load = function () {
     var self = this;
+    request('GET', '/me?' + q({ site: SITE })).then(function (me) { ME = me; self.applyMe(); })
+      .catch(function () { self.applyMe(); });
     return this.loadPage(false).then(function () { self.listen(); return self.showOwnHeld(); });
   };
 
@@ -366,6 +395,7 @@
     this.closePanels();
     var form = this.form(c);
     li.querySelector('article').after(form);
+    this.applyMe();
     form.querySelector('textarea').focus();
   };
 
@@ -443,8 +473,9 @@
     var submit = h('button', { type: 'submit', class: 'primary' }, parent ? 'Post reply' : 'Post comment');
     var form = h('form', { class: parent ? 'compose panel' : 'compose', 'aria-label': parent ? 'Reply to ' + parent.author.name : 'Write a comment' },
       parent ? h('p', { class: 'replying' }, 'Replying to ', h('strong', null, parent.author.name)) : null,
+      h('p', { class: 'who' }),
       h('label', { for: uid + '-body' }, parent ? 'Your reply' : 'Your comment'), text,
-      h('div', { class: 'row' },
+      h('div', { class: 'row identity' },
         h('span', { class: 'field' }, h('label', { for: uid + '-name' }, 'Name'), name),
         h('span', { class: 'field' }, h('label', { for: uid + '-email' }, 'Email (optional, never shown)'), email)),
       h('div', { class: 'row' }, submit, parent ? h('button', { type: 'button', onclick: function () { form.remove(); } }, 'Cancel') : null),
@@ -456,7 +487,8 @@
     function payload() {
       return {
         site: SITE, thread: THREAD, parent_id: parent ? parent.id : null, body: text.value,
-        author: { name: name.value, email: email.value || null }, title: document.title, url: location.href
+        author: ME && ME.signed_in ? null : { name: name.value, email: email.value || null },
+        title: document.title, url: location.href
       };
     }
     function post() {

@@ -40,9 +40,15 @@ pub fn router(settings: &crate::Settings) -> Router<AppState> {
     let timed = crate::http::body_timeout(settings);
     Router::new()
         .route("/account", get(home))
-        .route("/account/sign-up", post(sign_up).layer(timed).get(sign_up_page))
+        .route(
+            "/account/sign-up",
+            post(sign_up).layer(timed).get(sign_up_page),
+        )
         .route("/account/verify", get(verify))
-        .route("/account/sign-in", post(sign_in).layer(timed).get(sign_in_page))
+        .route(
+            "/account/sign-in",
+            post(sign_in).layer(timed).get(sign_in_page),
+        )
         .route("/account/reset", post(reset).layer(timed).get(reset_page))
         .route(
             "/account/reset/confirm",
@@ -137,7 +143,11 @@ fn cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: i64) -
     let none = state.settings.cookie_same_site.eq_ignore_ascii_case("none");
     let same_site = if none {
         "None"
-    } else if state.settings.cookie_same_site.eq_ignore_ascii_case("strict") {
+    } else if state
+        .settings
+        .cookie_same_site
+        .eq_ignore_ascii_case("strict")
+    {
         "Strict"
     } else {
         "Lax"
@@ -346,7 +356,12 @@ async fn mail_link(
     };
     state
         .store
-        .create_account_token(&hash, account_id, purpose, Utc::now() + Duration::hours(hours))
+        .create_account_token(
+            &hash,
+            account_id,
+            purpose,
+            Utc::now() + Duration::hours(hours),
+        )
         .await?;
     let body = format!(
         "{intro}\n\n{}{path}?token={token}\n\nIf it was not you, ignore this mail.\n",
@@ -408,7 +423,12 @@ fn sign_up_form(error: Option<String>, return_to: &str) -> FormPage {
         fields: vec![
             field("name", "Name shown with your comments", "text", "nickname"),
             field("email", "Email", "email", "email"),
-            field("password", "Password (10 characters or more)", "password", "new-password"),
+            field(
+                "password",
+                "Password (10 characters or more)",
+                "password",
+                "new-password",
+            ),
             hidden("return", return_to),
         ],
         submit: "Create account",
@@ -446,7 +466,12 @@ async fn sign_up(
         return e.into_response();
     }
     let return_to = form.return_to.clone().unwrap_or_default();
-    let bad = |msg: String| render(&sign_up_form(Some(msg), &return_to), StatusCode::UNPROCESSABLE_ENTITY);
+    let bad = |msg: String| {
+        render(
+            &sign_up_form(Some(msg), &return_to),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
     let name = match AuthorName::parse(&form.name) {
         Ok(n) => n,
         Err(e) => return bad(e.to_string()),
@@ -625,7 +650,11 @@ async fn sign_in(
             StatusCode::UNAUTHORIZED,
         )
     };
-    let account = match state.store.account(AccountKey::Email(form.email.trim())).await {
+    let account = match state
+        .store
+        .account(AccountKey::Email(form.email.trim()))
+        .await
+    {
         Ok(Some(a)) => a,
         Ok(None) => return fail("Wrong email or password."),
         Err(e) => return ApiError::from(e).into_response(),
@@ -695,7 +724,11 @@ async fn reset(
     {
         return e.into_response();
     }
-    match state.store.account(AccountKey::Email(form.email.trim())).await {
+    match state
+        .store
+        .account(AccountKey::Email(form.email.trim()))
+        .await
+    {
         Ok(Some(account)) => {
             let to = account.email.clone().unwrap_or_default();
             if let Err(e) = mail_link(&state, account.id, &to, TokenPurpose::Reset).await {
@@ -722,7 +755,12 @@ fn reset_confirm_form(token: &str, error: Option<String>) -> FormPage {
         error,
         action: "/account/reset/confirm",
         fields: vec![
-            field("password", "New password (10 characters or more)", "password", "new-password"),
+            field(
+                "password",
+                "New password (10 characters or more)",
+                "password",
+                "new-password",
+            ),
             hidden("token", token),
         ],
         submit: "Set the password",
@@ -1088,9 +1126,5 @@ pub async fn me(
             "providers": providers,
         }),
     };
-    Ok((
-        [(header::CACHE_CONTROL, "no-store")],
-        axum::Json(body),
-    )
-        .into_response())
+    Ok(([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response())
 }

@@ -1,8 +1,8 @@
 //! The public JSON API under `/api/v1`. Handlers are thin: parse into domain values, ask the
 //! pipeline, hand the result to the store, shape the response.
 
-use crate::error::{ApiError, ApiJson};
 use crate::accounts::Reader;
+use crate::error::{ApiError, ApiJson};
 use crate::http::{ClientIp, check_site_origin};
 use crate::listing::{self, PageRequest};
 use crate::state::{AppState, Limit};
@@ -279,7 +279,10 @@ async fn draft(
     let (name, email) = match (reader, &req.author) {
         (Some(r), _) => (
             AuthorName::parse(&r.account.name)?,
-            r.account.email.as_deref().and_then(|e| Email::parse(e).ok()),
+            r.account
+                .email
+                .as_deref()
+                .and_then(|e| Email::parse(e).ok()),
         ),
         (None, author) => {
             let author = author.as_ref();
@@ -490,7 +493,9 @@ async fn check_comment(
     let d = draft(&state, &headers, reader.as_ref(), &ip_hash, req).await?;
     state.check_rate(Limit::Action, ip)?;
     if d.shadow {
-        return Ok(Json(serde_json::json!({ "status": "published", "reasons": [] })));
+        return Ok(Json(
+            serde_json::json!({ "status": "published", "reasons": [] }),
+        ));
     }
     let decision = assess(&state, &d).decision;
     Ok(Json(serde_json::json!({
@@ -512,7 +517,11 @@ fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCo
         } else {
             c.status.as_str()
         },
-        reasons: if shadowed { Vec::new() } else { c.reasons.clone() },
+        reasons: if shadowed {
+            Vec::new()
+        } else {
+            c.reasons.clone()
+        },
         edit_token,
         editable_until: time(c.created_at + Duration::minutes(state.settings.edit_window_minutes)),
     }

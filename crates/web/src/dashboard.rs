@@ -239,7 +239,11 @@ async fn login(
 ) -> Response {
     // Login CSRF: the form must come from a page of this server.
     if !crate::accounts::same_origin_post(&state, &headers) {
-        return (StatusCode::FORBIDDEN, "The form came from another site's page.").into_response();
+        return (
+            StatusCode::FORBIDDEN,
+            "The form came from another site's page.",
+        )
+            .into_response();
     }
     // Per address and per account: guessing passwords from many addresses for one account,
     // or for many accounts from one address, is slowed down either way.

@@ -6,8 +6,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 pub enum Mailer {
     Smtp {
-        transport: AsyncSmtpTransport<Tokio1Executor>,
-        from: Mailbox,
+        transport: Box<AsyncSmtpTransport<Tokio1Executor>>,
+        from: Box<Mailbox>,
     },
     Log,
 }
@@ -17,14 +17,18 @@ impl Mailer {
         match &settings.smtp_url {
             None => Ok(Mailer::Log),
             Some(url) => Ok(Mailer::Smtp {
-                transport: AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
-                    .map_err(|e| anyhow::anyhow!("smtp_url {url:?}: {e}"))?
-                    .timeout(Some(std::time::Duration::from_secs(10)))
-                    .build(),
-                from: settings
-                    .mail_from
-                    .parse()
-                    .map_err(|e| anyhow::anyhow!("mail_from {:?}: {e}", settings.mail_from))?,
+                transport: Box::new(
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                        .map_err(|e| anyhow::anyhow!("smtp_url {url:?}: {e}"))?
+                        .timeout(Some(std::time::Duration::from_secs(10)))
+                        .build(),
+                ),
+                from: Box::new(
+                    settings
+                        .mail_from
+                        .parse()
+                        .map_err(|e| anyhow::anyhow!("mail_from {:?}: {e}", settings.mail_from))?,
+                ),
             }),
         }
     }
@@ -40,7 +44,7 @@ impl Mailer {
             }
             Mailer::Smtp { transport, from } => {
                 let message = Message::builder()
-                    .from(from.clone())
+                    .from(from.as_ref().clone())
                     .to(to.parse()?)
                     .subject(subject)
                     .body(body)?;

@@ -44,10 +44,13 @@ struct Jwks {
     keys: Vec<Jwk>,
 }
 
+/// A provider's discovery document and published keys.
+type Known = Arc<(Discovery, Jwks)>;
+
 /// Providers' discovery documents and keys, kept a few minutes.
 pub struct Oidc {
     client: reqwest::Client,
-    known: Mutex<HashMap<String, (Instant, Arc<(Discovery, Jwks)>)>>,
+    known: Mutex<HashMap<String, (Instant, Known)>>,
 }
 
 impl Default for Oidc {
@@ -150,12 +153,13 @@ fn verify(
     use rsa::pkcs1v15::{Signature, VerifyingKey};
     use rsa::signature::Verifier;
     let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+    let (Some(h), Some(p), Some(s), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(OidcError::Token("not a JWS compact token".into()));
     };
-    let header: serde_json::Value = serde_json::from_slice(&b64(h)?)
-        .map_err(|e| OidcError::Token(format!("header: {e}")))?;
+    let header: serde_json::Value =
+        serde_json::from_slice(&b64(h)?).map_err(|e| OidcError::Token(format!("header: {e}")))?;
     if header["alg"] != "RS256" {
         return Err(OidcError::Token(format!(
             "algorithm {} is not accepted (RS256 only)",
@@ -169,7 +173,9 @@ fn verify(
         .find(|k| kid.is_none() || k.kid.as_deref() == kid)
         .ok_or_else(|| OidcError::Token("no published key matches the token's kid".into()))?;
     let (Some(n), Some(e)) = (&key.n, &key.e) else {
-        return Err(OidcError::Token("the key has no modulus or exponent".into()));
+        return Err(OidcError::Token(
+            "the key has no modulus or exponent".into(),
+        ));
     };
     let public = rsa::RsaPublicKey::new(
         rsa::BigUint::from_bytes_be(&b64(n)?),
@@ -181,8 +187,8 @@ fn verify(
     VerifyingKey::<Sha256>::new(public)
         .verify(format!("{h}.{p}").as_bytes(), &signature)
         .map_err(|_| OidcError::Token("the signature does not verify".into()))?;
-    let claims: Claims = serde_json::from_slice(&b64(p)?)
-        .map_err(|e| OidcError::Token(format!("claims: {e}")))?;
+    let claims: Claims =
+        serde_json::from_slice(&b64(p)?).map_err(|e| OidcError::Token(format!("claims: {e}")))?;
     if claims.iss.trim_end_matches('/') != issuer.trim_end_matches('/') {
         return Err(OidcError::Token(format!("issuer {:?}", claims.iss)));
     }
@@ -198,7 +204,9 @@ fn verify(
         return Err(OidcError::Token("the token has expired".into()));
     }
     if claims.nonce.as_deref() != Some(nonce) {
-        return Err(OidcError::Token("the nonce does not match this sign-in".into()));
+        return Err(OidcError::Token(
+            "the nonce does not match this sign-in".into(),
+        ));
     }
     Ok(claims)
 }

@@ -84,7 +84,11 @@ impl Browser {
         (resp.status(), location, resp.text().await.expect("text"))
     }
 
-    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
+    pub async fn post(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (StatusCode, String, String) {
         let resp = self
             .client
             .post(format!("{}{path}", self.url))
@@ -157,7 +161,10 @@ pub async fn new_reader(app: &TestApp, sink: &SmtpSink, name: &str, email: &str)
     let (status, _, html) = b.get(&link).await;
     assert_eq!(status, StatusCode::OK, "{html}");
     let (status, location, _) = b
-        .post("/account/sign-in", &[("email", email), ("password", PASSWORD)])
+        .post(
+            "/account/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(location, "/account");
@@ -176,7 +183,11 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
     let (status, _, html) = b
         .post(
             "/account/sign-up",
-            &[("name", "Ada Reader"), ("email", email), ("password", "short")],
+            &[
+                ("name", "Ada Reader"),
+                ("email", email),
+                ("password", "short"),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -184,14 +195,21 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
     let (status, _, _) = b
         .post(
             "/account/sign-up",
-            &[("name", "Ada Reader"), ("email", email), ("password", PASSWORD)],
+            &[
+                ("name", "Ada Reader"),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
         )
         .await;
     assert_eq!(status, StatusCode::OK);
     let first = sink.mail_to(email, 0).await;
     assert!(first.text().contains("Subject: Confirm your email address"));
     let (status, _, html) = b
-        .post("/account/sign-in", &[("email", email), ("password", PASSWORD)])
+        .post(
+            "/account/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN, "unverified sign-in: {html}");
     assert!(!b.cookies.contains_key("jirga_session"));
@@ -199,15 +217,25 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
     let second = sink.mail_to(email, 1).await;
     let link = second.link(&format!("{}/account/verify?token=", app.url));
     assert_eq!(b.get(&link).await.0, StatusCode::OK);
-    assert_eq!(b.get(&link).await.0, StatusCode::BAD_REQUEST, "a link works once");
+    assert_eq!(
+        b.get(&link).await.0,
+        StatusCode::BAD_REQUEST,
+        "a link works once"
+    );
 
     // Sign in: a wrong password is refused; the right one sets the session cookie.
     let (status, _, _) = b
-        .post("/account/sign-in", &[("email", email), ("password", "not the password")])
+        .post(
+            "/account/sign-in",
+            &[("email", email), ("password", "not the password")],
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _, _) = b
-        .post("/account/sign-in", &[("email", email), ("password", PASSWORD)])
+        .post(
+            "/account/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let set = b.last_set_cookie.join("\n");
@@ -227,7 +255,12 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
         .await;
     assert_eq!(error_code(resp, StatusCode::FORBIDDEN).await, "csrf_failed");
     let resp = b
-        .api(reqwest::Method::POST, "/comments", Some("forged"), post.clone())
+        .api(
+            reqwest::Method::POST,
+            "/comments",
+            Some("forged"),
+            post.clone(),
+        )
         .await;
     assert_eq!(error_code(resp, StatusCode::FORBIDDEN).await, "csrf_failed");
     let resp = b
@@ -273,7 +306,10 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
     // Sign out everywhere: a second browser's session ends too.
     let mut phone = Browser::new(&app);
     let (status, _, _) = phone
-        .post("/account/sign-in", &[("email", email), ("password", PASSWORD)])
+        .post(
+            "/account/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert_eq!(phone.me().await["signed_in"], true);
@@ -304,7 +340,10 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
         .await;
     assert_eq!(status, StatusCode::OK);
     let (status, _, _) = b
-        .post("/account/sign-in", &[("email", email), ("password", PASSWORD)])
+        .post(
+            "/account/sign-in",
+            &[("email", email), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _, _) = b
@@ -343,7 +382,10 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
             .is_none()
     );
     let (status, _, _) = b
-        .post("/account/sign-in", &[("email", email), ("password", "a brand new passphrase")])
+        .post(
+            "/account/sign-in",
+            &[("email", email), ("password", "a brand new passphrase")],
+        )
         .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
@@ -388,7 +430,10 @@ async fn a_site_may_remove_a_deleted_accounts_comments_or_take_accounts_only() {
         )
         .await;
     assert_eq!(resp.status(), StatusCode::CREATED);
-    assert_eq!(app.list("site=news&thread=/members").await["thread"]["count"], 1);
+    assert_eq!(
+        app.list("site=news&thread=/members").await["thread"]["count"],
+        1
+    );
     let form_csrf = b.form_csrf("/account").await;
     let (status, _, html) = b
         .post(
@@ -409,7 +454,12 @@ async fn forms_sent_from_another_sites_page_change_nothing() {
     let smtp = sink.url();
     let app = TestApp::with(move |s| s.smtp_url = Some(smtp)).await;
     let client = reqwest::Client::new();
-    for path in ["/account/sign-up", "/account/sign-in", "/account/reset", "/moderate/login"] {
+    for path in [
+        "/account/sign-up",
+        "/account/sign-in",
+        "/account/reset",
+        "/moderate/login",
+    ] {
         let resp = client
             .post(format!("{}{path}", app.url))
             .header("origin", "https://evil.example")

@@ -435,7 +435,9 @@ impl World {
             Role::Commenter => commenter.as_ref(),
             _ => None,
         };
-        let csrf = session.map_or("not-a-token", |s| s.csrf.as_str()).to_owned();
+        let csrf = session
+            .map_or("not-a-token", |s| s.csrf.as_str())
+            .to_owned();
         let csrf = csrf.as_str();
 
         let mut req = self.client.request(method.parse().expect("method"), &url);
@@ -450,7 +452,9 @@ impl World {
             }
             Role::Commenter => {
                 let s = session.expect("session");
-                req = req.header("cookie", &s.cookie).header("x-jirga-csrf", &s.csrf);
+                req = req
+                    .header("cookie", &s.cookie)
+                    .header("x-jirga-csrf", &s.csrf);
             }
             Role::Anonymous => {}
         }

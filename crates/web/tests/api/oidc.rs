@@ -68,7 +68,11 @@ async fn authorize(
     let redirect = q["redirect_uri"].clone();
     p.codes.lock().expect("codes").insert(
         code.clone(),
-        (q["nonce"].clone(), q["code_challenge"].clone(), redirect.clone()),
+        (
+            q["nonce"].clone(),
+            q["code_challenge"].clone(),
+            redirect.clone(),
+        ),
     );
     Redirect::to(&format!("{redirect}?code={code}&state={}", q["state"])).into_response()
 }
@@ -100,7 +104,8 @@ async fn token(
     } else {
         &p.key
     };
-    let signature = SigningKey::<Sha256>::new(key.clone()).sign(format!("{header}.{claims}").as_bytes());
+    let signature =
+        SigningKey::<Sha256>::new(key.clone()).sign(format!("{header}.{claims}").as_bytes());
     let id_token = format!(
         "{header}.{claims}.{}",
         URL_SAFE_NO_PAD.encode(signature.to_bytes())

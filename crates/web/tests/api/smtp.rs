@@ -21,7 +21,9 @@ impl Mail {
     /// The first link in the mail that starts with `prefix` (up to the end of its line).
     pub fn link(&self, prefix: &str) -> String {
         let text = self.text();
-        let start = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} in {text}"));
+        let start = text
+            .find(prefix)
+            .unwrap_or_else(|| panic!("no {prefix} in {text}"));
         text[start..]
             .split(|c: char| c.is_whitespace())
             .next()

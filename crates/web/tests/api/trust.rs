@@ -24,7 +24,10 @@ async fn staff(app: &TestApp, email: &str, admin: bool) -> (Browser, String) {
     }
     let mut b = Browser::new(app);
     let (status, _, _) = b
-        .post("/moderate/login", &[("email", email), ("password", PASSWORD)])
+        .post(
+            "/moderate/login",
+            &[("email", email), ("password", PASSWORD)],
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let csrf = b.form_csrf("/moderate/log").await;
@@ -107,8 +110,10 @@ async fn only_an_admin_grants_badges_and_the_api_cannot_fake_them() {
     let (_, _, log) = admin.get("/moderate/log").await;
     assert!(log.contains("badges"), "{log}");
     let resp = app
-        .post_comment(json!({"site": "news", "thread": "/badges", "body": "Posing as the board.",
-                              "author": {"name": "dana press"}}))
+        .post_comment(
+            json!({"site": "news", "thread": "/badges", "body": "Posing as the board.",
+                              "author": {"name": "dana press"}}),
+        )
         .await;
     assert_eq!(resp.status(), StatusCode::CONFLICT);
 }
@@ -138,7 +143,13 @@ async fn bans_reach_the_email_and_the_address_and_a_shadow_ban_is_not_told() {
     let (mut moderator, csrf) = staff(&app, "mod@news.example", false).await;
 
     // By email: the same address under another name is still banned.
-    let first = post_as(&app, "Troll One", "troll@example.org", "First jab at the council.").await;
+    let first = post_as(
+        &app,
+        "Troll One",
+        "troll@example.org",
+        "First jab at the council.",
+    )
+    .await;
     ban(
         &mut moderator,
         &csrf,
@@ -146,13 +157,31 @@ async fn bans_reach_the_email_and_the_address_and_a_shadow_ban_is_not_told() {
         &[("ban_email", "on")],
     )
     .await;
-    let again = post_as(&app, "Fresh Name", "TROLL@example.org", "Back with a new name.").await;
+    let again = post_as(
+        &app,
+        "Fresh Name",
+        "TROLL@example.org",
+        "Back with a new name.",
+    )
+    .await;
     assert_eq!(again["status"], "rejected", "{again}");
-    let clean = post_as(&app, "Neighbour", "neighbour@example.org", "The council did fine.").await;
+    let clean = post_as(
+        &app,
+        "Neighbour",
+        "neighbour@example.org",
+        "The council did fine.",
+    )
+    .await;
     assert_eq!(clean["status"], "published", "another email is not banned");
 
     // Shadow: the author is told "published", everyone else never sees it.
-    let loud = post_as(&app, "Loud", "loud@example.org", "Posting the same complaint again.").await;
+    let loud = post_as(
+        &app,
+        "Loud",
+        "loud@example.org",
+        "Posting the same complaint again.",
+    )
+    .await;
     ban(
         &mut moderator,
         &csrf,
@@ -173,7 +202,10 @@ async fn bans_reach_the_email_and_the_address_and_a_shadow_ban_is_not_told() {
         .await
         .expect("get");
     let own: Value = own.json().await.expect("json");
-    assert_eq!(own["status"], "published", "the author still sees it: {own}");
+    assert_eq!(
+        own["status"], "published",
+        "the author still sees it: {own}"
+    );
     let list = app.list("site=news&thread=/bans").await;
     assert!(author_of(&list, hidden_id).is_null(), "others do not");
     let anon = app
@@ -193,6 +225,12 @@ async fn bans_reach_the_email_and_the_address_and_a_shadow_ban_is_not_told() {
         &[("ban_address", "on")],
     )
     .await;
-    let next = post_as(&app, "Another", "another@example.org", "Another note from here.").await;
+    let next = post_as(
+        &app,
+        "Another",
+        "another@example.org",
+        "Another note from here.",
+    )
+    .await;
     assert_eq!(next["status"], "rejected", "{next}");
 }
