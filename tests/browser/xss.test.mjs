@@ -169,6 +169,22 @@ test('every payload in the dashboard (held and reported comments, titles, names,
       hits = hits.concat(await page.evaluate(() => window.__xssHits.slice()));
       pages += 1;
     }
+    for (const site of m.admin_of) {
+      await page.goto(`${server.url}/moderate/authors/${site}`);
+      assert.ok((await page.locator('tr[data-author]').count()) > 0, 'the authors page lists the payload authors');
+      hits = hits.concat(await hitsOf(page));
+      pages += 1;
+    }
+    pages += 1;
+  }
+  // Each reader's account page, its name a payload.
+  const host = new URL(server.url).hostname;
+  for (const token of fixture.account_sessions) {
+    await ctx.clearCookies();
+    await ctx.addCookies([{ name: 'jirga_session', value: token, domain: host, path: '/' }]);
+    await page.goto(server.url + '/account');
+    await page.locator('#account-name').waitFor();
+    hits = hits.concat(await hitsOf(page));
     pages += 1;
   }
   await page.waitForTimeout(300);

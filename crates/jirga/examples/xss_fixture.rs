@@ -54,10 +54,40 @@ async fn main() -> anyhow::Result<()> {
         if s == 0 {
             theirs.extend(site_ids.iter().cloned());
         }
-        store
+        let moderator = store
             .create_moderator(&email, &payloads[s], &hash, &theirs)
             .await?;
-        moderators.push(serde_json::json!({"email": email, "password": PASSWORD, "sites": theirs.iter().map(|s| s.to_string()).collect::<Vec<_>>()}));
+        // An admin of its payload site too, so the Authors page (badges) is rendered.
+        store.grant_admin(moderator, &id).await?;
+        moderators.push(serde_json::json!({"email": email, "password": PASSWORD, "sites": theirs.iter().map(|s| s.to_string()).collect::<Vec<_>>(), "admin_of": [id.to_string()]}));
+    }
+    // Every payload is also a reader's account name, with a session to open its account page
+    // and an author record (with the payload as its granted affiliation) on its site.
+    let mut sessions = Vec::new();
+    for (i, p) in payloads.iter().enumerate() {
+        let site = SiteId::parse(&format!("xss{}", i / PER_SITE))?;
+        let account = store
+            .create_account(jirga_store::NewAccount {
+                email: Some(format!("reader{i}@fixture.example")),
+                name: p.clone(),
+                password_hash: None,
+                email_verified: true,
+                oidc: None,
+            })
+            .await?;
+        let author = store.account_author(&site, &account).await?;
+        store
+            .set_badges(&site, author.id, Some(p.clone()), true)
+            .await?;
+        let token = format!("fixture-session-{i}");
+        store
+            .create_account_session(
+                &jirga_web::accounts::sha(&token),
+                account.id,
+                Utc::now() + chrono::Duration::days(1),
+            )
+            .await?;
+        sessions.push(token);
     }
     for (i, p) in payloads.iter().enumerate() {
         let site = SiteId::parse(&format!("xss{}", i / PER_SITE))?;
@@ -136,6 +166,7 @@ async fn main() -> anyhow::Result<()> {
             "moderators": moderators,
             "pages": pages.iter().map(|(s, t)| serde_json::json!({"site": s, "thread": t})).collect::<Vec<_>>(),
             "named_sites": site_ids.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+            "account_sessions": sessions,
         })
     );
     Ok(())

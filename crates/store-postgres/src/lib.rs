@@ -1175,7 +1175,7 @@ impl Store for PgStore {
                 ))
             })
             .collect::<StoreResult<_>>()?;
-        let comments = sqlx::query(select_comments!("WHERE a.account_id = ? ORDER BY c.id"))
+        let comments = sqlx::query(select_comments!("WHERE a.account_id = $1 ORDER BY c.id"))
             .bind(account_id)
             .fetch_all(&self.pool)
             .await

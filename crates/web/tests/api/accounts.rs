@@ -33,7 +33,7 @@ impl Browser {
         }
     }
 
-    fn cookie_header(&self) -> String {
+    pub fn cookie_header(&self) -> String {
         self.cookies
             .iter()
             .map(|(k, v)| format!("{k}={v}"))
@@ -481,4 +481,41 @@ async fn forms_sent_from_another_sites_page_change_nothing() {
             .is_none()
     );
     assert_eq!(sink.count_to("victim@example.org"), 0);
+}
+
+#[tokio::test]
+async fn an_account_is_rate_limited_whatever_address_it_posts_from() {
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    let app = TestApp::with(move |s| {
+        s.smtp_url = Some(smtp);
+        s.rate_limits.posts_per_minute = 2;
+        s.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let mut b = new_reader(&app, &sink, "Cy Reader", "cy@example.org").await;
+    let csrf = b.me().await["csrf"].as_str().expect("csrf").to_owned();
+    let post = |addr: &'static str, n: usize, signed_in: bool| {
+        let mut req = b
+            .client
+            .post(app.api("/comments"))
+            .header("x-forwarded-for", addr)
+            .json(&json!({"site": "news", "thread": "/limits",
+                          "body": format!("Point {n} about the new cycle lanes."),
+                          "author": {"name": "Guest"}}));
+        if signed_in {
+            req = req
+                .header("cookie", b.cookie_header())
+                .header("x-jirga-csrf", &csrf);
+        }
+        req.send()
+    };
+    assert_eq!(post("203.0.113.1", 1, true).await.expect("post").status(), StatusCode::CREATED);
+    assert_eq!(post("203.0.113.1", 2, true).await.expect("post").status(), StatusCode::CREATED);
+    // A fresh address does not help the account: its own limit is spent.
+    let resp = post("203.0.113.2", 3, true).await.expect("post");
+    assert!(resp.headers().contains_key("retry-after"));
+    assert_eq!(error_code(resp, StatusCode::TOO_MANY_REQUESTS).await, "rate_limited");
+    // The address itself is not spent: a guest there still posts.
+    assert_eq!(post("203.0.113.2", 4, false).await.expect("post").status(), StatusCode::CREATED);
 }
