@@ -64,6 +64,31 @@ async fn main() -> anyhow::Result<()> {
     // Every payload is also a reader's account name, with a session to open its account page
     // and an author record (with the payload as its granted affiliation) on its site.
     let mut sessions = Vec::new();
+    // One account whose author record on each named site carries a payload as its granted
+    // affiliation: its account page shows every payload at once.
+    let bulk = store
+        .create_account(jirga_store::NewAccount {
+            email: Some("bulk@fixture.example".into()),
+            name: payloads[0].clone(),
+            password_hash: None,
+            email_verified: true,
+            oidc: None,
+        })
+        .await?;
+    for (site, p) in site_ids.iter().zip(&payloads) {
+        let author = store.account_author(site, &bulk).await?;
+        store
+            .set_badges(site, author.id, Some(p.clone()), true)
+            .await?;
+    }
+    let bulk_token = "fixture-session-bulk".to_owned();
+    store
+        .create_account_session(
+            &jirga_web::accounts::sha(&bulk_token),
+            bulk.id,
+            Utc::now() + chrono::Duration::days(1),
+        )
+        .await?;
     for (i, p) in payloads.iter().enumerate() {
         let site = SiteId::parse(&format!("xss{}", i / PER_SITE))?;
         let account = store
@@ -167,6 +192,7 @@ async fn main() -> anyhow::Result<()> {
             "pages": pages.iter().map(|(s, t)| serde_json::json!({"site": s, "thread": t})).collect::<Vec<_>>(),
             "named_sites": site_ids.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
             "account_sessions": sessions,
+            "bulk_account_session": bulk_token,
         })
     );
     Ok(())

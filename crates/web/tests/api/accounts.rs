@@ -510,12 +510,24 @@ async fn an_account_is_rate_limited_whatever_address_it_posts_from() {
         }
         req.send()
     };
-    assert_eq!(post("203.0.113.1", 1, true).await.expect("post").status(), StatusCode::CREATED);
-    assert_eq!(post("203.0.113.1", 2, true).await.expect("post").status(), StatusCode::CREATED);
+    assert_eq!(
+        post("203.0.113.1", 1, true).await.expect("post").status(),
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        post("203.0.113.1", 2, true).await.expect("post").status(),
+        StatusCode::CREATED
+    );
     // A fresh address does not help the account: its own limit is spent.
     let resp = post("203.0.113.2", 3, true).await.expect("post");
     assert!(resp.headers().contains_key("retry-after"));
-    assert_eq!(error_code(resp, StatusCode::TOO_MANY_REQUESTS).await, "rate_limited");
+    assert_eq!(
+        error_code(resp, StatusCode::TOO_MANY_REQUESTS).await,
+        "rate_limited"
+    );
     // The address itself is not spent: a guest there still posts.
-    assert_eq!(post("203.0.113.2", 4, false).await.expect("post").status(), StatusCode::CREATED);
+    assert_eq!(
+        post("203.0.113.2", 4, false).await.expect("post").status(),
+        StatusCode::CREATED
+    );
 }
