@@ -179,10 +179,20 @@ pub async fn signed_in(state: &AppState, account_id: i64, to: &str) -> Response 
     {
         return ApiError::from(e).into_response();
     }
-    with_cookie(
-        Redirect::to(to).into_response(),
-        cookie(state, COOKIE, &token, "/", days * 86_400),
-    )
+    // Back to a page of another origin (the article) by a page of our own, not a redirect:
+    // the CSP's form-action 'self' also governs where a form's redirects may go.
+    let onward = if to.starts_with('/') {
+        Redirect::to(to).into_response()
+    } else {
+        let mut page = FormPage::message(
+            "Signed in",
+            "You are signed in; taking you back to the article.".into(),
+            vec![link(to, "Back to the article")],
+        );
+        page.refresh = Some(to.to_owned());
+        render(&page, StatusCode::OK)
+    };
+    with_cookie(onward, cookie(state, COOKIE, &token, "/", days * 86_400))
 }
 
 fn signed_out(state: &AppState, resp: Response) -> Response {
@@ -265,6 +275,8 @@ pub struct FormPage {
     pub submit: &'static str,
     pub links: Vec<(String, String)>,
     pub providers: Vec<(String, String)>,
+    /// Where the page sends the browser on by itself.
+    pub refresh: Option<String>,
 }
 
 impl FormPage {
@@ -278,6 +290,7 @@ impl FormPage {
             submit: "",
             links,
             providers: Vec::new(),
+            refresh: None,
         }
     }
 }
@@ -434,6 +447,7 @@ fn sign_up_form(error: Option<String>, return_to: &str) -> FormPage {
         submit: "Create account",
         links: vec![link("/account/sign-in", "I have an account: sign in")],
         providers: Vec::new(),
+        refresh: None,
     }
 }
 
@@ -597,6 +611,7 @@ fn sign_in_form(
             link("/account/reset", "Forgot your password?"),
         ],
         providers: providers_for(state, site, return_to),
+        refresh: None,
     }
 }
 
@@ -697,6 +712,7 @@ fn reset_form(error: Option<String>) -> FormPage {
         submit: "Send the link",
         links: vec![link("/account/sign-in", "Sign in")],
         providers: Vec::new(),
+        refresh: None,
     }
 }
 
@@ -766,6 +782,7 @@ fn reset_confirm_form(token: &str, error: Option<String>) -> FormPage {
         submit: "Set the password",
         links: Vec::new(),
         providers: Vec::new(),
+        refresh: None,
     }
 }
 

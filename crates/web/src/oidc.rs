@@ -234,6 +234,7 @@ fn failed(status: StatusCode, why: String) -> Response {
             submit: "",
             links: vec![("/account/sign-in".into(), "Back to sign-in".into())],
             providers: Vec::new(),
+            refresh: None,
         },
         status,
     )

@@ -531,3 +531,55 @@ async fn an_account_is_rate_limited_whatever_address_it_posts_from() {
         StatusCode::CREATED
     );
 }
+
+#[tokio::test]
+async fn after_signing_in_the_reader_goes_back_to_an_allowed_article_only() {
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    let app = TestApp::with(move |s| s.smtp_url = Some(smtp)).await;
+    new_reader(&app, &sink, "Di Reader", "di@example.org").await;
+    let mut b = Browser::new(&app);
+    // The article is on an origin the site allows: a page sends the browser on (a redirect
+    // would be stopped by the CSP's form-action 'self').
+    let article = "https://news.example/2026/11/bridge?x=1&y=2";
+    let (status, _, html) = b
+        .post(
+            "/account/sign-in",
+            &[
+                ("email", "di@example.org"),
+                ("password", PASSWORD),
+                ("return", article),
+            ],
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(b.cookies.contains_key("jirga_session"));
+    assert!(
+        html.contains(r#"<meta http-equiv="refresh" content="0;url=https://news.example/2026/11/bridge?x=1&#38;y=2">"#)
+            || html.contains(r#"content="0;url=https://news.example/2026/11/bridge?x=1&amp;y=2""#),
+        "{html}"
+    );
+    // Anywhere else: the account page instead (no open redirect).
+    for elsewhere in [
+        "https://evil.example/phish",
+        "//evil.example/x",
+        "javascript:alert(1)",
+    ] {
+        let mut b = Browser::new(&app);
+        let (status, location, _) = b
+            .post(
+                "/account/sign-in",
+                &[
+                    ("email", "di@example.org"),
+                    ("password", PASSWORD),
+                    ("return", elsewhere),
+                ],
+            )
+            .await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, "/account"),
+            "{elsewhere}"
+        );
+    }
+}
