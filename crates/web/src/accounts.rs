@@ -314,6 +314,23 @@ fn forbidden_origin() -> Response {
         .into_response()
 }
 
+/// What every form that signs in, signs up or mails a link passes first: it must come from a
+/// page of this origin, within the address's (and the account's) sign-in rate.
+fn gate(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: std::net::IpAddr,
+    email: Option<&str>,
+) -> Result<(), Response> {
+    if !same_origin_post(state, headers) {
+        return Err(forbidden_origin());
+    }
+    state
+        .check_rate(Limit::SignIn, ip)
+        .and_then(|()| email.map_or(Ok(()), |e| state.check_sign_in_account(e)))
+        .map_err(IntoResponse::into_response)
+}
+
 fn check_password(password: &str) -> Result<(), String> {
     let n = password.chars().count();
     if n < MIN_PASSWORD {
@@ -473,11 +490,8 @@ async fn sign_up(
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignUpForm>,
 ) -> Response {
-    if !same_origin_post(&state, &headers) {
-        return forbidden_origin();
-    }
-    if let Err(e) = state.check_rate(Limit::SignIn, ip) {
-        return e.into_response();
+    if let Err(refused) = gate(&state, &headers, ip, None) {
+        return refused;
     }
     let return_to = form.return_to.clone().unwrap_or_default();
     let bad = |msg: String| {
@@ -649,14 +663,8 @@ async fn sign_in(
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Response {
-    if !same_origin_post(&state, &headers) {
-        return forbidden_origin();
-    }
-    if let Err(e) = state
-        .check_rate(Limit::SignIn, ip)
-        .and_then(|()| state.check_sign_in_account(&form.email))
-    {
-        return e.into_response();
+    if let Err(refused) = gate(&state, &headers, ip, Some(&form.email)) {
+        return refused;
     }
     let return_to = form.return_to.clone().unwrap_or_default();
     let fail = |msg: &str| {
@@ -731,14 +739,8 @@ async fn reset(
     headers: HeaderMap,
     axum::Form(form): axum::Form<EmailForm>,
 ) -> Response {
-    if !same_origin_post(&state, &headers) {
-        return forbidden_origin();
-    }
-    if let Err(e) = state
-        .check_rate(Limit::SignIn, ip)
-        .and_then(|()| state.check_sign_in_account(&form.email))
-    {
-        return e.into_response();
+    if let Err(refused) = gate(&state, &headers, ip, Some(&form.email)) {
+        return refused;
     }
     match state
         .store
@@ -890,10 +892,9 @@ async fn home(
         Ok(None) => return Redirect::to("/account/sign-in").into_response(),
         Err(e) => return e.into_response(),
     };
-    let data = match state.store.account_data(r.account.id).await {
-        Ok(Some(d)) => d,
-        Ok(None) => return Redirect::to("/account/sign-in").into_response(),
-        Err(e) => return ApiError::from(e).into_response(),
+    let data = match data_of(&state, &r).await {
+        Ok(d) => d,
+        Err(resp) => return resp,
     };
     let notice = q.done.map(|d| match d.as_str() {
         "everywhere" => "Every other session was signed out.".to_owned(),
@@ -978,6 +979,16 @@ async fn sign_out_everywhere(
     signed_out(&state, Redirect::to("/").into_response())
 }
 
+/// Everything held about the signed-in reader (the account may have just been deleted
+/// elsewhere: then to the sign-in page).
+async fn data_of(state: &AppState, r: &Reader) -> Result<jirga_store::AccountData, Response> {
+    match state.store.account_data(r.account.id).await {
+        Ok(Some(d)) => Ok(d),
+        Ok(None) => Err(Redirect::to("/account/sign-in").into_response()),
+        Err(e) => Err(ApiError::from(e).into_response()),
+    }
+}
+
 fn time(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
@@ -988,10 +999,9 @@ async fn export(State(state): State<AppState>, headers: HeaderMap) -> Response {
         Ok(None) => return Redirect::to("/account/sign-in").into_response(),
         Err(e) => return e.into_response(),
     };
-    let data = match state.store.account_data(r.account.id).await {
-        Ok(Some(d)) => d,
-        Ok(None) => return Redirect::to("/account/sign-in").into_response(),
-        Err(e) => return ApiError::from(e).into_response(),
+    let data = match data_of(&state, &r).await {
+        Ok(d) => d,
+        Err(resp) => return resp,
     };
     let a = &data.account;
     let body = serde_json::json!({
@@ -1056,10 +1066,9 @@ async fn delete(
         )
             .into_response();
     }
-    let data = match state.store.account_data(r.account.id).await {
-        Ok(Some(d)) => d,
-        Ok(None) => return Redirect::to("/account/sign-in").into_response(),
-        Err(e) => return ApiError::from(e).into_response(),
+    let data = match data_of(&state, &r).await {
+        Ok(d) => d,
+        Err(resp) => return resp,
     };
     // Each site decides what happens to the comments: removed, or kept as "deleted user".
     let mut remove_on: Vec<SiteId> = Vec::new();

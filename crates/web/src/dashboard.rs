@@ -172,23 +172,12 @@ impl Session {
     }
 }
 
-fn cookie_value(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == COOKIE)
-        .map(|(_, v)| v.to_owned())
-}
-
 impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let to_login = || Redirect::to("/moderate/login").into_response();
-        let token = cookie_value(&parts.headers).ok_or_else(to_login)?;
+        let token = crate::accounts::cookie_value(&parts.headers, COOKIE).ok_or_else(to_login)?;
         let token_hash = sha(&token);
         let moderator = state
             .store

@@ -61,6 +61,18 @@ impl Browser {
         }
     }
 
+    /// Keeps the cookies; returns (status, Location, body).
+    async fn answer(&mut self, resp: reqwest::Response) -> (StatusCode, String, String) {
+        self.keep(&resp);
+        let location = resp
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        (resp.status(), location, resp.text().await.expect("text"))
+    }
+
     pub async fn get(&mut self, path_or_url: &str) -> (StatusCode, String, String) {
         let url = if path_or_url.starts_with("http") {
             path_or_url.to_owned()
@@ -74,14 +86,7 @@ impl Browser {
             .send()
             .await
             .expect("get");
-        self.keep(&resp);
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        (resp.status(), location, resp.text().await.expect("text"))
+        self.answer(resp).await
     }
 
     pub async fn post(
@@ -98,14 +103,7 @@ impl Browser {
             .send()
             .await
             .expect("post");
-        self.keep(&resp);
-        let location = resp
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_owned();
-        (resp.status(), location, resp.text().await.expect("text"))
+        self.answer(resp).await
     }
 
     pub async fn me(&mut self) -> Value {
