@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARTIFACTS, launchBrowser, smtpSink, startJirga, watch } from './harness.mjs';
+import { ARTIFACTS, hostPage, launchBrowser, smtpSink, startJirga, watch } from './harness.mjs';
 
 let jirga, browser, sink;
 before(async () => {
@@ -60,13 +60,31 @@ test('a newcomer signs up, confirms by mail, signs in, comments, downloads their
   await mine.waitFor();
   await page.screenshot({ path: join(ARTIFACTS, 'account-comment.png'), fullPage: false });
 
+  // The same reader on the publisher's own page (another origin of the same site): the widget
+  // there knows them too (the session cookie goes with its credentialed CORS requests).
+  const host = await hostPage(`<!doctype html><html><head><title>Publisher page</title></head><body>
+    <div id="jirga"></div>
+    <script src="${jirga.url}/widget.js" data-site="demo" data-thread="/articles/flood-warnings" async></script>
+    </body></html>`);
+  try {
+    jirga.admin('site', 'origins', 'demo', '--origin', host.url);
+    await page.goto(host.url + '/');
+    await compose.locator('strong.me', { hasText: 'Newcomer Reader' }).waitFor();
+    await compose.getByLabel('Your comment').fill('And will the gauge readings be kept as open data?');
+    await compose.getByRole('button', { name: 'Post comment' }).click();
+    await page.locator('#jirga-heading').filter({ hasText: 'Comments (11)' }).waitFor();
+  } finally {
+    host.close();
+  }
+
   // The data download from the account page.
   await page.goto(jirga.url + '/account');
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export').click()]);
   const data = JSON.parse(readFileSync(await download.path(), 'utf8'));
   assert.equal(data.account.email, email);
-  assert.equal(data.comments.length, 1);
+  assert.equal(data.comments.length, 2);
   assert.equal(data.comments[0].body_markdown, 'Will the new flood gauges also report river temperature?');
+  assert.equal(data.comments[1].body_markdown, 'And will the gauge readings be kept as open data?');
   await page.screenshot({ path: join(ARTIFACTS, 'account-page.png'), fullPage: true });
 
   // Deletion: the demo site keeps the comment under "deleted user"; the session is gone.
