@@ -38,8 +38,8 @@ impl Mailer {
     pub async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
         match self {
             Mailer::Log => {
-                tracing::info!(to, subject, "mail (no smtp_url set, so not sent):\n{body}");
-                println!("mail to {to}: {subject}\n{body}");
+                tracing::info!(to, subject, "no smtp_url is set: the mail is printed, not sent");
+                println!("--- mail to {to}: {subject}\n{body}---");
                 Ok(())
             }
             Mailer::Smtp { transport, from } => {
