@@ -315,19 +315,19 @@ fn forbidden_origin() -> Response {
 }
 
 /// What every form that signs in, signs up or mails a link passes first: it must come from a
-/// page of this origin, within the address's (and the account's) sign-in rate.
+/// page of this origin, within the sign-in rate of the client's address and of the email.
 fn gate(
     state: &AppState,
     headers: &HeaderMap,
     ip: std::net::IpAddr,
-    email: Option<&str>,
+    email: &str,
 ) -> Result<(), Response> {
     if !same_origin_post(state, headers) {
         return Err(forbidden_origin());
     }
     state
         .check_rate(Limit::SignIn, ip)
-        .and_then(|()| email.map_or(Ok(()), |e| state.check_sign_in_account(e)))
+        .and_then(|()| state.check_sign_in_account(email))
         .map_err(IntoResponse::into_response)
 }
 
@@ -490,7 +490,8 @@ async fn sign_up(
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignUpForm>,
 ) -> Response {
-    if let Err(refused) = gate(&state, &headers, ip, None) {
+    // Per address too: each sign-up mails the address, which must not become a mail bomb.
+    if let Err(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
     let return_to = form.return_to.clone().unwrap_or_default();
@@ -663,7 +664,7 @@ async fn sign_in(
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Response {
-    if let Err(refused) = gate(&state, &headers, ip, Some(&form.email)) {
+    if let Err(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
     let return_to = form.return_to.clone().unwrap_or_default();
@@ -739,7 +740,7 @@ async fn reset(
     headers: HeaderMap,
     axum::Form(form): axum::Form<EmailForm>,
 ) -> Response {
-    if let Err(refused) = gate(&state, &headers, ip, Some(&form.email)) {
+    if let Err(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
     match state

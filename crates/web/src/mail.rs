@@ -38,7 +38,11 @@ impl Mailer {
     pub async fn send(&self, to: &str, subject: &str, body: String) -> anyhow::Result<()> {
         match self {
             Mailer::Log => {
-                tracing::info!(to, subject, "no smtp_url is set: the mail is printed, not sent");
+                tracing::info!(
+                    to,
+                    subject,
+                    "no smtp_url is set: the mail is printed, not sent"
+                );
                 println!("--- mail to {to}: {subject}\n{body}---");
                 Ok(())
             }
