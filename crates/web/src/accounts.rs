@@ -316,19 +316,21 @@ fn forbidden_origin() -> Response {
 
 /// What every form that signs in, signs up or mails a link passes first: it must come from a
 /// page of this origin, within the sign-in rate of the client's address and of the email.
+/// `Some` is the refusal to send.
 fn gate(
     state: &AppState,
     headers: &HeaderMap,
     ip: std::net::IpAddr,
     email: &str,
-) -> Result<(), Response> {
+) -> Option<Response> {
     if !same_origin_post(state, headers) {
-        return Err(forbidden_origin());
+        return Some(forbidden_origin());
     }
     state
         .check_rate(Limit::SignIn, ip)
         .and_then(|()| state.check_sign_in_account(email))
-        .map_err(IntoResponse::into_response)
+        .err()
+        .map(IntoResponse::into_response)
 }
 
 fn check_password(password: &str) -> Result<(), String> {
@@ -491,7 +493,7 @@ async fn sign_up(
     axum::Form(form): axum::Form<SignUpForm>,
 ) -> Response {
     // Per address too: each sign-up mails the address, which must not become a mail bomb.
-    if let Err(refused) = gate(&state, &headers, ip, &form.email) {
+    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
     let return_to = form.return_to.clone().unwrap_or_default();
@@ -664,7 +666,7 @@ async fn sign_in(
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Response {
-    if let Err(refused) = gate(&state, &headers, ip, &form.email) {
+    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
     let return_to = form.return_to.clone().unwrap_or_default();
@@ -740,7 +742,7 @@ async fn reset(
     headers: HeaderMap,
     axum::Form(form): axum::Form<EmailForm>,
 ) -> Response {
-    if let Err(refused) = gate(&state, &headers, ip, &form.email) {
+    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
     match state
