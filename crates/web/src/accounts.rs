@@ -20,15 +20,12 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use base64::Engine;
 use chrono::{Duration, Utc};
 use jirga_domain::{AuthorName, Email, SiteId};
 use jirga_store::{
     Account, AccountChange, AccountKey, EventKind, NewAccount, StoreError, TokenPurpose,
 };
-use rand::RngCore;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub const COOKIE: &str = "jirga_session";
@@ -73,18 +70,8 @@ pub fn router(settings: &crate::Settings) -> Router<AppState> {
         ))
 }
 
-pub fn sha(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
-
-/// A random URL-safe token and its SHA-256 (what the database keeps).
-pub fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let hash = sha(&token);
-    (token, hash)
-}
+/// Tokens are made and hashed as the API's edit tokens are.
+pub use crate::api::{new_token, token_hash as sha};
 
 fn csrf_for(token: &str) -> String {
     sha(&format!("account-csrf:{token}"))

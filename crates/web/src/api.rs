@@ -190,7 +190,8 @@ struct CreateComment {
     url: Option<String>,
 }
 
-fn new_token() -> (String, String) {
+/// A random URL-safe token and its SHA-256 hex (what the database keeps).
+pub fn new_token() -> (String, String) {
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -198,7 +199,8 @@ fn new_token() -> (String, String) {
     (token, hash)
 }
 
-fn token_hash(token: &str) -> String {
+/// SHA-256 of a token, hex: how every token (edit, session, mailed, API key) is stored.
+pub fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 

@@ -3,6 +3,7 @@
 //! form POST carrying a CSRF token derived from the session, and writes a modlog line in the
 //! same transaction as the change it records.
 
+use crate::api::token_hash as sha;
 use crate::error::ApiError;
 use crate::http::ClientIp;
 use crate::pages::CSP;
@@ -21,7 +22,6 @@ use jirga_moderation::SitePolicy;
 use jirga_store::{AuthorRow, BanScope, Moderator, NewModlogEntry, NewSite, QueueItem};
 use rand::RngCore;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 const COOKIE: &str = "jirga_mod";
@@ -75,9 +75,6 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
 }
 
-fn sha(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
 
 /// What every dashboard page shows around its content: who is signed in, the form token,
 /// and the sites in the navigation.
