@@ -75,7 +75,6 @@ pub fn hash_password(password: &str) -> anyhow::Result<String> {
         .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
 }
 
-
 /// What every dashboard page shows around its content: who is signed in, the form token,
 /// and the sites in the navigation.
 pub struct Chrome {
