@@ -1,6 +1,9 @@
 #![doc = include_str!("../README.md")]
 
+pub mod encoder;
 pub mod features;
+pub mod harm;
+pub mod heads;
 pub mod model;
 pub mod ontopic;
 pub mod rules;

@@ -114,13 +114,13 @@ pub fn davidson(dir: &Path) -> Result<Split> {
     for r in &rows {
         let class = field(r, "class", &path)?;
         let id = r.get("").cloned().unwrap_or_default();
-        out.push((
-            format!("d{id}"),
-            ex(
-                field(r, "tweet", &path)?.replace("&amp;", "&"),
-                class != "2",
-            ),
-        ));
+        let mut e = ex(
+            field(r, "tweet", &path)?.replace("&amp;", "&"),
+            class != "2",
+        );
+        // Class 0 is hate speech: aimed at a group.
+        e.kinds[IDENTITY] = class == "0";
+        out.push((format!("d{id}"), e));
     }
     Ok(split_by_key(out))
 }
@@ -204,8 +204,11 @@ pub fn hatexplain(dir: &Path) -> Result<Split> {
         let text = field(&r, "text", &path)?
             .replace("<user>", "@USER")
             .replace("<number>", "1");
-        let label = field(&r, "label", &path)? != "0";
-        out.push((format!("h{text}"), ex(text, label)));
+        let label = field(&r, "label", &path)?;
+        let mut e = ex(text.clone(), label != "0");
+        // 2 is hate: aimed at a group.
+        e.kinds[IDENTITY] = label == "2";
+        out.push((format!("h{text}"), e));
     }
     Ok(split_by_key(out))
 }
@@ -340,4 +343,65 @@ pub fn read_ids(path: &Path) -> Result<HashSet<String>> {
         .filter(|l| !l.is_empty())
         .map(str::to_owned)
         .collect())
+}
+
+/// Which of `KINDS` is identity attack.
+const IDENTITY: usize = 2;
+
+/// Measuring Hate Speech (partial): hate speech score above 0 is abusive; its comments are
+/// about identity groups, so an abusive one is an identity attack.
+pub fn mhs(dir: &Path) -> Result<Split> {
+    let path = dir.join("measuring_hate_speech_partial/mhs_comments_binary.csv");
+    let mut out = Vec::new();
+    for r in read(&path, b',', true)? {
+        let label = field(&r, "label", &path)? == "1";
+        let mut e = ex(field(&r, "text", &path)?.to_owned(), label);
+        e.kinds[IDENTITY] = label;
+        out.push((format!("m{}", field(&r, "comment_id", &path)?), e));
+    }
+    Ok(split_by_key(out))
+}
+
+/// ToxiGen (human-annotated part): statements about 13 groups, many with no rude word; a
+/// human toxicity rating of 3 or more (of 5) is abusive and an identity attack.
+pub fn toxigen(dir: &Path) -> Result<Split> {
+    let path = dir.join("toxigen_annotated/toxigen_annotated_train.csv");
+    let mut out = Vec::new();
+    for r in read(&path, b',', true)? {
+        let score: f32 = field(&r, "toxicity_human", &path)?
+            .parse()
+            .map_err(|_| DataError::Parse {
+                path: path.clone(),
+                why: "toxicity_human".into(),
+            })?;
+        let text = field(&r, "text", &path)?.to_owned();
+        let mut e = ex(text.clone(), score >= 3.0);
+        e.kinds[IDENTITY] = e.label;
+        out.push((format!("t{text}"), e));
+    }
+    Ok(split_by_key(out))
+}
+
+/// Ruddit: Reddit comments scored from supportive (-1) to offensive (+1); above 0.25 is
+/// abusive (the set's "borderline and up"). Deleted comments are skipped.
+pub fn ruddit(dir: &Path) -> Result<Split> {
+    let path = dir.join("ruddit/ruddit_with_text.csv");
+    let mut out = Vec::new();
+    for r in read(&path, b',', true)? {
+        let text = field(&r, "txt", &path)?;
+        if text == "[deleted]" || text == "[removed]" || text.trim().is_empty() {
+            continue;
+        }
+        let score: f32 = field(&r, "offensiveness_score", &path)?
+            .parse()
+            .map_err(|_| DataError::Parse {
+                path: path.clone(),
+                why: "offensiveness_score".into(),
+            })?;
+        out.push((
+            format!("r{}", field(&r, "comment_id", &path)?),
+            ex(text.to_owned(), score > 0.25),
+        ));
+    }
+    Ok(split_by_key(out))
 }

@@ -114,38 +114,75 @@ pub fn balanced(
         .collect()
 }
 
-/// The permissively licensed training sets, already split.
+/// The permissively licensed training sets, already split. Every eighth training row of each
+/// set is kept out of training as a calibration slice: the combination of the two models and
+/// the default thresholds are fitted there, on rows neither model learned from.
 pub struct Permissive {
     pub davidson: Split,
     pub civil: Split,
     pub wiki: Split,
     pub hatexplain: Split,
+    pub mhs: Split,
+    pub toxigen: Split,
+    pub ruddit: Split,
     pub madlibs: Vec<Example>,
+    pub calibration: Vec<(&'static str, Example)>,
 }
 
 impl Permissive {
     pub fn load(dir: &Path) -> Result<Self, data::DataError> {
+        let mut calibration = Vec::new();
+        let mut slice = |name: &'static str, mut s: Split| {
+            let train = std::mem::take(&mut s.train);
+            for (i, e) in train.into_iter().enumerate() {
+                if i % 8 == 7 {
+                    calibration.push((name, e));
+                } else {
+                    s.train.push(e);
+                }
+            }
+            s
+        };
+        let davidson = slice("davidson", data::davidson(dir)?);
+        let civil = slice("civil", data::civil(dir)?);
+        let wiki = slice("wiki", data::wiki(dir)?);
+        let hatexplain = slice("hatexplain", data::hatexplain(dir)?);
+        let mhs = slice("mhs", data::mhs(dir)?);
+        let toxigen = slice("toxigen", data::toxigen(dir)?);
+        let ruddit = slice("ruddit", data::ruddit(dir)?);
         Ok(Self {
-            davidson: data::davidson(dir)?,
-            civil: data::civil(dir)?,
-            wiki: data::wiki(dir)?,
-            hatexplain: data::hatexplain(dir)?,
+            davidson,
+            civil,
+            wiki,
+            hatexplain,
+            mhs,
+            toxigen,
+            ruddit,
             madlibs: data::madlibs(dir)?,
+            calibration,
         })
+    }
+
+    /// Every set's training rows, with its name.
+    pub fn train_sets(&self) -> Vec<(&'static str, &[Example])> {
+        vec![
+            ("davidson", &self.davidson.train),
+            ("civil", &self.civil.train),
+            ("wiki", &self.wiki.train),
+            ("hatexplain", &self.hatexplain.train),
+            ("mhs", &self.mhs.train),
+            ("toxigen", &self.toxigen.train),
+            ("ruddit", &self.ruddit.train),
+            ("madlibs", &self.madlibs),
+        ]
     }
 }
 
-/// The shipped abuse model: trained on the training parts of the permissive sets only.
+/// The shipped n-gram abuse model: trained on the training parts of the permissive sets only.
 pub fn abuse_model(sets: &Permissive, cfg: TrainConfig, version: &str) -> LinearModel {
     let per_set = 10_000.0;
     let mut samples = Vec::new();
-    for train in [
-        &sets.davidson.train,
-        &sets.civil.train,
-        &sets.wiki.train,
-        &sets.hatexplain.train,
-        &sets.madlibs,
-    ] {
+    for (_, train) in sets.train_sets() {
         samples.extend(balanced(train, |e| e.label, BITS, per_set));
     }
     let mut heads = vec![train_head("abuse", &samples, BITS, cfg, None)];
@@ -192,6 +229,8 @@ pub fn ontopic_model(sets: &Permissive, version: &str) -> jirga_moderation::onto
         &sets.civil.train,
         &sets.wiki.train,
         &sets.hatexplain.train,
+        &sets.mhs.train,
+        &sets.ruddit.train,
     ]
     .into_iter()
     .flat_map(|s| s.iter().map(|e| e.text.as_str()));
