@@ -57,6 +57,25 @@ pub struct EncoderHeads {
     pub kinds: Vec<DenseHead>,
     pub combine: Combine,
     pub thresholds: Thresholds,
+    /// For a site's own model: how it and the shipped one did on the decisions held back.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub validation: Option<Validation>,
+}
+
+/// A site model against the shipped one on the site's held-back decisions (ROC-AUC).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Validation {
+    pub decisions: usize,
+    pub held_back: usize,
+    pub shipped_auc: f32,
+    pub adapted_auc: f32,
+}
+
+impl Validation {
+    /// A site model is used only when it beat the shipped one on the site's own decisions.
+    pub fn better(&self) -> bool {
+        self.adapted_auc > self.shipped_auc
+    }
 }
 
 impl EncoderHeads {

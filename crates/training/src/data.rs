@@ -368,12 +368,13 @@ pub fn toxigen(dir: &Path) -> Result<Split> {
     let path = dir.join("toxigen_annotated/toxigen_annotated_train.csv");
     let mut out = Vec::new();
     for r in read(&path, b',', true)? {
-        let score: f32 = field(&r, "toxicity_human", &path)?
-            .parse()
-            .map_err(|_| DataError::Parse {
-                path: path.clone(),
-                why: "toxicity_human".into(),
-            })?;
+        let score: f32 =
+            field(&r, "toxicity_human", &path)?
+                .parse()
+                .map_err(|_| DataError::Parse {
+                    path: path.clone(),
+                    why: "toxicity_human".into(),
+                })?;
         let text = field(&r, "text", &path)?.to_owned();
         let mut e = ex(text.clone(), score >= 3.0);
         e.kinds[IDENTITY] = e.label;

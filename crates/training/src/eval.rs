@@ -20,27 +20,32 @@ pub struct Row {
 pub fn row(set: &str, examples: &[Example], score: &dyn Fn(&str) -> f32, threshold: f32) -> Row {
     let scores: Vec<f32> = examples.iter().map(|e| score(&e.text)).collect();
     let labels: Vec<bool> = examples.iter().map(|e| e.label).collect();
-    let (precision, recall) = precision_recall(&scores, &labels, threshold);
+    row_from_scores(set, &labels, &scores, threshold)
+}
+
+pub fn row_from_scores(set: &str, labels: &[bool], scores: &[f32], threshold: f32) -> Row {
+    let (precision, recall) = precision_recall(scores, labels, threshold);
     Row {
         set: set.to_owned(),
-        n: examples.len(),
+        n: labels.len(),
         positives: labels.iter().filter(|l| **l).count(),
-        auc: roc_auc(&scores, &labels),
-        ap: average_precision(&scores, &labels),
+        auc: roc_auc(scores, labels),
+        ap: average_precision(scores, labels),
         precision,
         recall,
-        fpr: false_positive_rate(&scores, &labels, threshold),
+        fpr: false_positive_rate(scores, labels, threshold),
     }
 }
 
-/// Every held-out abuse set. `c3_test_ids` selects C3's test rows.
-pub fn abuse_rows(
+/// A held-out set: a short name (for caches), its title, its rows.
+pub type EvalSet = (&'static str, String, Vec<Example>);
+
+/// Every held-out abuse set, with a short name for caches. `c3_test_ids` selects C3's test rows.
+pub fn abuse_sets(
     dir: &Path,
     sets: &Permissive,
     c3_test_ids: &std::collections::HashSet<String>,
-    score: &dyn Fn(&str) -> f32,
-    threshold: f32,
-) -> Result<Vec<Row>, data::DataError> {
+) -> Result<Vec<EvalSet>, data::DataError> {
     let fox: Vec<Example> = data::fox(dir)?
         .into_iter()
         .map(|f| Example {
@@ -49,57 +54,79 @@ pub fn abuse_rows(
             kinds: [false; 4],
         })
         .collect();
+    let held = |s: &crate::data::Split| s.test.clone();
     Ok(vec![
-        row(
-            "c3 test (news comments)",
-            &data::c3(dir, c3_test_ids)?.test,
-            score,
-            threshold,
+        (
+            "c3",
+            "c3 test (news comments)".into(),
+            data::c3(dir, c3_test_ids)?.test,
         ),
-        row(
-            "olid official test (tweets)",
-            &data::olid_test(dir)?,
-            score,
-            threshold,
+        (
+            "olid",
+            "olid official test (tweets)".into(),
+            data::olid_test(dir)?,
         ),
-        row("fox news comments (hateful)", &fox, score, threshold),
-        row(
-            "civil comments spans, held-out 20%",
-            &sets.civil.test,
-            score,
-            threshold,
+        ("fox", "fox news comments (hateful)".into(), fox),
+        (
+            "civil",
+            "civil comments spans, held-out 20%".into(),
+            held(&sets.civil),
         ),
-        row(
-            "wiki talk in/out of context, held-out 20%",
-            &sets.wiki.test,
-            score,
-            threshold,
+        (
+            "wiki",
+            "wiki talk in/out of context, held-out 20%".into(),
+            held(&sets.wiki),
         ),
-        row(
-            "davidson tweets, held-out 20%",
-            &sets.davidson.test,
-            score,
-            threshold,
+        (
+            "davidson",
+            "davidson tweets, held-out 20%".into(),
+            held(&sets.davidson),
         ),
-        row(
-            "hatexplain, held-out 20%",
-            &sets.hatexplain.test,
-            score,
-            threshold,
+        (
+            "hatexplain",
+            "hatexplain, held-out 20%".into(),
+            held(&sets.hatexplain),
         ),
-        row(
-            "jigsaw identity comments",
-            &data::identity_test(dir, false)?,
-            score,
-            threshold,
+        (
+            "mhs",
+            "measuring hate speech, held-out 20%".into(),
+            held(&sets.mhs),
         ),
-        row(
-            "jigsaw identity comments, terms swapped",
-            &data::identity_test(dir, true)?,
-            score,
-            threshold,
+        (
+            "toxigen",
+            "toxigen (implicit hate), held-out 20%".into(),
+            held(&sets.toxigen),
+        ),
+        (
+            "ruddit",
+            "ruddit (reddit), held-out 20%".into(),
+            held(&sets.ruddit),
+        ),
+        (
+            "identity",
+            "jigsaw identity comments".into(),
+            data::identity_test(dir, false)?,
+        ),
+        (
+            "identity-swapped",
+            "jigsaw identity comments, terms swapped".into(),
+            data::identity_test(dir, true)?,
         ),
     ])
+}
+
+/// Every held-out abuse set scored by `score`.
+pub fn abuse_rows(
+    dir: &Path,
+    sets: &Permissive,
+    c3_test_ids: &std::collections::HashSet<String>,
+    score: &dyn Fn(&str) -> f32,
+    threshold: f32,
+) -> Result<Vec<Row>, data::DataError> {
+    Ok(abuse_sets(dir, sets, c3_test_ids)?
+        .iter()
+        .map(|(_, name, examples)| row(name, examples, score, threshold))
+        .collect())
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -149,17 +176,38 @@ pub fn ontopic(
     pairs: &[(String, String)],
     model: &jirga_moderation::ontopic::OnTopicModel,
 ) -> OnTopicReport {
-    use jirga_moderation::ontopic::relative_similarity;
+    let articles = distinct_articles(pairs);
+    let vectors: Vec<_> = articles.iter().map(|a| model.vector(a)).collect();
+    let sims: Vec<Vec<f32>> = pairs
+        .iter()
+        .map(|(_, text)| {
+            let c = model.vector(text);
+            vectors.iter().map(|v| v.cosine(&c)).collect()
+        })
+        .collect();
+    ontopic_from_similarities(set, pairs, &articles, &sims)
+}
+
+/// The distinct articles of `pairs`, sorted.
+pub fn distinct_articles(pairs: &[(String, String)]) -> Vec<&str> {
     let mut articles: Vec<&str> = pairs.iter().map(|p| p.0.as_str()).collect();
     articles.sort_unstable();
     articles.dedup();
-    let vectors: Vec<_> = articles.iter().map(|a| model.vector(a)).collect();
+    articles
+}
+
+/// As `ontopic`, from each comment's similarity to each of `articles`.
+pub fn ontopic_from_similarities(
+    set: &str,
+    pairs: &[(String, String)],
+    articles: &[&str],
+    similarities: &[Vec<f32>],
+) -> OnTopicReport {
+    use jirga_moderation::ontopic::relative_similarity;
     let (mut raw, mut rel, mut labels, mut top1) = (Vec::new(), Vec::new(), Vec::new(), 0usize);
     let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-    for (article, text) in pairs {
+    for ((article, _), sims) in pairs.iter().zip(similarities) {
         let own = articles.iter().position(|a| a == article).unwrap_or(0);
-        let c = model.vector(text);
-        let sims: Vec<f32> = vectors.iter().map(|v| v.cosine(&c)).collect();
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;

@@ -3,7 +3,9 @@
 //! gives the same bytes.
 
 use crate::data::{self, Example, KINDS, Split};
+use crate::embed::Embedder;
 use jirga_moderation::features::{Features, extract};
+use jirga_moderation::heads::{Combine, DenseHead, EncoderHeads, Thresholds};
 use jirga_moderation::model::{Head, LinearModel, sigmoid};
 use std::path::Path;
 
@@ -235,4 +237,420 @@ pub fn ontopic_model(sets: &Permissive, version: &str) -> jirga_moderation::onto
     .into_iter()
     .flat_map(|s| s.iter().map(|e| e.text.as_str()));
     jirga_moderation::ontopic::OnTopicModel::fit(docs, version)
+}
+
+/// One example for a head on the encoder's vector.
+pub struct DenseSample<'a> {
+    pub x: &'a [f32],
+    pub label: bool,
+    pub weight: f32,
+}
+
+/// Logistic regression on dense vectors by AdaGrad, in a fixed order: the same data gives the
+/// same weights, bit for bit.
+pub fn train_dense(name: &str, samples: &[DenseSample<'_>], cfg: DenseConfig) -> DenseHead {
+    let dim = samples.first().map_or(0, |s| s.x.len());
+    let mut w = vec![0f32; dim];
+    let mut bias = 0f32;
+    let mut g2 = vec![1e-6f32; dim];
+    let mut g2_bias = 1e-6f32;
+    let mut order: Vec<usize> = (0..samples.len()).collect();
+    let mut state = cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for _ in 0..cfg.epochs {
+        for i in (1..order.len()).rev() {
+            let j = (xorshift(&mut state) % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &i in &order {
+            let s = &samples[i];
+            let z = bias + jirga_moderation::encoder::dot(&w, s.x);
+            let err = (sigmoid(z) - if s.label { 1.0 } else { 0.0 }) * s.weight;
+            for (k, &v) in s.x.iter().enumerate() {
+                let g = err * v + cfg.l2 * w[k];
+                g2[k] += g * g;
+                w[k] -= cfg.learning_rate * g / g2[k].sqrt();
+            }
+            g2_bias += err * err;
+            bias -= cfg.learning_rate * err / g2_bias.sqrt();
+        }
+    }
+    DenseHead {
+        name: name.to_owned(),
+        bias,
+        weights: w,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct DenseConfig {
+    pub epochs: usize,
+    pub learning_rate: f32,
+    pub l2: f32,
+    pub seed: u64,
+}
+
+impl Default for DenseConfig {
+    fn default() -> Self {
+        Self {
+            epochs: 8,
+            learning_rate: 0.3,
+            l2: 1e-4,
+            seed: 0,
+        }
+    }
+}
+
+/// Rows per set that train the encoder heads (the first ones of the training split, which is
+/// already in hash order): embedding costs milliseconds a text, and more rows of one set add
+/// little after a few thousand.
+pub const ENCODER_ROWS_PER_SET: usize = 2_500;
+/// Calibration rows per set.
+pub const CALIBRATION_ROWS_PER_SET: usize = 600;
+
+/// The sets' training rows for the encoder heads with their vectors.
+pub struct Embedded<'a> {
+    pub name: &'static str,
+    pub examples: &'a [Example],
+    pub vectors: Vec<Vec<f32>>,
+}
+
+pub fn embed_sets<'a>(
+    sets: &'a Permissive,
+    embedder: &Embedder,
+) -> Result<Vec<Embedded<'a>>, crate::embed::EmbedError> {
+    sets.train_sets()
+        .into_iter()
+        .map(|(name, examples)| {
+            // Civil comments carry the only typed spans (threat, insult...): all of its rows.
+            let n = if name == "civil" {
+                examples.len()
+            } else {
+                examples.len().min(ENCODER_ROWS_PER_SET)
+            };
+            let examples = &examples[..n];
+            let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+            Ok(Embedded {
+                name,
+                examples,
+                vectors: embedder.embed(&format!("train-{name}"), &texts)?,
+            })
+        })
+        .collect()
+}
+
+/// Samples for one head: each set weighs the same, and within a set the two classes weigh the
+/// same. Sets with no positive for this head contribute negatives only (at half weight).
+fn dense_samples<'a>(
+    sets: &'a [Embedded<'_>],
+    label: impl Fn(&Example) -> bool,
+) -> Vec<DenseSample<'a>> {
+    let per_set = 1.0;
+    let mut out = Vec::new();
+    for s in sets {
+        let pos = s.examples.iter().filter(|e| label(e)).count();
+        let neg = s.examples.len() - pos;
+        for (e, x) in s.examples.iter().zip(&s.vectors) {
+            let l = label(e);
+            let weight = if l {
+                per_set * 0.5 / pos.max(1) as f32
+            } else {
+                per_set * 0.5 / neg.max(1) as f32
+            };
+            out.push(DenseSample {
+                x,
+                label: l,
+                weight: weight * 1_000.0,
+            });
+        }
+    }
+    out
+}
+
+/// Threshold holding `share` of `scores` (the ordinary comments): the score at that quantile.
+pub fn threshold_for(mut scores: Vec<f32>, share: f32) -> f32 {
+    if scores.is_empty() {
+        return 0.5;
+    }
+    scores.sort_by(|a, b| b.total_cmp(a));
+    let k = ((scores.len() as f32 * share).floor() as usize).min(scores.len() - 1);
+    scores[k]
+}
+
+/// Share of ordinary comments the default thresholds hold: abuse, threat, identity attack.
+pub const HOLD_SHARES: (f32, f32, f32) = (0.05, 0.01, 0.015);
+
+/// The encoder heads and their combination with the n-gram model `ngram`.
+pub fn encoder_heads(
+    sets: &Permissive,
+    embedded: &[Embedded<'_>],
+    calibration_vectors: &[Vec<f32>],
+    calibration: &[&(&'static str, Example)],
+    ngram: &LinearModel,
+    cfg: DenseConfig,
+    version: &str,
+) -> EncoderHeads {
+    let abuse = train_dense("abuse", &dense_samples(embedded, |e| e.label), cfg);
+    let kinds: Vec<DenseHead> = KINDS
+        .iter()
+        .enumerate()
+        .map(|(i, kind)| train_dense(kind, &dense_samples(embedded, |e| e.kinds[i]), cfg))
+        .collect();
+    // The combination: a logistic regression over the two logits on the calibration slice.
+    let feats: Vec<[f32; 2]> = calibration
+        .iter()
+        .zip(calibration_vectors)
+        .map(|((_, e), x)| {
+            let g = ngram.heads[0].logit(&ngram.extract(&e.text).features);
+            [g, abuse.logit(x)]
+        })
+        .collect();
+    let mut per_set: std::collections::HashMap<(&str, bool), usize> = Default::default();
+    for (name, e) in calibration {
+        *per_set.entry((name, e.label)).or_default() += 1;
+    }
+    let stacked: Vec<DenseSample<'_>> = calibration
+        .iter()
+        .zip(&feats)
+        .map(|((name, e), f)| DenseSample {
+            x: f,
+            label: e.label,
+            weight: 100.0 / per_set[&(*name, e.label)] as f32,
+        })
+        .collect();
+    let c = train_dense(
+        "combine",
+        &stacked,
+        DenseConfig {
+            epochs: 30,
+            learning_rate: 0.1,
+            l2: 0.0,
+            ..cfg
+        },
+    );
+    let combine = Combine {
+        bias: c.bias,
+        ngram: c.weights[0],
+        encoder: c.weights[1],
+    };
+    // Default thresholds on ordinary comments of the calibration slice: the rows no rater
+    // found abusive in the sets of natural discussion (Wikipedia talk, Reddit, MHS, Civil).
+    let ordinary: Vec<usize> = calibration
+        .iter()
+        .enumerate()
+        .filter(|(_, (name, e))| !e.label && matches!(*name, "wiki" | "ruddit" | "mhs" | "civil"))
+        .map(|(i, _)| i)
+        .collect();
+    let kind_scores = |k: &str| -> Vec<f32> {
+        let head = kinds.iter().find(|h| h.name == k).unwrap_or(&kinds[0]);
+        ordinary
+            .iter()
+            .map(|&i| sigmoid(head.logit(&calibration_vectors[i])))
+            .collect()
+    };
+    let abuse_scores: Vec<f32> = ordinary
+        .iter()
+        .map(|&i| sigmoid(combine.logit(feats[i][0], feats[i][1])))
+        .collect();
+    let (a, t, id) = HOLD_SHARES;
+    let _ = sets;
+    let thresholds = Thresholds {
+        abuse: threshold_for(abuse_scores, a),
+        threat: threshold_for(kind_scores("threat"), t),
+        identity_attack: threshold_for(kind_scores("identity_attack"), id),
+        abuse_holds: a,
+        threat_holds: t,
+        identity_attack_holds: id,
+    };
+    EncoderHeads {
+        version: version.to_owned(),
+        encoder: jirga_moderation::encoder::MINILM_VERSION.to_owned(),
+        abuse,
+        kinds,
+        combine,
+        thresholds,
+        validation: None,
+    }
+}
+
+/// The calibration rows used (at most `CALIBRATION_ROWS_PER_SET` a set).
+pub fn calibration_rows(sets: &Permissive) -> Vec<&(&'static str, Example)> {
+    let mut count: std::collections::HashMap<&str, usize> = Default::default();
+    sets.calibration
+        .iter()
+        .filter(|(name, _)| {
+            let c = count.entry(name).or_default();
+            *c += 1;
+            *c <= CALIBRATION_ROWS_PER_SET
+        })
+        .collect()
+}
+
+/// A site's own model, fitted to its moderators' decisions, with what it scored against the
+/// shipped model on the part of that history it did not learn from.
+pub struct SiteModel {
+    pub ngram: LinearModel,
+    pub heads: EncoderHeads,
+    pub validation: jirga_moderation::heads::Validation,
+}
+
+/// Every fifth decision (in the order given) is kept back to validate the adapted model.
+fn is_validation(i: usize) -> bool {
+    i % 5 == 4
+}
+
+/// Adapts the shipped models to a site's history (`label`: rejected). The n-gram model and
+/// the encoder's abuse head are each pulled toward the site's decisions from the shipped
+/// weights; the combination is fitted again; then both models are scored on the held-back
+/// fifth, and the numbers kept with the model so a site never switches on a worse one.
+pub fn adapt_site(
+    base_ngram: &LinearModel,
+    base_heads: &EncoderHeads,
+    history: &[Example],
+    vectors: &[Vec<f32>],
+    version: &str,
+) -> SiteModel {
+    let (mut fit, mut fit_x, mut val, mut val_x) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (i, (e, x)) in history.iter().zip(vectors).enumerate() {
+        if is_validation(i) {
+            val.push(e.clone());
+            val_x.push(x);
+        } else {
+            fit.push(e.clone());
+            fit_x.push(x);
+        }
+    }
+    let ngram = adapt(base_ngram, &fit, TrainConfig::default(), version);
+    let pos = fit.iter().filter(|e| e.label).count().max(1) as f32;
+    let neg = (fit.len() as f32 - pos).max(1.0);
+    let weight = |l: bool| if l { 500.0 / pos } else { 500.0 / neg };
+    let samples: Vec<DenseSample<'_>> = fit
+        .iter()
+        .zip(&fit_x)
+        .map(|(e, x)| DenseSample {
+            x,
+            label: e.label,
+            weight: weight(e.label),
+        })
+        .collect();
+    let abuse = train_dense_from(
+        "abuse",
+        &samples,
+        DenseConfig {
+            epochs: 10,
+            learning_rate: 0.1,
+            l2: 1e-3,
+            seed: 0,
+        },
+        Some(&base_heads.abuse),
+    );
+    // The combination again, on the site's own decisions.
+    let feats: Vec<[f32; 2]> = fit
+        .iter()
+        .zip(&fit_x)
+        .map(|(e, x)| {
+            [
+                ngram.heads[0].logit(&ngram.extract(&e.text).features),
+                abuse.logit(x),
+            ]
+        })
+        .collect();
+    let stacked: Vec<DenseSample<'_>> = fit
+        .iter()
+        .zip(&feats)
+        .map(|(e, f)| DenseSample {
+            x: f,
+            label: e.label,
+            weight: weight(e.label),
+        })
+        .collect();
+    let c = train_dense(
+        "combine",
+        &stacked,
+        DenseConfig {
+            epochs: 30,
+            learning_rate: 0.1,
+            l2: 0.0,
+            seed: 0,
+        },
+    );
+    let combine = Combine {
+        bias: c.bias,
+        ngram: c.weights[0],
+        encoder: c.weights[1],
+    };
+    let score = |ng: &LinearModel, head: &DenseHead, comb: &Combine, e: &Example, x: &[f32]| {
+        sigmoid(comb.logit(
+            ng.heads[0].logit(&ng.extract(&e.text).features),
+            head.logit(x),
+        ))
+    };
+    let labels: Vec<bool> = val.iter().map(|e| e.label).collect();
+    let shipped: Vec<f32> = val
+        .iter()
+        .zip(&val_x)
+        .map(|(e, x)| score(base_ngram, &base_heads.abuse, &base_heads.combine, e, x))
+        .collect();
+    let adapted: Vec<f32> = val
+        .iter()
+        .zip(&val_x)
+        .map(|(e, x)| score(&ngram, &abuse, &combine, e, x))
+        .collect();
+    let validation = jirga_moderation::heads::Validation {
+        decisions: history.len(),
+        held_back: val.len(),
+        shipped_auc: crate::metrics::roc_auc(&shipped, &labels).unwrap_or(0.5) as f32,
+        adapted_auc: crate::metrics::roc_auc(&adapted, &labels).unwrap_or(0.5) as f32,
+    };
+    SiteModel {
+        ngram,
+        heads: EncoderHeads {
+            version: version.to_owned(),
+            abuse,
+            combine,
+            validation: Some(validation),
+            ..base_heads.clone()
+        },
+        validation,
+    }
+}
+
+/// As `train_dense`, starting from `prior` and pulled back toward it (L2 to the prior).
+pub fn train_dense_from(
+    name: &str,
+    samples: &[DenseSample<'_>],
+    cfg: DenseConfig,
+    prior: Option<&DenseHead>,
+) -> DenseHead {
+    let Some(prior) = prior else {
+        return train_dense(name, samples, cfg);
+    };
+    let mut w = prior.weights.clone();
+    let mut bias = prior.bias;
+    let mut g2 = vec![1e-6f32; w.len()];
+    let mut g2_bias = 1e-6f32;
+    let mut order: Vec<usize> = (0..samples.len()).collect();
+    let mut state = cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for _ in 0..cfg.epochs {
+        for i in (1..order.len()).rev() {
+            let j = (xorshift(&mut state) % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        for &i in &order {
+            let s = &samples[i];
+            let z = bias + jirga_moderation::encoder::dot(&w, s.x);
+            let err = (sigmoid(z) - if s.label { 1.0 } else { 0.0 }) * s.weight;
+            for (k, &v) in s.x.iter().enumerate() {
+                let g = err * v + cfg.l2 * (w[k] - prior.weights[k]);
+                g2[k] += g * g;
+                w[k] -= cfg.learning_rate * g / g2[k].sqrt();
+            }
+            g2_bias += err * err;
+            bias -= cfg.learning_rate * err / g2_bias.sqrt();
+        }
+    }
+    DenseHead {
+        name: name.to_owned(),
+        bias,
+        weights: w,
+    }
 }

@@ -19,7 +19,7 @@ use jirga_domain::{
     AuthorName, BodyLimits, CommentBody, CommentStatus, Cursor, Email, ParseError, ReportReason,
     SiteId, Sort, ThreadKey, Vote,
 };
-use jirga_moderation::{Assessment, ModerationDecision, ModerationInput};
+use jirga_moderation::{Assessment, ModerationDecision};
 use jirga_store::{
     AuthorRef, BanCheck, BanState, CommentEdit, EventKind, Moderated, NewComment, Site,
     StoredComment, Thread, ThreadUpdate, account_voter,
@@ -397,28 +397,25 @@ async fn draft(
     })
 }
 
-fn assess(state: &AppState, d: &Draft) -> Assessment {
-    let others: Vec<(&str, &str)> = d
-        .articles
-        .iter()
-        .map(|(t, x)| (t.as_str(), x.as_str()))
-        .collect();
+async fn assess(state: &AppState, d: &Draft) -> Result<Assessment, ApiError> {
     let (title, text) = match &d.existing {
-        Some(t) => (t.title.as_str(), t.text.as_str()),
-        None => (d.title.as_deref().unwrap_or_default(), ""),
+        Some(t) => (t.title.clone(), t.text.clone()),
+        None => (d.title.clone().unwrap_or_default(), String::new()),
     };
-    state.pipeline.assess(&ModerationInput {
-        article_title: title,
-        article_text: text,
-        parent_body: d.parent.as_ref().map(|p| p.body_markdown.as_str()),
-        body: d.body.markdown(),
-        author_name: d.name.as_str(),
-        author_banned: d.banned,
-        author_published: d.author_published,
-        duplicates: d.duplicates,
-        other_articles: &others,
-        site: &d.site.policy,
-    })
+    state
+        .moderate(crate::state::Moderation {
+            title,
+            text,
+            parent: d.parent.as_ref().map(|p| p.body_markdown.clone()),
+            body: d.body.markdown().to_owned(),
+            author_name: d.name.as_str().to_owned(),
+            author_banned: d.banned,
+            author_published: d.author_published,
+            duplicates: d.duplicates,
+            articles: d.articles.clone(),
+            policy: d.site.policy.clone(),
+        })
+        .await
 }
 
 async fn create_comment(
@@ -434,7 +431,7 @@ async fn create_comment(
     if let Some(r) = &reader {
         state.check_account_rate(Limit::Post, r.account.id)?;
     }
-    let mut moderated = moderated(assess(&state, &d));
+    let mut moderated = moderated(assess(&state, &d).await?);
     if d.shadow {
         // Kept from everyone but the poster, who is not told.
         moderated.status = CommentStatus::Rejected;
@@ -499,7 +496,7 @@ async fn check_comment(
             serde_json::json!({ "status": "published", "reasons": [] }),
         ));
     }
-    let decision = assess(&state, &d).decision;
+    let decision = assess(&state, &d).await?.decision;
     Ok(Json(serde_json::json!({
         "status": status_of(&decision).as_str(),
         "reasons": decision.reasons(),
@@ -636,33 +633,32 @@ async fn edit_comment(
             .await?
     };
     let articles = state.site_articles(&site.id).await?;
-    let others: Vec<(&str, &str)> = articles
-        .iter()
-        .map(|(t, x)| (t.as_str(), x.as_str()))
-        .collect();
-    let decision = state.pipeline.assess(&ModerationInput {
-        article_title: &thread.title,
-        article_text: &thread.text,
-        parent_body: parent_body.as_deref(),
-        body: body.markdown(),
-        author_name: &comment.author.name,
-        author_banned: state
-            .store
-            .ban_state(
-                &site.id,
-                BanCheck {
-                    author_id: Some(comment.author.id),
-                    ..BanCheck::default()
-                },
-                Utc::now(),
-            )
-            .await?
-            == BanState::Banned,
-        author_published: state.store.author_published(comment.author.id).await?,
-        duplicates,
-        other_articles: &others,
-        site: &site.policy,
-    });
+    let author_banned = state
+        .store
+        .ban_state(
+            &site.id,
+            BanCheck {
+                author_id: Some(comment.author.id),
+                ..BanCheck::default()
+            },
+            Utc::now(),
+        )
+        .await?
+        == BanState::Banned;
+    let decision = state
+        .moderate(crate::state::Moderation {
+            title: thread.title.clone(),
+            text: thread.text.clone(),
+            parent: parent_body,
+            body: body.markdown().to_owned(),
+            author_name: comment.author.name.clone(),
+            author_banned,
+            author_published: state.store.author_published(comment.author.id).await?,
+            duplicates,
+            articles,
+            policy: site.policy.clone(),
+        })
+        .await?;
     let stored = state
         .store
         .edit_comment(

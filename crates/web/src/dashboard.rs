@@ -662,6 +662,9 @@ struct SettingsForm {
     csrf: String,
     premoderate: Option<String>,
     hold_abuse: String,
+    /// Absent (an older form): as it was.
+    hold_threat: Option<String>,
+    hold_identity_attack: Option<String>,
     reject_abuse: String,
     hold_off_topic: String,
     hold_off_topic_z: String,
@@ -705,6 +708,14 @@ fn parse_policy(
         premoderate: f.premoderate.is_some(),
         hold_abuse: unit("The abuse hold threshold", &f.hold_abuse, 1.0)?,
         reject_abuse: unit("The abuse reject threshold", &f.reject_abuse, 1.01)?,
+        hold_threat: match &f.hold_threat {
+            Some(raw) => unit("The threat hold threshold", raw, 1.0)?,
+            None => current.hold_threat,
+        },
+        hold_identity_attack: match &f.hold_identity_attack {
+            Some(raw) => unit("The identity-attack hold threshold", raw, 1.0)?,
+            None => current.hold_identity_attack,
+        },
         hold_off_topic: unit("The off-topic threshold", &f.hold_off_topic, 1.0)?,
         hold_off_topic_z: f
             .hold_off_topic_z

@@ -16,12 +16,29 @@ use std::sync::{Arc, RwLock};
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
+/// Everything the pipeline reads about one comment, owned so that it can move to a blocking
+/// thread.
+pub struct Moderation {
+    pub title: String,
+    pub text: String,
+    pub parent: Option<String>,
+    pub body: String,
+    pub author_name: String,
+    pub author_banned: bool,
+    pub author_published: u32,
+    pub duplicates: u32,
+    pub articles: SiteArticles,
+    pub policy: jirga_moderation::SitePolicy,
+}
+
 /// A site's recent articles as (title, text).
 pub type SiteArticles = Arc<Vec<(String, String)>>;
 
 pub struct Inner {
     pub store: Arc<dyn Store>,
     pub pipeline: Pipeline,
+    /// One moderation at a time per core: the encoder is CPU work, run off the async runtime.
+    moderation_slots: tokio::sync::Semaphore,
     pub settings: Settings,
     pub public_url: String,
     /// Serialised thread pages and counts; see `cache`.
@@ -88,6 +105,9 @@ impl AppState {
             )),
             store,
             pipeline: Pipeline::shipped()?.with_site_models(settings.data.join("models")),
+            moderation_slots: tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            ),
             public_url,
             cache: crate::cache::ReadCache::default(),
             live: tokio::sync::broadcast::channel(1024).0,
@@ -211,6 +231,39 @@ impl AppState {
     }
 
     /// The site's recent articles, from a cache that is at most a minute old.
+    /// Runs the moderation pipeline on a blocking thread (the sentence encoder takes
+    /// milliseconds of CPU a comment; the async runtime must not wait on it), at most one per
+    /// core at a time.
+    pub async fn moderate(&self, m: Moderation) -> Result<jirga_moderation::Assessment, ApiError> {
+        let _slot = self
+            .moderation_slots
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        let state = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let others: Vec<(&str, &str)> = m
+                .articles
+                .iter()
+                .map(|(t, x)| (t.as_str(), x.as_str()))
+                .collect();
+            state.pipeline.assess(&jirga_moderation::ModerationInput {
+                article_title: &m.title,
+                article_text: &m.text,
+                parent_body: m.parent.as_deref(),
+                body: &m.body,
+                author_name: &m.author_name,
+                author_banned: m.author_banned,
+                author_published: m.author_published,
+                duplicates: m.duplicates,
+                other_articles: &others,
+                site: &m.policy,
+            })
+        })
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))
+    }
+
     pub async fn site_articles(
         &self,
         site: &jirga_domain::SiteId,

@@ -5,6 +5,7 @@ mod smtp;
 
 mod accounts;
 mod authz;
+mod behaviour;
 mod comments;
 mod dashboard;
 mod errors;
