@@ -858,6 +858,7 @@ fn score() -> anyhow::Result<()> {
                 ));
                 let decision = a.decision.as_str();
                 serde_json::json!({
+                    "kinds": a.kinds.iter().cloned().collect::<std::collections::BTreeMap<String, f32>>(),
                     "abuse": a.abuse,
                     "on_topic": a.on_topic,
                     "decision": decision,

@@ -258,6 +258,8 @@ fn class(name: &str) -> Option<&'static [&'static str]> {
             "islamists",
             "kafirs",
             "infidels",
+            "travellers",
+            "travelers",
         ],
         // Adjectives naming a group ("black people", "Muslim families").
         "ADJGROUP" => &[
@@ -423,6 +425,104 @@ fn class(name: &str) -> Option<&'static [&'static str]> {
         "SUBJ" => &[
             "you", "u", "he", "she", "they", "youll", "hell", "shell", "theyll", "ya",
         ],
+        // Strong profanity; masked forms ("f*ck") and leetspeak ("sh1t") fold to these.
+        "PROFANE" => &[
+            "fuck*",
+            "motherfuck*",
+            "fck*",
+            "fuk*",
+            "shit",
+            "shits",
+            "shitty",
+            "bullshit",
+            "shithead*",
+            "shithole*",
+            "cunt*",
+            "dickhead*",
+            "asshole*",
+            "arsehole*",
+            "bitch*",
+            "bastard*",
+            "wanker*",
+            "twat*",
+            "stfu",
+            "cocksucker*",
+            "dipshit*",
+            "jackass*",
+            "douchebag*",
+            "scumbag*",
+        ],
+        // Slurs for groups of people.
+        "SLUR" => &[
+            "retard",
+            "retards",
+            "retarded",
+            "faggot*",
+            "fag",
+            "fags",
+            "nigger*",
+            "nigga*",
+            "chink*",
+            "paki",
+            "pakis",
+            "kike*",
+            "spic",
+            "spics",
+            "tranny",
+            "trannies",
+            "dyke",
+            "dykes",
+            "wetback*",
+            "raghead*",
+            "towelhead*",
+            "gook*",
+            "coon",
+            "coons",
+            "kaffir*",
+            "gypo*",
+            "pikey*",
+        ],
+        // Names for a person that are only insults (not "liar" or "hypocrite": those can be
+        // a fair charge against an official).
+        "NAMECALL" => &[
+            "idiot",
+            "idiots",
+            "moron",
+            "morons",
+            "imbecile*",
+            "cretin*",
+            "clown",
+            "clowns",
+            "fool",
+            "fools",
+            "buffoon*",
+            "dimwit*",
+            "halfwit*",
+            "nitwit*",
+            "dunce*",
+            "loser",
+            "losers",
+            "dumbass*",
+            "numpty",
+            "numpties",
+            "muppet",
+            "muppets",
+            "twit",
+            "twits",
+            "pillock*",
+            "plonker*",
+            "tosser*",
+            "scum",
+            "slimeball*",
+            "lowlife*",
+            "degenerate",
+            "troll",
+            "trolls",
+        ],
+        "BE" => &[
+            "is", "are", "was", "were", "youre", "ur", "hes", "shes", "theyre", "im", "such",
+            "what", "bunch", "complete", "total", "utter", "absolute", "being",
+        ],
         // Spam: offers, money, calls to act, and what spammers sell.
         "MONEY" => &[
             "money", "cash", "income", "dollars", "usd", "rs", "rupees", "pkr", "profit*", "earn*",
@@ -561,6 +661,12 @@ const PATTERNS: &[(&str, &str)] = &[
     ("threat", "six feet under"),
     ("threat", "teach PERSON a lesson"),
     ("threat", "better keep ~1 mouth|mouths shut"),
+    // Calling a person names: "Lloyd is a useless clown", "you moron".
+    ("insult", "BE ~4 NAMECALL"),
+    ("insult", "you|u|ya|yall ~2 NAMECALL"),
+    // Profanity and slurs: one word is enough.
+    ("obscene", "PROFANE"),
+    ("identity_attack", "SLUR"),
     // Groups as vermin: "you people are subhuman vermin", "those migrants are animals"
     ("identity_attack", "IDGROUP ~3 IS ~2 DEHUMAN"),
     ("identity_attack", "THESE ?IDGROUP PPL ~3 IS ~2 DEHUMAN"),
@@ -682,11 +788,31 @@ fn compile(pattern: &'static str) -> Vec<Slot> {
         .collect()
 }
 
+/// `entry` against a folded word; a `*` in the word (a masked letter, "f*ck") stands for any
+/// one letter.
 fn word_matches(entry: &str, word: &str) -> bool {
-    match entry.strip_suffix('*') {
-        Some(prefix) => word.starts_with(prefix),
-        None => entry == word,
+    let (pattern, open) = match entry.strip_suffix('*') {
+        Some(prefix) => (prefix, true),
+        None => (entry, false),
+    };
+    if !word.contains('*') {
+        return if open {
+            word.starts_with(pattern)
+        } else {
+            word == pattern
+        };
     }
+    // A masked word must show at least two real letters to be read as a word.
+    if word.chars().filter(|c| c.is_alphabetic()).count() < 2 {
+        return false;
+    }
+    let (w, p): (Vec<char>, Vec<char>) = (word.chars().collect(), pattern.chars().collect());
+    let len_ok = if open {
+        w.len() >= p.len()
+    } else {
+        w.len() == p.len()
+    };
+    len_ok && p.iter().zip(&w).all(|(a, b)| *b == '*' || a == b)
 }
 
 /// The end (exclusive) of a match of `slots` starting at token `at`.
@@ -803,6 +929,43 @@ mod tests {
             "People will die if the embankment is not repaired.",
             "Muslim families in the camps were the worst affected by the dirty water.",
             "Call me cynical, but I doubt the control room opens in January.",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", Harm::default().find(t));
+        }
+    }
+
+    #[test]
+    fn profanity_and_slurs_are_found_masked_or_not() {
+        for t in [
+            "go f*ck yourselves",
+            "total bullsh1t",
+            "a corrupt piece of shit",
+            "STFU",
+        ] {
+            assert!(kinds(t).contains(&"obscene"), "{t}");
+        }
+        assert!(kinds("what a r3tard").contains(&"identity_attack"));
+        for t in [
+            "Scunthorpe floods again",
+            "the shiitake harvest",
+            "a bitter pill",
+        ] {
+            assert!(kinds(t).is_empty(), "{t}: {:?}", Harm::default().find(t));
+        }
+    }
+
+    #[test]
+    fn calling_people_names_is_an_insult_criticising_them_is_not() {
+        for t in [
+            "Lloyd is a fat useless clown",
+            "Shut up, you pathetic moron",
+        ] {
+            assert_eq!(kinds(t), vec!["insult"], "{t}");
+        }
+        for t in [
+            "The minister is a liar and a hypocrite on this.",
+            "Was this the decision of a fool or of a committee?",
+            "The plan is incompetent and the costings are a fantasy.",
         ] {
             assert!(kinds(t).is_empty(), "{t}: {:?}", Harm::default().find(t));
         }

@@ -211,6 +211,9 @@ pub struct Assessment {
     pub decision: ModerationDecision,
     pub abuse: Option<f32>,
     pub on_topic: Option<f32>,
+    /// The kind heads' probabilities (insult, threat, identity_attack, obscene), when the
+    /// encoder ran.
+    pub kinds: Vec<(String, f32)>,
     /// Rules and models that decided, e.g. `rules-1+abuse-linear-1+ontopic-idf-1`.
     pub version: String,
 }
@@ -252,6 +255,7 @@ struct Abuse {
     spans: Vec<Span>,
     threat: f32,
     identity_attack: f32,
+    kinds: Vec<(String, f32)>,
 }
 
 fn fnv64(title: &str, text: &str) -> u64 {
@@ -578,6 +582,28 @@ impl Pipeline {
                 )
             });
         }
+        let insult_spans = found("insult");
+        if !insult_spans.is_empty() && abuse_reasons.is_empty() {
+            abuse_reasons.push(Reason {
+                kind: Some("insult".into()),
+                spans: insult_spans,
+                ..Reason::new(
+                    "abuse",
+                    "This calls someone names. Criticise what people do, not who they are.",
+                )
+            });
+        }
+        let obscene_spans = found("obscene");
+        if !obscene_spans.is_empty() && abuse_reasons.is_empty() {
+            abuse_reasons.push(Reason {
+                kind: Some("obscene".into()),
+                spans: obscene_spans,
+                ..Reason::new(
+                    "abuse",
+                    "This uses language this site does not publish as it is; a moderator will read it.",
+                )
+            });
+        }
         if let Some(a) = &abuse
             && a.score >= policy.hold_abuse
             && abuse_reasons.is_empty()
@@ -641,6 +667,7 @@ impl Pipeline {
         }
         Assessment {
             decision,
+            kinds: abuse.as_ref().map(|a| a.kinds.clone()).unwrap_or_default(),
             abuse: abuse.map(|a| a.score),
             on_topic: on_topic.map(|o| o.similarity),
             version,
@@ -662,6 +689,7 @@ impl Pipeline {
                 spans: a.spans,
                 threat: 0.0,
                 identity_attack: 0.0,
+                kinds: Vec::new(),
             });
         };
         let own = models.heads.as_deref().unwrap_or(&s.heads);
@@ -681,6 +709,10 @@ impl Pipeline {
             spans,
             threat: p("threat"),
             identity_attack: p("identity_attack"),
+            kinds: ["insult", "threat", "identity_attack", "obscene"]
+                .into_iter()
+                .map(|k| (k.to_owned(), p(k)))
+                .collect(),
         })
     }
 

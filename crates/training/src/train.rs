@@ -433,11 +433,12 @@ pub fn encoder_heads(
         encoder: c.weights[1],
     };
     // Default thresholds on ordinary comments of the calibration slice: the rows no rater
-    // found abusive in the sets of natural discussion (Wikipedia talk, Reddit, MHS, Civil).
+    // found abusive in the sets sampled from natural discussion (Wikipedia talk pages, Reddit
+    // threads). Not Civil Comments' (pre-selected as toxic) nor MHS's (enriched for hate).
     let ordinary: Vec<usize> = calibration
         .iter()
         .enumerate()
-        .filter(|(_, (name, e))| !e.label && matches!(*name, "wiki" | "ruddit" | "mhs" | "civil"))
+        .filter(|(_, (name, e))| !e.label && matches!(*name, "wiki" | "ruddit"))
         .map(|(i, _)| i)
         .collect();
     let kind_scores = |k: &str| -> Vec<f32> {
