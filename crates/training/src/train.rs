@@ -510,10 +510,11 @@ fn is_validation(i: usize) -> bool {
     i % 5 == 4
 }
 
-/// Adapts the shipped models to a site's history (`label`: rejected). The n-gram model and
-/// the encoder's abuse head are each pulled toward the site's decisions from the shipped
-/// weights; the combination is fitted again; then both models are scored on the held-back
-/// fifth, and the numbers kept with the model so a site never switches on a worse one.
+/// Adapts the shipped models to a site's history (`label`: rejected): the n-gram model is
+/// pulled toward the site's decisions from the shipped weights, the encoder gets an abuse head
+/// of the site's own, and the two are combined as the shipped ones are. Both the adapted and
+/// the shipped models are then scored on the held-back fifth, and the numbers kept with the
+/// model so that a site never switches on a worse one.
 pub fn adapt_site(
     base_ngram: &LinearModel,
     base_heads: &EncoderHeads,
@@ -544,52 +545,12 @@ pub fn adapt_site(
             weight: weight(e.label),
         })
         .collect();
-    let abuse = train_dense_from(
-        "abuse",
-        &samples,
-        DenseConfig {
-            epochs: 10,
-            learning_rate: 0.1,
-            l2: 1e-3,
-            seed: 0,
-        },
-        Some(&base_heads.abuse),
-    );
-    // The combination again, on the site's own decisions.
-    let feats: Vec<[f32; 2]> = fit
-        .iter()
-        .zip(&fit_x)
-        .map(|(e, x)| {
-            [
-                ngram.heads[0].logit(&ngram.extract(&e.text).features),
-                abuse.logit(x),
-            ]
-        })
-        .collect();
-    let stacked: Vec<DenseSample<'_>> = fit
-        .iter()
-        .zip(&feats)
-        .map(|(e, f)| DenseSample {
-            x: f,
-            label: e.label,
-            weight: weight(e.label),
-        })
-        .collect();
-    let c = train_dense(
-        "combine",
-        &stacked,
-        DenseConfig {
-            epochs: 30,
-            learning_rate: 0.1,
-            l2: 0.0,
-            seed: 0,
-        },
-    );
-    let combine = Combine {
-        bias: c.bias,
-        ngram: c.weights[0],
-        encoder: c.weights[1],
-    };
+    // A head of the site's own on the encoder's vectors: a site's moderators draw their own
+    // line, and a few thousand decisions teach it better than nudging the shipped head does.
+    let abuse = train_dense("abuse", &samples, DenseConfig::default());
+    // Combined with the shipped weights: refitting them on the rows the head just learned
+    // would trust the head's over-confident in-sample scores.
+    let combine = base_heads.combine;
     let score = |ng: &LinearModel, head: &DenseHead, comb: &Combine, e: &Example, x: &[f32]| {
         sigmoid(comb.logit(
             ng.heads[0].logit(&ng.extract(&e.text).features),
@@ -623,46 +584,5 @@ pub fn adapt_site(
             ..base_heads.clone()
         },
         validation,
-    }
-}
-
-/// As `train_dense`, starting from `prior` and pulled back toward it (L2 to the prior).
-pub fn train_dense_from(
-    name: &str,
-    samples: &[DenseSample<'_>],
-    cfg: DenseConfig,
-    prior: Option<&DenseHead>,
-) -> DenseHead {
-    let Some(prior) = prior else {
-        return train_dense(name, samples, cfg);
-    };
-    let mut w = prior.weights.clone();
-    let mut bias = prior.bias;
-    let mut g2 = vec![1e-6f32; w.len()];
-    let mut g2_bias = 1e-6f32;
-    let mut order: Vec<usize> = (0..samples.len()).collect();
-    let mut state = cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    for _ in 0..cfg.epochs {
-        for i in (1..order.len()).rev() {
-            let j = (xorshift(&mut state) % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
-        for &i in &order {
-            let s = &samples[i];
-            let z = bias + jirga_moderation::encoder::dot(&w, s.x);
-            let err = (sigmoid(z) - if s.label { 1.0 } else { 0.0 }) * s.weight;
-            for (k, &v) in s.x.iter().enumerate() {
-                let g = err * v + cfg.l2 * (w[k] - prior.weights[k]);
-                g2[k] += g * g;
-                w[k] -= cfg.learning_rate * g / g2[k].sqrt();
-            }
-            g2_bias += err * err;
-            bias -= cfg.learning_rate * err / g2_bias.sqrt();
-        }
-    }
-    DenseHead {
-        name: name.to_owned(),
-        bias,
-        weights: w,
     }
 }

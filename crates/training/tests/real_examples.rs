@@ -63,7 +63,8 @@ fn an_abusive_news_comment_is_held_for_abuse_with_the_words_marked() {
 }
 
 #[test]
-fn an_ordinary_comment_is_published_under_its_article_and_held_as_off_topic_under_an_unrelated_one() {
+fn an_ordinary_comment_is_published_under_its_article_and_held_as_off_topic_under_an_unrelated_one()
+{
     let fox = data::fox(&data_dir()).expect("fox");
     let c = &fox[181];
     assert!(!c.hateful);
@@ -71,7 +72,10 @@ fn an_ordinary_comment_is_published_under_its_article_and_held_as_off_topic_unde
     // comment's subject, and a comment may fairly sit under it).
     let other = fox
         .iter()
-        .find(|f| f.article.starts_with("States moving to restore work requirements"))
+        .find(|f| {
+            f.article
+                .starts_with("States moving to restore work requirements")
+        })
         .expect("another article");
     let p = Pipeline::shipped().expect("models");
     // As on a site whose recent articles are the ten Fox News articles.
@@ -151,4 +155,34 @@ fn held_out_quality_does_not_regress() {
         "fox on-topic, relative {}",
         fox.auc_relative
     );
+}
+
+/// The shipped abuse score (n-gram model and encoder heads combined) on OLID's official test
+/// tweets, never trained on: a floor a little under what `jirga eval` printed.
+#[test]
+fn the_shipped_combination_does_not_regress_on_held_out_tweets() {
+    use jirga_moderation::encoder::{MiniLm, embed_all};
+    let olid = data::olid_test(&data_dir()).expect("olid");
+    let ngram = jirga_moderation::shipped_abuse_model().expect("n-gram model");
+    let heads = jirga_moderation::shipped_heads().expect("heads");
+    let encoder = MiniLm::shipped().expect("encoder");
+    let texts: Vec<&str> = olid.iter().map(|e| e.text.as_str()).collect();
+    let vectors = embed_all(&encoder, &texts, 32, |_| {}).expect("embed");
+    let combined: Vec<f32> = olid
+        .iter()
+        .zip(&vectors)
+        .map(|(e, v)| {
+            let g = ngram.heads[0].logit(&ngram.extract(&e.text).features);
+            heads.combine.logit(g, heads.abuse.logit(v))
+        })
+        .collect();
+    let ngram_only: Vec<f32> = olid
+        .iter()
+        .map(|e| ngram.heads[0].logit(&ngram.extract(&e.text).features))
+        .collect();
+    let labels: Vec<bool> = olid.iter().map(|e| e.label).collect();
+    let auc = jirga_training::metrics::roc_auc(&combined, &labels).expect("auc");
+    let alone = jirga_training::metrics::roc_auc(&ngram_only, &labels).expect("auc");
+    assert!(auc >= 0.77, "combined {auc}");
+    assert!(auc > alone + 0.02, "combined {auc}, n-gram alone {alone}");
 }
