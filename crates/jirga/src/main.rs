@@ -744,6 +744,54 @@ fn rules_on_real_comments(
         }
     }
     println!();
+    // The whole pipeline at the default settings, each comment on its own (no article, so
+    // no on-topic check): what a site would hold of real news comments.
+    let pipeline = jirga_moderation::Pipeline::shipped()?;
+    let policy = jirga_moderation::SitePolicy::default();
+    println!(
+        "### The whole pipeline on real news comments, default settings (held-out; on-topic not checked)\n"
+    );
+    println!(
+        "| set | comments | held | held for abuse by the model score | held by a phrase rule |"
+    );
+    println!("|---|---:|---:|---:|---:|");
+    for (name, rows) in [("c3 test", &c3), ("fox news", &fox)] {
+        for (label, want) in [("civil", false), ("toxic / hateful", true)] {
+            let (mut n, mut held, mut by_model, mut by_rule) = (0usize, 0usize, 0usize, 0usize);
+            for e in rows.iter().filter(|e| e.label == want) {
+                n += 1;
+                let d = pipeline.decide(&jirga_moderation::ModerationInput::text(
+                    "", "", None, &e.text, &policy,
+                ));
+                if matches!(d, jirga_moderation::ModerationDecision::Publish) {
+                    continue;
+                }
+                held += 1;
+                let rule = d.reasons().iter().any(|r| {
+                    r.code == "spam"
+                        || (r.code == "abuse"
+                            && !harm.find(&e.text).is_empty()
+                            && matches!(
+                                r.kind.as_deref(),
+                                Some("threat" | "identity_attack" | "insult" | "obscene")
+                            ))
+                });
+                if rule {
+                    by_rule += 1;
+                } else if d.reasons().iter().any(|r| r.code == "abuse") {
+                    by_model += 1;
+                }
+            }
+            let pct = |k: usize| format!("{k} ({:.1} %)", k as f64 * 100.0 / n.max(1) as f64);
+            println!(
+                "| {name}, {label} | {n} | {} | {} | {} |",
+                pct(held),
+                pct(by_model),
+                pct(by_rule)
+            );
+        }
+    }
+    println!();
     Ok(())
 }
 

@@ -709,11 +709,11 @@ fn parse_policy(
         hold_abuse: unit("The abuse hold threshold", &f.hold_abuse, 1.0)?,
         reject_abuse: unit("The abuse reject threshold", &f.reject_abuse, 1.01)?,
         hold_threat: match &f.hold_threat {
-            Some(raw) => unit("The threat hold threshold", raw, 1.0)?,
+            Some(raw) => unit("The threat hold threshold", raw, 1.01)?,
             None => current.hold_threat,
         },
         hold_identity_attack: match &f.hold_identity_attack {
-            Some(raw) => unit("The identity-attack hold threshold", raw, 1.0)?,
+            Some(raw) => unit("The identity-attack hold threshold", raw, 1.01)?,
             None => current.hold_identity_attack,
         },
         hold_off_topic: unit("The off-topic threshold", &f.hold_off_topic, 1.0)?,
