@@ -77,7 +77,14 @@ async fn a_reader_hears_new_edited_and_deleted_comments_and_never_held_ones() {
     let reply = app
         .comment("/live", first["comment"]["id"].as_i64(), "A reply")
         .await;
-    let (name, data) = events.next().await;
+    // On PostgreSQL the announcement of the first comment (made just before the stream
+    // opened) can still be on its way when the stream opens; it is skipped.
+    let (name, data) = loop {
+        let (name, data) = events.next().await;
+        if data["comment_id"] != first["comment"]["id"] {
+            break (name, data);
+        }
+    };
     assert_eq!(name, "comment");
     assert_eq!(data["kind"], "published");
     assert_eq!(data["count"], 2);
