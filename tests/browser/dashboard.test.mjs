@@ -48,7 +48,7 @@ test('a moderator approves and rejects held comments with the keyboard', async (
 
   const heated = mod.locator('.card', { hasText: 'Heated Reader' });
   await heated.locator('mark', { hasText: 'stupid' }).waitFor();
-  await heated.getByText('This may break the rules on abuse').waitFor();
+  await heated.getByText('This calls someone names').waitFor();
   await mod.locator('.card', { hasText: 'Wandering Reader' }).getByText('This may be off-topic').waitFor();
   await mod.screenshot({ path: join(ARTIFACTS, 'moderation-queue.png'), fullPage: true });
 

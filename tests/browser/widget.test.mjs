@@ -183,7 +183,7 @@ test('before posting, the widget says why a comment would be held, and the autho
   await form.getByLabel('Your comment').fill('You are all stupid idiots and morons.');
   await form.getByRole('button', { name: 'Post comment' }).click();
   const warning = form.locator('.warning');
-  await warning.getByText('may break the rules on abuse').waitFor();
+  await warning.getByText('calls someone names').waitFor();
   await warning.getByRole('button', { name: 'Edit my comment' }).click();
   assert.equal(await warning.isHidden(), true);
   await form.getByRole('button', { name: 'Post comment' }).click();

@@ -57,14 +57,20 @@ pub struct ModerationInput<'a> {
     pub site: &'a SitePolicy,
 }
 
+/// TF-IDF cosine this low: no content word in common.
+const LEXICAL_NOTHING: f32 = 0.03;
+
 /// A reply this close to its parent (encoder cosine) answers it, whatever the article says.
 const TOPICAL_PARENT_VECTOR: f32 = 0.35;
 /// Below this cosine with its article a comment is off-topic, when a site has too few other
 /// articles to compare with. Unrelated English texts sit around 0 to 0.1 with this encoder.
 const OFF_TOPIC_COSINE: f32 = 0.08;
-/// Comments with fewer content words than this are not called off-topic: "Agreed!" and
-/// "Thank you" say too little to judge.
-const MIN_WORDS_TO_JUDGE: usize = 3;
+/// Comments with fewer content words than this are not called off-topic: "Agreed!", "Great
+/// article, thanks" or "Typed on my phone" say too little to judge.
+const MIN_WORDS_TO_JUDGE: usize = 5;
+/// Below this encoder cosine, a comment that shares no content word with its article is
+/// off-topic (while a site has too few articles to compare with).
+const WEAK_COSINE: f32 = 0.2;
 
 impl<'a> ModerationInput<'a> {
     /// A comment judged on its text alone: an author with no history and no ban, no other
@@ -239,6 +245,9 @@ struct OnTopic {
     parent_threshold: f32,
     /// Long enough to judge.
     judged: bool,
+    /// TF-IDF cosine with the article (with the encoder: a second opinion, when the comment
+    /// has enough content words).
+    lexical: Option<f32>,
 }
 
 impl OnTopic {
@@ -248,7 +257,11 @@ impl OnTopic {
         }
         match self.relative {
             Some(z) => z < policy.hold_off_topic_z,
-            None => self.similarity < policy.hold_off_topic,
+            None => {
+                self.similarity < policy.hold_off_topic
+                    || (self.similarity < WEAK_COSINE
+                        && self.lexical.is_some_and(|l| l < LEXICAL_NOTHING))
+            }
         }
     }
 }
@@ -758,12 +771,17 @@ impl Pipeline {
                     .collect();
                 ontopic::relative_similarity(own, &others)
             });
+            let lexical = (has_article && words >= MIN_WORDS_FOR_TOPIC).then(|| {
+                self.article_vector(model, input.article_title, input.article_text)
+                    .cosine(&model.vector(input.body))
+            });
             return Some(OnTopic {
                 similarity: own.max(parent),
                 relative,
                 parent,
                 parent_threshold: TOPICAL_PARENT_VECTOR,
                 judged: words >= MIN_WORDS_TO_JUDGE,
+                lexical,
             });
         }
         if words < MIN_WORDS_FOR_TOPIC {
@@ -797,6 +815,7 @@ impl Pipeline {
             parent,
             parent_threshold: TOPICAL_PARENT,
             judged: true,
+            lexical: None,
         })
     }
 
