@@ -130,6 +130,9 @@ async fn a_site_trains_its_own_model_from_its_moderators_and_replays_its_history
     assert!(ok, "{err}");
     assert!(out.contains("24 decisions"), "{out}");
     assert!(dir.path().join("models/site-paper.jlm").exists());
+    // The encoder heads, with how they and the shipped ones did on held-back decisions.
+    assert!(dir.path().join("models/site-paper.heads.json").exists());
+    assert!(out.contains("ROC-AUC"), "{out}");
 
     let (ok, out, err) = jirga(
         &[
