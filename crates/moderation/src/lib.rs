@@ -560,66 +560,50 @@ impl Pipeline {
                 .collect()
         };
         let mut abuse_reasons = Vec::new();
-        // Threats and attacks on groups first: they are the gravest, and each has its own
-        // head and threshold besides the phrases that always hold.
-        let threat_spans = found("threat");
-        if !threat_spans.is_empty()
-            || abuse
-                .as_ref()
-                .is_some_and(|a| a.threat >= policy.hold_threat)
-        {
+        let model_spans = || abuse.as_ref().map(|a| a.spans.clone()).unwrap_or_default();
+        // Each kind in order of gravity: held when its phrases are found or (threat, identity
+        // attack) its head scores past the site's threshold; the phrases mark the words, else
+        // the n-gram model's words do. Insult and obscene only when nothing graver was found.
+        let kinds: [(&str, bool, &str); 4] = [
+            (
+                "threat",
+                abuse
+                    .as_ref()
+                    .is_some_and(|a| a.threat >= policy.hold_threat),
+                "This reads as a threat. Criticise anyone you like, but never threaten harm.",
+            ),
+            (
+                "identity_attack",
+                abuse
+                    .as_ref()
+                    .is_some_and(|a| a.identity_attack >= policy.hold_identity_attack),
+                "This attacks people for who they are. Argue with what people do, not with what group they belong to.",
+            ),
+            (
+                "insult",
+                false,
+                "This calls someone names. Criticise what people do, not who they are.",
+            ),
+            (
+                "obscene",
+                false,
+                "This uses language this site does not publish as it is; a moderator will read it.",
+            ),
+        ];
+        for (kind, by_head, message) in kinds {
+            let graver = matches!(kind, "insult" | "obscene") && !abuse_reasons.is_empty();
+            let phrases = found(kind);
+            if graver || (phrases.is_empty() && !by_head) {
+                continue;
+            }
             abuse_reasons.push(Reason {
-                kind: Some("threat".into()),
-                spans: if threat_spans.is_empty() {
-                    abuse.as_ref().map(|a| a.spans.clone()).unwrap_or_default()
+                kind: Some(kind.into()),
+                spans: if phrases.is_empty() {
+                    model_spans()
                 } else {
-                    threat_spans
+                    phrases
                 },
-                ..Reason::new(
-                    "abuse",
-                    "This reads as a threat. Criticise anyone you like, but never threaten harm.",
-                )
-            });
-        }
-        let identity_spans = found("identity_attack");
-        if !identity_spans.is_empty()
-            || abuse
-                .as_ref()
-                .is_some_and(|a| a.identity_attack >= policy.hold_identity_attack)
-        {
-            abuse_reasons.push(Reason {
-                kind: Some("identity_attack".into()),
-                spans: if identity_spans.is_empty() {
-                    abuse.as_ref().map(|a| a.spans.clone()).unwrap_or_default()
-                } else {
-                    identity_spans
-                },
-                ..Reason::new(
-                    "abuse",
-                    "This attacks people for who they are. Argue with what people do, not with what group they belong to.",
-                )
-            });
-        }
-        let insult_spans = found("insult");
-        if !insult_spans.is_empty() && abuse_reasons.is_empty() {
-            abuse_reasons.push(Reason {
-                kind: Some("insult".into()),
-                spans: insult_spans,
-                ..Reason::new(
-                    "abuse",
-                    "This calls someone names. Criticise what people do, not who they are.",
-                )
-            });
-        }
-        let obscene_spans = found("obscene");
-        if !obscene_spans.is_empty() && abuse_reasons.is_empty() {
-            abuse_reasons.push(Reason {
-                kind: Some("obscene".into()),
-                spans: obscene_spans,
-                ..Reason::new(
-                    "abuse",
-                    "This uses language this site does not publish as it is; a moderator will read it.",
-                )
+                ..Reason::new("abuse", message)
             });
         }
         if let Some(a) = &abuse
@@ -695,16 +679,14 @@ impl Pipeline {
     /// The abuse score: the n-gram model and the encoder's head combined as `jirga train`
     /// learned, with the kind heads; the n-gram model alone without an encoder.
     fn abuse_score(&self, models: &SiteAbuse, vector: Option<&[f32]>, body: &str) -> Option<Abuse> {
-        let m = models.ngram.as_deref()?;
-        let ex = m.extract(body);
-        let g = m.heads[0].logit(&ex.features);
-        let spans = m.score(body).spans;
+        // One pass over the text: the n-gram logit, its kind and the words behind it.
+        let a = models.ngram.as_deref()?.score(body);
+        let (g, spans) = (a.logit, a.spans);
         let (Some(s), Some(v)) = (&self.semantic, vector) else {
-            let a = m.score(body);
             return Some(Abuse {
-                score: sigmoid(g),
+                score: a.score,
                 kind: a.kind,
-                spans: a.spans,
+                spans,
                 threat: 0.0,
                 identity_attack: 0.0,
                 kinds: Vec::new(),

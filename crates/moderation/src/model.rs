@@ -54,6 +54,8 @@ pub struct Span {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AbuseScore {
     pub score: f32,
+    /// The main head's logit (what the combination with the encoder reads).
+    pub logit: f32,
     /// The most likely kind when the text reads as abusive.
     pub kind: Option<String>,
     pub spans: Vec<Span>,
@@ -166,7 +168,8 @@ impl LinearModel {
     pub fn score(&self, text: &str) -> AbuseScore {
         let ex = self.extract(text);
         let main = &self.heads[0];
-        let score = sigmoid(main.logit(&ex.features));
+        let logit = main.logit(&ex.features);
+        let score = sigmoid(logit);
         let kind = self.heads[1..]
             .iter()
             .map(|h| (h.name.clone(), sigmoid(h.logit(&ex.features))))
@@ -174,7 +177,12 @@ impl LinearModel {
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(name, _)| name);
         let spans = spans(main, &ex, text);
-        AbuseScore { score, kind, spans }
+        AbuseScore {
+            score,
+            logit,
+            kind,
+            spans,
+        }
     }
 }
 
