@@ -44,6 +44,19 @@ fn xorshift(state: &mut u64) -> u64 {
     *state
 }
 
+/// The shuffle's state for a seed (never zero, which xorshift would keep forever).
+fn seed_state(seed: u64) -> u64 {
+    seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1
+}
+
+/// Fisher-Yates with xorshift: the visiting order of an epoch, fixed by the state.
+fn shuffle(order: &mut [usize], state: &mut u64) {
+    for i in (1..order.len()).rev() {
+        let j = (xorshift(state) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+}
+
 /// Trains one head. With `prior`, starts from it and is pulled back towards it (L2 to the
 /// prior instead of to zero): adaptation that cannot forget everything it knew.
 pub fn train_head(
@@ -62,12 +75,9 @@ pub fn train_head(
     let mut g2 = vec![1e-6f32; n];
     let mut g2_bias = 1e-6f32;
     let mut order: Vec<usize> = (0..samples.len()).collect();
-    let mut state = cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut state = seed_state(cfg.seed);
     for _ in 0..cfg.epochs {
-        for i in (1..order.len()).rev() {
-            let j = (xorshift(&mut state) % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
+        shuffle(&mut order, &mut state);
         for &i in &order {
             let s = &samples[i];
             let z = bias
@@ -255,12 +265,9 @@ pub fn train_dense(name: &str, samples: &[DenseSample<'_>], cfg: DenseConfig) ->
     let mut g2 = vec![1e-6f32; dim];
     let mut g2_bias = 1e-6f32;
     let mut order: Vec<usize> = (0..samples.len()).collect();
-    let mut state = cfg.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    let mut state = seed_state(cfg.seed);
     for _ in 0..cfg.epochs {
-        for i in (1..order.len()).rev() {
-            let j = (xorshift(&mut state) % (i as u64 + 1)) as usize;
-            order.swap(i, j);
-        }
+        shuffle(&mut order, &mut state);
         for &i in &order {
             let s = &samples[i];
             let z = bias + jirga_moderation::encoder::dot(&w, s.x);
