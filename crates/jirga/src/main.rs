@@ -104,6 +104,10 @@ struct TrainArgs {
     /// written to the data folder's models/site-SITE.jlm. Switch it on in the site's settings.
     #[arg(long)]
     site: Option<String>,
+    /// Instead: write the rows that scripts/finetune-encoder learns from (and the held-out
+    /// sets it reports on) as JSON lines into this folder, and stop.
+    #[arg(long)]
+    export_finetune: Option<PathBuf>,
     #[command(flatten)]
     store: DataArgs,
 }
@@ -447,6 +451,15 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     use jirga_training::train;
     let started = std::time::Instant::now();
     let sets = train::Permissive::load(&args.data_dir)?;
+    if let Some(dir) = &args.export_finetune {
+        let ids = jirga_training::data::read_ids(std::path::Path::new(
+            "models/splits/c3_test_ids.txt",
+        ))?;
+        let tests = jirga_training::eval::abuse_sets(&args.data_dir, &sets, &ids)?;
+        let n = train::export_finetune_rows(&sets, &tests, dir)?;
+        println!("Wrote {n} training rows and the held-out sets to {}.", dir.display());
+        return Ok(());
+    }
     let abuse = train::abuse_model(
         &sets,
         train::TrainConfig::default(),
@@ -460,7 +473,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     let embedded = train::embed_sets(&sets, &embedder)?;
     let calibration = train::calibration_rows(&sets);
     let texts: Vec<&str> = calibration.iter().map(|(_, e)| e.text.as_str()).collect();
-    let calibration_vectors = embedder.embed("calibration", &texts)?;
+    let calibration_vectors = embedder.embed_abuse("calibration", &texts)?;
     let heads = train::encoder_heads(
         &sets,
         &embedded,
@@ -469,6 +482,7 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         &abuse,
         train::DenseConfig::default(),
         jirga_moderation::HEADS_VERSION,
+        &embedder.encoder().version(),
     );
     std::fs::create_dir_all(&args.out)?;
     std::fs::write(args.out.join("abuse.jlm"), abuse.to_bytes())?;
@@ -525,7 +539,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
             format!("{name} (first 800)")
         };
         let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
-        let vectors = embedder.embed(&format!("eval-{slug}"), &texts)?;
+        let vectors = embedder.embed_abuse(&format!("eval-{slug}"), &texts)?;
         let sig = jirga_moderation::model::sigmoid;
         let scores: Vec<f32> = examples
             .iter()
@@ -601,10 +615,10 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
     )];
     // The same with the encoder: what `jirga train --site` does now.
     let c3_texts: Vec<&str> = c3.train.iter().map(|e| e.text.as_str()).collect();
-    let c3_vectors = embedder.embed("adapt-c3-train", &c3_texts)?;
+    let c3_vectors = embedder.embed_abuse("adapt-c3-train", &c3_texts)?;
     let site = train::adapt_site(&model, &heads, &c3.train, &c3_vectors, "adapted-c3");
     let test_texts: Vec<&str> = c3.test.iter().map(|e| e.text.as_str()).collect();
-    let test_vectors = embedder.embed("eval-c3", &test_texts)?;
+    let test_vectors = embedder.embed_abuse("eval-c3", &test_texts)?;
     let scores: Vec<f32> = c3
         .test
         .iter()
@@ -999,7 +1013,8 @@ async fn train_site(site: &str, data: &DataArgs) -> anyhow::Result<()> {
     let version = format!("{}+site-{id}-{}", heads.version, history.len());
     let encoder = jirga_moderation::encoder::MiniLm::shipped()?;
     let texts: Vec<&str> = history.iter().map(|e| e.text.as_str()).collect();
-    let vectors = jirga_moderation::encoder::embed_all(&encoder, &texts, 32, |_| {})?;
+    let vectors =
+        jirga_moderation::encoder::embed_all_with(&texts, 32, &|b| encoder.embed_abuse(b), |_| {})?;
     let site_model = train::adapt_site(&base, &heads, &history, &vectors, &version);
     let dir = settings.data.join("models");
     std::fs::create_dir_all(&dir)?;
@@ -1038,6 +1053,7 @@ async fn replay(
     data: &DataArgs,
 ) -> anyhow::Result<()> {
     use jirga_moderation::{ModerationInput, Pipeline};
+    use jirga_store::{SCORE_BINS, ScoreBin};
     use std::collections::BTreeMap;
     let settings = data_settings(data)?;
     let store = open_store(&settings).await?;
@@ -1062,6 +1078,7 @@ async fn replay(
     let mut threads = std::collections::HashMap::new();
     let mut table: BTreeMap<(String, &str), usize> = BTreeMap::new();
     let mut total = 0;
+    let mut bins = [ScoreBin::default(); SCORE_BINS];
     for c in store.site_comments(&id).await? {
         if !threads.contains_key(&c.thread_id)
             && let Some(t) = store.thread_by_id(c.thread_id).await?
@@ -1075,7 +1092,7 @@ async fn replay(
             Some(p) => store.comment(p).await?.map(|p| p.body_markdown),
             None => None,
         };
-        let decision = pipeline.decide(&ModerationInput {
+        let assessment = pipeline.assess(&ModerationInput {
             author_name: &c.author.name,
             // History is replayed for its text: who was new then, and what was repeated,
             // is not known now.
@@ -1089,7 +1106,12 @@ async fn replay(
                 &policy,
             )
         });
-        let now = decision.as_str();
+        let now = assessment.decision.as_str();
+        if let Some(a) = assessment.abuse {
+            let bin = ((f64::from(a) * SCORE_BINS as f64) as usize).min(SCORE_BINS - 1);
+            bins[bin].comments += 1;
+            bins[bin].rejected += i64::from(c.status.as_str() == "rejected");
+        }
         *table
             .entry((c.status.as_str().to_owned(), now))
             .or_default() += 1;
@@ -1103,6 +1125,19 @@ async fn replay(
     println!("|---|---|---:|");
     for ((was, would), n) in table {
         println!("| {was} | {would} | {n} |");
+    }
+    // The same curve as the settings page, with today's scores.
+    println!(
+        "\nWhat each abuse hold threshold would hold of these comments, and how many of those stand rejected:\n"
+    );
+    println!("| hold at | would hold | share | rejected now |");
+    println!("|---|---:|---:|---:|");
+    for r in jirga_web::dashboard::threshold_curve(&bins, policy.hold_abuse) {
+        let now = if r.current { " (the site's)" } else { "" };
+        println!(
+            "| {}{now} | {} | {} % | {} |",
+            r.threshold, r.held, r.percent, r.rejected
+        );
     }
     Ok(())
 }

@@ -406,7 +406,7 @@ impl Pipeline {
         self.version = format!(
             "{}+{}+{}",
             self.version,
-            encoder::MINILM_VERSION,
+            encoder.version(),
             heads.version
         );
         self.semantic = Some(Semantic {
@@ -544,13 +544,17 @@ impl Pipeline {
             });
         }
         let abuse_model = self.abuse_model(policy);
-        let comment_vector = self.semantic.as_ref().and_then(|s| {
+        let views = self.semantic.as_ref().and_then(|s| {
             s.encoder
-                .embed(&[input.body])
+                .embed_both(&[input.body])
                 .ok()
                 .and_then(|mut v| v.pop())
         });
-        let abuse = self.abuse_score(&abuse_model, comment_vector.as_deref(), input.body);
+        let abuse = self.abuse_score(
+            &abuse_model,
+            views.as_ref().map(|v| v.abuse.as_slice()),
+            input.body,
+        );
         let findings = self.harm.find(input.body);
         let found = |kind: &str| -> Vec<Span> {
             findings
@@ -641,7 +645,7 @@ impl Pipeline {
                 )
             });
         }
-        let on_topic = self.on_topic(input, comment_vector.as_deref());
+        let on_topic = self.on_topic(input, views.as_ref().map(|v| v.meaning.as_slice()));
         if on_topic.is_some_and(|o| o.off_topic(policy)) {
             held.push(Reason::new(
                 "off_topic",
@@ -868,6 +872,12 @@ mod tests {
             body,
             site,
         )
+    }
+
+    #[test]
+    fn the_shipped_heads_were_trained_on_the_shipped_encoder() {
+        let encoder = MiniLm::shipped().expect("encoder");
+        assert_eq!(shipped_heads().expect("heads").encoder, encoder.version());
     }
 
     #[test]

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
 use jirga_store::{
     Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
-    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, EventKind, Moderator,
+    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, EventKind, Moderator, SCORE_BINS, ScoreBin,
     ModlogEntry, NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site,
     Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose,
     account_voter,
@@ -1472,9 +1472,10 @@ impl Store for PgStore {
             .collect()
     }
 
-    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[i64; 10]> {
+    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[ScoreBin; SCORE_BINS]> {
         let rows = sqlx::query(
-            "SELECT LEAST(FLOOR(c.abuse_score * 10), 9)::BIGINT AS bin, COUNT(*) AS n \
+            "SELECT LEAST(FLOOR(c.abuse_score * 20), 19)::BIGINT AS bin, COUNT(*) AS n, \
+             SUM(CASE WHEN c.status = 'rejected' THEN 1 ELSE 0 END)::BIGINT AS rejected \
              FROM comments c JOIN threads t ON t.id = c.thread_id \
              WHERE t.site_id = $1 AND c.abuse_score IS NOT NULL GROUP BY bin",
         )
@@ -1482,11 +1483,14 @@ impl Store for PgStore {
         .fetch_all(&self.pool)
         .await
         .map_err(backend)?;
-        let mut out = [0i64; 10];
+        let mut out = [ScoreBin::default(); SCORE_BINS];
         for r in rows {
             let bin: i64 = r.try_get("bin").map_err(backend)?;
-            if let Some(slot) = out.get_mut(bin.clamp(0, 9) as usize) {
-                *slot = r.try_get("n").map_err(backend)?;
+            if let Some(slot) = out.get_mut(bin.clamp(0, SCORE_BINS as i64 - 1) as usize) {
+                *slot = ScoreBin {
+                    comments: r.try_get("n").map_err(backend)?,
+                    rejected: r.try_get("rejected").map_err(backend)?,
+                };
             }
         }
         Ok(out)

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
 use jirga_store::{
     Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
-    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
+    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry, SCORE_BINS, ScoreBin,
     NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError,
     StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose, account_voter,
 };
@@ -1304,9 +1304,10 @@ impl Store for SqliteStore {
             .collect()
     }
 
-    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[i64; 10]> {
+    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[ScoreBin; SCORE_BINS]> {
         let rows = sqlx::query(
-            "SELECT MIN(CAST(c.abuse_score * 10 AS INTEGER), 9) AS bin, COUNT(*) AS n \
+            "SELECT MIN(CAST(c.abuse_score * 20 AS INTEGER), 19) AS bin, COUNT(*) AS n, \
+             SUM(CASE WHEN c.status = 'rejected' THEN 1 ELSE 0 END) AS rejected \
              FROM comments c JOIN threads t ON t.id = c.thread_id \
              WHERE t.site_id = ? AND c.abuse_score IS NOT NULL GROUP BY bin",
         )
@@ -1314,11 +1315,14 @@ impl Store for SqliteStore {
         .fetch_all(&self.reader)
         .await
         .map_err(backend)?;
-        let mut out = [0i64; 10];
+        let mut out = [ScoreBin::default(); SCORE_BINS];
         for r in rows {
             let bin: i64 = r.try_get("bin").map_err(backend)?;
-            if let Some(slot) = out.get_mut(bin.clamp(0, 9) as usize) {
-                *slot = r.try_get("n").map_err(backend)?;
+            if let Some(slot) = out.get_mut(bin.clamp(0, SCORE_BINS as i64 - 1) as usize) {
+                *slot = ScoreBin {
+                    comments: r.try_get("n").map_err(backend)?,
+                    rejected: r.try_get("rejected").map_err(backend)?,
+                };
             }
         }
         Ok(out)

@@ -348,6 +348,17 @@ pub struct DayStats {
     pub rejected: i64,
 }
 
+/// Comments whose abuse score (as recorded when posted or last edited) fell in one bin of
+/// `SCORE_BINS`, and how many of them stand rejected now.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ScoreBin {
+    pub comments: i64,
+    pub rejected: i64,
+}
+
+/// Bins of the abuse score in `abuse_histogram`: [0, 0.05), [0.05, 0.1) ... [0.95, 1].
+pub const SCORE_BINS: usize = 20;
+
 /// A change that readers of a thread should hear about, announced to every instance that
 /// shares the database (the announcing one included).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -607,6 +618,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// Comments per day by status, the last `days` days, for one site.
     async fn daily_stats(&self, site: &SiteId, days: u32) -> StoreResult<Vec<DayStats>>;
-    /// How many comments fall in each tenth of the abuse score, [0, 0.1) to [0.9, 1].
-    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[i64; 10]>;
+    /// How many comments fall in each twentieth of the abuse score, and how many of those are
+    /// rejected: what a hold threshold would have caught, and whether moderators agreed.
+    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[ScoreBin; SCORE_BINS]>;
 }

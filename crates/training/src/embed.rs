@@ -4,7 +4,7 @@
 //! A cache file is named by a hash of the encoder version and every text, so a changed set or
 //! encoder is embedded again rather than read stale.
 
-use jirga_moderation::encoder::{Encoder, EncoderError, MINILM_VERSION, MiniLm, embed_all};
+use jirga_moderation::encoder::{Encoder, EncoderError, MINILM_VERSION, MiniLm, embed_all_with};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,11 +29,20 @@ pub enum EmbedError {
 const BATCH: usize = 32;
 
 impl Embedder {
+    /// The shipped encoder with its abuse branch; `JIRGA_ABUSE_BRANCH` names another branch
+    /// file to train and evaluate heads on (for comparing fine-tuning runs without a rebuild).
     pub fn new(dir: PathBuf) -> Result<Self, EmbedError> {
-        Ok(Self {
-            encoder: MiniLm::shipped()?,
-            dir,
-        })
+        let encoder = match std::env::var_os("JIRGA_ABUSE_BRANCH") {
+            Some(path) => {
+                let bytes = std::fs::read(&path).map_err(|source| EmbedError::Io {
+                    path: PathBuf::from(&path),
+                    source,
+                })?;
+                MiniLm::original()?.with_abuse_branch(&bytes)?
+            }
+            None => MiniLm::shipped()?,
+        };
+        Ok(Self { encoder, dir })
     }
 
     /// `JIRGA_EMBEDDING_CACHE`, else `.cache/embeddings`.
@@ -47,10 +56,36 @@ impl Embedder {
         &self.encoder
     }
 
-    /// One vector per text; `name` only labels the cache file and the progress line.
+    /// The meaning vector of each text (on-topic); `name` only labels the cache file and the
+    /// progress line.
     pub fn embed(&self, name: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        self.cached(name, MINILM_VERSION, texts, &|batch| {
+            self.encoder.embed(batch)
+        })
+    }
+
+    /// The abuse branch's vector of each text (what the abuse and kind heads read).
+    pub fn embed_abuse(&self, name: &str, texts: &[&str]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let version = self.encoder.version();
+        self.cached(&format!("{name}-abuse"), &version, texts, &|batch| {
+            Ok(self
+                .encoder
+                .embed_both(batch)?
+                .into_iter()
+                .map(|v| v.abuse)
+                .collect())
+        })
+    }
+
+    fn cached(
+        &self,
+        name: &str,
+        version: &str,
+        texts: &[&str],
+        embed: &dyn Fn(&[&str]) -> Result<Vec<Vec<f32>>, EncoderError>,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
         let mut h = Sha256::new();
-        h.update(MINILM_VERSION.as_bytes());
+        h.update(version.as_bytes());
         for t in texts {
             h.update((t.len() as u64).to_le_bytes());
             h.update(t.as_bytes());
@@ -72,7 +107,7 @@ impl Embedder {
         }
         let started = std::time::Instant::now();
         let mut done = 0usize;
-        let vectors = embed_all(&self.encoder, texts, BATCH, |n| {
+        let vectors = embed_all_with(texts, BATCH, embed, |n| {
             done += n;
             if done % (BATCH * 64) < n || done == texts.len() {
                 eprint!(

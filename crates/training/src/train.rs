@@ -314,6 +314,16 @@ pub const ENCODER_ROWS_PER_SET: usize = 2_500;
 /// Calibration rows per set.
 pub const CALIBRATION_ROWS_PER_SET: usize = 600;
 
+/// How many of a set's training rows train the encoder heads. Civil comments carries the only
+/// typed spans (threat, insult...): all of its rows.
+fn heads_rows(name: &str, len: usize) -> usize {
+    if name == "civil" {
+        len
+    } else {
+        len.min(ENCODER_ROWS_PER_SET)
+    }
+}
+
 /// The sets' training rows for the encoder heads with their vectors.
 pub struct Embedded<'a> {
     pub name: &'static str,
@@ -328,18 +338,12 @@ pub fn embed_sets<'a>(
     sets.train_sets()
         .into_iter()
         .map(|(name, examples)| {
-            // Civil comments carry the only typed spans (threat, insult...): all of its rows.
-            let n = if name == "civil" {
-                examples.len()
-            } else {
-                examples.len().min(ENCODER_ROWS_PER_SET)
-            };
-            let examples = &examples[..n];
+            let examples = &examples[..heads_rows(name, examples.len())];
             let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
             Ok(Embedded {
                 name,
                 examples,
-                vectors: embedder.embed(&format!("train-{name}"), &texts)?,
+                vectors: embedder.embed_abuse(&format!("train-{name}"), &texts)?,
             })
         })
         .collect()
@@ -395,6 +399,7 @@ pub fn encoder_heads(
     ngram: &LinearModel,
     cfg: DenseConfig,
     version: &str,
+    encoder_version: &str,
 ) -> EncoderHeads {
     let abuse = train_dense("abuse", &dense_samples(embedded, |e| e.label), cfg);
     let kinds: Vec<DenseHead> = KINDS
@@ -482,7 +487,7 @@ pub fn encoder_heads(
     };
     EncoderHeads {
         version: version.to_owned(),
-        encoder: jirga_moderation::encoder::MINILM_VERSION.to_owned(),
+        encoder: encoder_version.to_owned(),
         abuse,
         kinds,
         combine,
@@ -592,4 +597,52 @@ pub fn adapt_site(
         },
         validation,
     }
+}
+
+/// The rows `scripts/finetune-encoder` learns from, written as JSON lines into `dir`: the
+/// same training rows as the encoder heads (`train.jsonl`, each with its set, label, kinds and
+/// the balancing weight the heads use), the calibration slice (`calibration.jsonl`), which the
+/// fine-tuning must not see, and the held-out sets (`test-NAME.jsonl`) it may report on. The
+/// data are chosen here, once, so that Python and Rust never disagree about what is training.
+pub fn export_finetune_rows(
+    sets: &Permissive,
+    tests: &[crate::eval::EvalSet],
+    dir: &Path,
+) -> std::io::Result<usize> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let line = |f: &mut dyn Write, set: &str, e: &Example, weight: f32| {
+        let v = serde_json::json!({
+            "set": set, "text": e.text, "label": e.label, "kinds": e.kinds, "weight": weight,
+        });
+        writeln!(f, "{v}")
+    };
+    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("train.jsonl"))?);
+    let mut n = 0;
+    for (name, examples) in sets.train_sets() {
+        let examples = &examples[..heads_rows(name, examples.len())];
+        let pos = examples.iter().filter(|e| e.label).count().max(1) as f32;
+        let neg = (examples.len() as f32 - pos).max(1.0);
+        for e in examples {
+            let w = 0.5 / if e.label { pos } else { neg } * 1_000.0;
+            line(&mut f, name, e, w)?;
+            n += 1;
+        }
+    }
+    f.flush()?;
+    let mut f = std::io::BufWriter::new(std::fs::File::create(dir.join("calibration.jsonl"))?);
+    for (name, e) in calibration_rows(sets) {
+        line(&mut f, name, e, 1.0)?;
+    }
+    f.flush()?;
+    for (key, _, examples) in tests {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(
+            dir.join(format!("test-{key}.jsonl")),
+        )?);
+        for e in examples {
+            line(&mut f, key, e, 1.0)?;
+        }
+        f.flush()?;
+    }
+    Ok(n)
 }

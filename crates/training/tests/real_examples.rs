@@ -161,13 +161,13 @@ fn held_out_quality_does_not_regress() {
 /// tweets, never trained on: a floor a little under what `jirga eval` printed.
 #[test]
 fn the_shipped_combination_does_not_regress_on_held_out_tweets() {
-    use jirga_moderation::encoder::{MiniLm, embed_all};
+    use jirga_moderation::encoder::{MiniLm, embed_all_with};
     let olid = data::olid_test(&data_dir()).expect("olid");
     let ngram = jirga_moderation::shipped_abuse_model().expect("n-gram model");
     let heads = jirga_moderation::shipped_heads().expect("heads");
     let encoder = MiniLm::shipped().expect("encoder");
     let texts: Vec<&str> = olid.iter().map(|e| e.text.as_str()).collect();
-    let vectors = embed_all(&encoder, &texts, 32, |_| {}).expect("embed");
+    let vectors = embed_all_with(&texts, 32, &|b| encoder.embed_abuse(b), |_| {}).expect("embed");
     let combined: Vec<f32> = olid
         .iter()
         .zip(&vectors)

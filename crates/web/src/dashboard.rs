@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use chrono::{Duration, Utc};
 use jirga_domain::{CommentStatus, SiteId};
 use jirga_moderation::SitePolicy;
-use jirga_store::{AuthorRow, BanScope, Moderator, NewModlogEntry, NewSite, QueueItem};
+use jirga_store::{AuthorRow, BanScope, Moderator, NewModlogEntry, NewSite, QueueItem, ScoreBin};
 use rand::RngCore;
 use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -626,6 +626,64 @@ struct SettingsPage {
     saved: bool,
     /// How the site's own model did against the shipped one when it was trained.
     site_model: Option<String>,
+    /// What each abuse hold threshold would have held of the site's comments.
+    curve: Vec<CurveRow>,
+}
+
+/// One abuse threshold and what it would have held of a site's comments so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurveRow {
+    pub threshold: String,
+    pub held: i64,
+    /// Share of all scored comments, in percent, for the text and the bar.
+    pub percent: String,
+    pub bar: u32,
+    pub rejected: i64,
+    /// The row closest to the site's hold threshold.
+    pub current: bool,
+}
+
+/// The thresholds 0.30, 0.40 ... 0.90 (and the bin nearest the site's own) against the
+/// recorded abuse scores: how many comments each would have held, and of those how many the
+/// moderators rejected. Bins are twentieths, so a threshold is read at the bin below it.
+pub fn threshold_curve(bins: &[ScoreBin], hold_abuse: f32) -> Vec<CurveRow> {
+    let total: i64 = bins.iter().map(|b| b.comments).sum();
+    let n = bins.len();
+    let own = ((f64::from(hold_abuse) * n as f64).floor() as usize).min(n);
+    let mut starts: Vec<usize> = (6..=18).step_by(2).map(|i| i * n / 20).collect();
+    if hold_abuse <= 1.0 && !starts.contains(&own) {
+        starts.push(own);
+        starts.sort_unstable();
+    }
+    starts
+        .into_iter()
+        .map(|from| {
+            let held: i64 = bins[from.min(n)..].iter().map(|b| b.comments).sum();
+            let rejected: i64 = bins[from.min(n)..].iter().map(|b| b.rejected).sum();
+            let share = if total > 0 {
+                held as f64 * 100.0 / total as f64
+            } else {
+                0.0
+            };
+            CurveRow {
+                threshold: format!("{:.2}", from as f64 / n as f64),
+                held,
+                percent: format!("{share:.1}"),
+                bar: share.round().clamp(0.0, 100.0) as u32,
+                rejected,
+                current: from == own && hold_abuse <= 1.0,
+            }
+        })
+        .collect()
+}
+
+async fn curve_of(state: &AppState, site: &SiteId, hold_abuse: f32) -> Vec<CurveRow> {
+    state
+        .store
+        .abuse_histogram(site)
+        .await
+        .map(|bins| threshold_curve(&bins, hold_abuse))
+        .unwrap_or_default()
 }
 
 /// The numbers `jirga train --site` kept with the site's model, in a sentence.
@@ -666,6 +724,7 @@ async fn settings_page(
                 name: s.name.clone(),
                 banned: s.policy.banned_words.join("\n"),
                 watched: s.policy.watched_words.join("\n"),
+                curve: curve_of(&state, &id, s.policy.hold_abuse).await,
                 policy: s.policy,
                 error: None,
                 saved: f.done.is_some(),
@@ -809,6 +868,7 @@ async fn save_settings(
                     name: current.name.clone(),
                     banned: form.banned_words.clone(),
                     watched: form.watched_words.clone(),
+                    curve: curve_of(&state, &current.id, current.policy.hold_abuse).await,
                     policy: current.policy,
                     error: Some(error),
                     saved: false,
@@ -1000,6 +1060,8 @@ async fn charts(State(state): State<AppState>, session: Session) -> Response {
             }
             labels.push((x, d.day.get(5..).unwrap_or(&d.day).to_owned()));
         }
+        // Tenths for the chart: the store counts twentieths.
+        let hist: Vec<i64> = hist.chunks(2).map(|p| p.iter().map(|b| b.comments).sum()).collect();
         let max_bin = hist.iter().copied().max().unwrap_or(0).max(1);
         let histogram = hist
             .iter()
@@ -1050,5 +1112,41 @@ mod tests {
         );
         // Bad offsets are ignored rather than panicking.
         assert_eq!(pieces("é", &[(0, 1)]), vec![("é".to_owned(), false)]);
+    }
+
+    #[test]
+    fn the_threshold_curve_counts_what_each_threshold_would_hold() {
+        use jirga_store::SCORE_BINS;
+        let mut bins = [ScoreBin::default(); SCORE_BINS];
+        // 10 comments under 0.05, 4 at [0.35, 0.40), 3 at [0.60, 0.65) of which 2 rejected,
+        // 1 at [0.95, 1] rejected.
+        bins[0].comments = 10;
+        bins[7].comments = 4;
+        bins[12] = ScoreBin {
+            comments: 3,
+            rejected: 2,
+        };
+        bins[19] = ScoreBin {
+            comments: 1,
+            rejected: 1,
+        };
+        let rows = threshold_curve(&bins, 0.614);
+        let at = |t: &str| rows.iter().find(|r| r.threshold == t).expect(t);
+        assert_eq!((at("0.30").held, at("0.30").rejected), (8, 3));
+        assert_eq!((at("0.40").held, at("0.40").rejected), (4, 3));
+        assert_eq!(at("0.40").percent, "22.2");
+        assert_eq!((at("0.90").held, at("0.90").rejected), (1, 1));
+        // The site's 0.614 is read at its bin, 0.60, and marked.
+        assert!(at("0.60").current);
+        assert_eq!(rows.iter().filter(|r| r.current).count(), 1);
+        // A threshold between the listed ones gets its own row; "off" (above 1) none.
+        assert!(threshold_curve(&bins, 0.75).iter().any(|r| r.threshold == "0.75" && r.current));
+        assert!(!threshold_curve(&bins, 1.01).iter().any(|r| r.current));
+        // No comments yet: zero rows, no division by zero.
+        assert!(
+            threshold_curve(&[ScoreBin::default(); SCORE_BINS], 0.6)
+                .iter()
+                .all(|r| r.held == 0 && r.percent == "0.0")
+        );
     }
 }

@@ -462,3 +462,50 @@ async fn reports_from_readers_whose_reports_were_upheld_weigh_more() {
     // By count x would lead (2 reports to 1); by weight y does: 4 against 0.25 + 1.
     assert_eq!(order, vec![y, x]);
 }
+
+/// The settings page shows, from the site's recorded abuse scores, what each hold threshold
+/// would have held and how many of those moderators rejected.
+#[tokio::test]
+async fn settings_show_what_each_threshold_would_have_held() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "mod@example.org", "news").await;
+    app.comment(
+        "/curve",
+        None,
+        "The bypass timetable was published on Monday; works start in March.",
+    )
+    .await;
+    let resp = app
+        .post_comment(json!({
+            "site": "news", "thread": "/curve",
+            "body": "You are a worthless idiot and a pathetic moron, shut up.",
+            "author": {"name": "Angry"}
+        }))
+        .await;
+    let v: Value = resp.json().await.expect("json");
+    let id = v["comment"]["id"].as_i64().expect("id");
+    let m = Moderator::sign_in(&app, "mod@example.org", "a long enough password")
+        .await
+        .expect("in");
+    if v["status"] == "held" {
+        assert_eq!(m.decide(id, "reject", "").await, StatusCode::SEE_OTHER);
+    }
+    let (status, html) = m.get("/moderate/settings/news").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("What each threshold would have held"), "{html}");
+    assert!(html.contains("(now)"), "the site's own threshold is marked");
+    // At 0.30 the insult is held (and was rejected); the civil comment is not.
+    let row = html
+        .split("<tr>")
+        .chain(html.split("<tr class=\"current\">"))
+        .find(|r| r.starts_with("<td>0.30</td>"))
+        .expect("a row for 0.30");
+    let cells: Vec<&str> = row
+        .split("<td>")
+        .skip(1)
+        .map(|c| c.split("</td>").next().unwrap_or(""))
+        .collect();
+    assert_eq!(cells[1], "1", "{row}");
+    assert_eq!(cells[3], "1", "{row}");
+    assert!(cells[2].ends_with("50.0 %"), "{row}");
+}
