@@ -452,12 +452,14 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let sets = train::Permissive::load(&args.data_dir)?;
     if let Some(dir) = &args.export_finetune {
-        let ids = jirga_training::data::read_ids(std::path::Path::new(
-            "models/splits/c3_test_ids.txt",
-        ))?;
+        let ids =
+            jirga_training::data::read_ids(std::path::Path::new("models/splits/c3_test_ids.txt"))?;
         let tests = jirga_training::eval::abuse_sets(&args.data_dir, &sets, &ids)?;
         let n = train::export_finetune_rows(&sets, &tests, dir)?;
-        println!("Wrote {n} training rows and the held-out sets to {}.", dir.display());
+        println!(
+            "Wrote {n} training rows and the held-out sets to {}.",
+            dir.display()
+        );
         return Ok(());
     }
     let abuse = train::abuse_model(
@@ -475,7 +477,6 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
     let texts: Vec<&str> = calibration.iter().map(|(_, e)| e.text.as_str()).collect();
     let calibration_vectors = embedder.embed_abuse("calibration", &texts)?;
     let heads = train::encoder_heads(
-        &sets,
         &embedded,
         &calibration_vectors,
         &calibration,
@@ -516,7 +517,7 @@ fn eval(args: EvalArgs) -> anyhow::Result<()> {
                 model.version
             ),
             &rows,
-            0.6
+            threshold
         )
     );
 

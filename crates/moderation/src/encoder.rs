@@ -240,15 +240,24 @@ impl MiniLm {
 
     /// The abuse branch's vectors alone (the meaning vectors without a branch).
     pub fn embed_abuse(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, EncoderError> {
-        Ok(self.embed_both(texts)?.into_iter().map(|v| v.abuse).collect())
+        Ok(self
+            .embed_both(texts)?
+            .into_iter()
+            .map(|v| v.abuse)
+            .collect())
     }
 
     /// Loads fine-tuned copies of the top layers (tensor names as in the full model; the
     /// file's `branch_from` metadata, else the lowest layer present, says where they start).
     pub fn with_abuse_branch(mut self, weights: &[u8]) -> Result<Self, EncoderError> {
-        let w = Weights(candle_core::safetensors::load_buffer(weights, &self.device)?);
+        let w = Weights(candle_core::safetensors::load_buffer(
+            weights,
+            &self.device,
+        )?);
         let from = (0..LAYERS)
-            .find(|i| w.0.contains_key(&format!("encoder.layer.{i}.output.dense.weight")))
+            .find(|i| {
+                w.0.contains_key(&format!("encoder.layer.{i}.output.dense.weight"))
+            })
             .ok_or_else(|| EncoderError::Weights("abuse branch holds no layer".into()))?;
         let layers = (from..LAYERS)
             .map(|i| w.layer(i))
@@ -257,10 +266,7 @@ impl MiniLm {
         self.branch = Some(Branch {
             from,
             layers,
-            version: format!(
-                "abuse-branch-{from}-{}",
-                hex::encode(&digest[..4])
-            ),
+            version: format!("abuse-branch-{from}-{}", hex::encode(&digest[..4])),
         });
         Ok(self)
     }
@@ -361,11 +367,14 @@ pub fn embed_all(
     embed_all_with(texts, batch, &|b| encoder.embed(b), progress)
 }
 
+/// Vectors of one batch of texts, in order.
+pub type BatchFn<'a> = dyn Fn(&[&str]) -> Result<Vec<Vec<f32>>, EncoderError> + 'a;
+
 /// `embed_all` with any batch function (the meaning vectors, or the abuse branch's).
 pub fn embed_all_with(
     texts: &[&str],
     batch: usize,
-    embed: &dyn Fn(&[&str]) -> Result<Vec<Vec<f32>>, EncoderError>,
+    embed: &BatchFn<'_>,
     mut progress: impl FnMut(usize),
 ) -> Result<Vec<Vec<f32>>, EncoderError> {
     let mut order: Vec<usize> = (0..texts.len()).collect();
@@ -433,8 +442,14 @@ mod tests {
             "Agreed.",
         ];
         let shipped = MiniLm::shipped().expect("shipped encoder");
-        assert!(shipped.branch_version().is_some(), "the shipped encoder has its branch");
-        let plain = MiniLm::original().expect("encoder").embed(&texts).expect("embed");
+        assert!(
+            shipped.branch_version().is_some(),
+            "the shipped encoder has its branch"
+        );
+        let plain = MiniLm::original()
+            .expect("encoder")
+            .embed(&texts)
+            .expect("embed");
         let both = shipped.embed_both(&texts).expect("embed");
         for (p, b) in plain.iter().zip(&both) {
             // The meaning vector is the published encoder's, whatever the branch.

@@ -403,12 +403,7 @@ impl Pipeline {
     }
 
     pub fn with_encoder(mut self, encoder: MiniLm, heads: EncoderHeads) -> Self {
-        self.version = format!(
-            "{}+{}+{}",
-            self.version,
-            encoder.version(),
-            heads.version
-        );
+        self.version = format!("{}+{}+{}", self.version, encoder.version(), heads.version);
         self.semantic = Some(Semantic {
             encoder,
             heads,

@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
 use jirga_store::{
     Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
-    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry, SCORE_BINS, ScoreBin,
-    NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, Site, Store, StoreError,
-    StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose, account_voter,
+    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
+    NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, SCORE_BINS, ScoreBin,
+    Site, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose,
+    account_voter,
 };
 use jirga_store_sql::{
     Columns, THREAD_COLS, account_from_row, author_from_row, author_row_from_row, backend,

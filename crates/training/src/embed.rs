@@ -4,7 +4,8 @@
 //! A cache file is named by a hash of the encoder version and every text, so a changed set or
 //! encoder is embedded again rather than read stale.
 
-use jirga_moderation::encoder::{Encoder, EncoderError, MINILM_VERSION, MiniLm, embed_all_with};
+use jirga_moderation::encoder::EncoderError;
+use jirga_moderation::encoder::{BatchFn, Encoder, MINILM_VERSION, MiniLm, embed_all_with};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::PathBuf;
@@ -82,7 +83,7 @@ impl Embedder {
         name: &str,
         version: &str,
         texts: &[&str],
-        embed: &dyn Fn(&[&str]) -> Result<Vec<Vec<f32>>, EncoderError>,
+        embed: &BatchFn<'_>,
     ) -> Result<Vec<Vec<f32>>, EmbedError> {
         let mut h = Sha256::new();
         h.update(version.as_bytes());

@@ -392,7 +392,6 @@ pub const HOLD_SHARES: (f32, f32, f32) = (0.02, 0.01, 0.015);
 
 /// The encoder heads and their combination with the n-gram model `ngram`.
 pub fn encoder_heads(
-    sets: &Permissive,
     embedded: &[Embedded<'_>],
     calibration_vectors: &[Vec<f32>],
     calibration: &[&(&'static str, Example)],
@@ -476,7 +475,6 @@ pub fn encoder_heads(
         .map(|&i| sigmoid(combine.logit(feats[i][0], feats[i][1])))
         .collect();
     let (a, t, id) = HOLD_SHARES;
-    let _ = sets;
     let thresholds = Thresholds {
         abuse: threshold_for(abuse_scores, a),
         threat: threshold_for(kind_scores("threat"), t),

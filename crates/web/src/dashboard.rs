@@ -1061,7 +1061,10 @@ async fn charts(State(state): State<AppState>, session: Session) -> Response {
             labels.push((x, d.day.get(5..).unwrap_or(&d.day).to_owned()));
         }
         // Tenths for the chart: the store counts twentieths.
-        let hist: Vec<i64> = hist.chunks(2).map(|p| p.iter().map(|b| b.comments).sum()).collect();
+        let hist: Vec<i64> = hist
+            .chunks(2)
+            .map(|p| p.iter().map(|b| b.comments).sum())
+            .collect();
         let max_bin = hist.iter().copied().max().unwrap_or(0).max(1);
         let histogram = hist
             .iter()
@@ -1140,7 +1143,11 @@ mod tests {
         assert!(at("0.60").current);
         assert_eq!(rows.iter().filter(|r| r.current).count(), 1);
         // A threshold between the listed ones gets its own row; "off" (above 1) none.
-        assert!(threshold_curve(&bins, 0.75).iter().any(|r| r.threshold == "0.75" && r.current));
+        assert!(
+            threshold_curve(&bins, 0.75)
+                .iter()
+                .any(|r| r.threshold == "0.75" && r.current)
+        );
         assert!(!threshold_curve(&bins, 1.01).iter().any(|r| r.current));
         // No comments yet: zero rows, no division by zero.
         assert!(

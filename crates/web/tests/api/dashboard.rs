@@ -492,7 +492,10 @@ async fn settings_show_what_each_threshold_would_have_held() {
     }
     let (status, html) = m.get("/moderate/settings/news").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("What each threshold would have held"), "{html}");
+    assert!(
+        html.contains("What each threshold would have held"),
+        "{html}"
+    );
     assert!(html.contains("(now)"), "the site's own threshold is marked");
     // At 0.30 the insult is held (and was rejected); the civil comment is not.
     let row = html
