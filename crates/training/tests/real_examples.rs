@@ -183,6 +183,7 @@ fn the_shipped_combination_does_not_regress_on_held_out_tweets() {
     let labels: Vec<bool> = olid.iter().map(|e| e.label).collect();
     let auc = jirga_training::metrics::roc_auc(&combined, &labels).expect("auc");
     let alone = jirga_training::metrics::roc_auc(&ngram_only, &labels).expect("auc");
-    assert!(auc >= 0.77, "combined {auc}");
+    // jirga eval: 0.840 with the fine-tuned branch; #11's target is 0.82.
+    assert!(auc >= 0.82, "combined {auc}");
     assert!(auc > alone + 0.02, "combined {auc}, n-gram alone {alone}");
 }
