@@ -1054,7 +1054,7 @@ async fn replay(
     data: &DataArgs,
 ) -> anyhow::Result<()> {
     use jirga_moderation::{ModerationInput, Pipeline};
-    use jirga_store::{SCORE_BINS, ScoreBin};
+    use jirga_store::{SCORE_BINS, ScoreBin, score_bin};
     use std::collections::BTreeMap;
     let settings = data_settings(data)?;
     let store = open_store(&settings).await?;
@@ -1109,9 +1109,9 @@ async fn replay(
         });
         let now = assessment.decision.as_str();
         if let Some(a) = assessment.abuse {
-            let bin = ((f64::from(a) * SCORE_BINS as f64) as usize).min(SCORE_BINS - 1);
-            bins[bin].comments += 1;
-            bins[bin].rejected += i64::from(c.status.as_str() == "rejected");
+            let bin = &mut bins[score_bin(a)];
+            bin.comments += 1;
+            bin.rejected += i64::from(c.status.as_str() == "rejected");
         }
         *table
             .entry((c.status.as_str().to_owned(), now))

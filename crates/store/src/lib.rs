@@ -359,6 +359,11 @@ pub struct ScoreBin {
 /// Bins of the abuse score in `abuse_histogram`: [0, 0.05), [0.05, 0.1) ... [0.95, 1].
 pub const SCORE_BINS: usize = 20;
 
+/// The bin of `SCORE_BINS` a score falls in, as the stores' SQL bins it.
+pub fn score_bin(score: f32) -> usize {
+    ((f64::from(score) * SCORE_BINS as f64).max(0.0) as usize).min(SCORE_BINS - 1)
+}
+
 /// A change that readers of a thread should hear about, announced to every instance that
 /// shares the database (the announcing one included).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -355,26 +355,27 @@ fn dense_samples<'a>(
     sets: &'a [Embedded<'_>],
     label: impl Fn(&Example) -> bool,
 ) -> Vec<DenseSample<'a>> {
-    let per_set = 1.0;
     let mut out = Vec::new();
     for s in sets {
         let pos = s.examples.iter().filter(|e| label(e)).count();
         let neg = s.examples.len() - pos;
         for (e, x) in s.examples.iter().zip(&s.vectors) {
             let l = label(e);
-            let weight = if l {
-                per_set * 0.5 / pos.max(1) as f32
-            } else {
-                per_set * 0.5 / neg.max(1) as f32
-            };
             out.push(DenseSample {
                 x,
                 label: l,
-                weight: weight * 1_000.0,
+                weight: class_weight(l, pos, neg),
             });
         }
     }
     out
+}
+
+/// A row's weight for the encoder heads (and the fine-tuning that precedes them): every set
+/// counts the same, and within a set its two classes count the same.
+fn class_weight(positive: bool, pos: usize, neg: usize) -> f32 {
+    let n = if positive { pos } else { neg };
+    0.5 / n.max(1) as f32 * 1_000.0
 }
 
 /// Threshold holding `share` of `scores` (the ordinary comments): the score at that quantile.
@@ -619,11 +620,10 @@ pub fn export_finetune_rows(
     let mut n = 0;
     for (name, examples) in sets.train_sets() {
         let examples = &examples[..heads_rows(name, examples.len())];
-        let pos = examples.iter().filter(|e| e.label).count().max(1) as f32;
-        let neg = (examples.len() as f32 - pos).max(1.0);
+        let pos = examples.iter().filter(|e| e.label).count();
+        let neg = examples.len() - pos;
         for e in examples {
-            let w = 0.5 / if e.label { pos } else { neg } * 1_000.0;
-            line(&mut f, name, e, w)?;
+            line(&mut f, name, e, class_weight(e.label, pos, neg))?;
             n += 1;
         }
     }
