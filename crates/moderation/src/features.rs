@@ -23,14 +23,17 @@ fn fnv(parts: &[&[u8]]) -> u64 {
 /// Which token each feature came from, for explanations.
 pub struct Extracted {
     pub features: Features,
-    pub tokens: Vec<Token>,
-    /// For each token, the buckets it produced on its own (word and character grams).
+    /// For each token (in the order of the tokens extracted from), the buckets it produced on its own (word and character grams).
     pub token_buckets: Vec<Vec<u32>>,
 }
 
 pub fn extract(text: &str, bits: u32) -> Extracted {
+    extract_tokens(&tokens(text), bits)
+}
+
+/// The features of an already tokenised text (the pipeline tokenises each comment once).
+pub fn extract_tokens(toks: &[Token], bits: u32) -> Extracted {
     let mask = (1u64 << bits) - 1;
-    let toks = tokens(text);
     let mut counts: std::collections::HashMap<u32, f32> = std::collections::HashMap::new();
     let mut token_buckets = Vec::with_capacity(toks.len());
     for (i, t) in toks.iter().enumerate() {
@@ -67,7 +70,6 @@ pub fn extract(text: &str, bits: u32) -> Extracted {
     }
     Extracted {
         features,
-        tokens: toks,
         token_buckets,
     }
 }

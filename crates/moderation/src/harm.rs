@@ -852,11 +852,15 @@ impl Default for Harm {
 impl Harm {
     /// Every kind found, with the first span for each pattern that matched.
     pub fn find(&self, text: &str) -> Vec<Finding> {
-        let toks = tokens(text);
+        self.find_tokens(text, &tokens(text))
+    }
+
+    /// `find` in a text already tokenised (`toks` are `text::tokens(text)`).
+    pub fn find_tokens(&self, text: &str, toks: &[Token]) -> Vec<Finding> {
         let mut out: Vec<Finding> = Vec::new();
         for (kind, slots) in &self.patterns {
             for start in 0..toks.len() {
-                if let Some(end) = match_at(slots, &toks, start) {
+                if let Some(end) = match_at(slots, toks, start) {
                     let span = Span {
                         start: toks[start].start,
                         end: toks[end - 1].end,

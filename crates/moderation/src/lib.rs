@@ -499,8 +499,10 @@ impl Pipeline {
                 "The first comments of a new commenter are read by a moderator before they appear.",
             ));
         }
+        // Every check below reads these tokens: the comment is tokenised once.
+        let toks = text::tokens(input.body);
         // Short replies ("Agreed.", "Thanks!") are repeated innocently; pasted messages are long.
-        if input.duplicates > 0 && text::tokens(input.body).len() >= MIN_WORDS_FOR_DUPLICATE {
+        if input.duplicates > 0 && toks.len() >= MIN_WORDS_FOR_DUPLICATE {
             held.push(Reason {
                 kind: Some("spam".into()),
                 ..Reason::new(
@@ -510,7 +512,7 @@ impl Pipeline {
             });
         }
         let words = rules::WordLists::new(&policy.banned_words, &policy.watched_words);
-        let (banned, watched) = words.matches(input.body);
+        let (banned, watched) = words.matches_tokens(input.body, &toks);
         if !banned.is_empty() {
             rejected.push(Reason {
                 spans: banned,
@@ -549,8 +551,9 @@ impl Pipeline {
             &abuse_model,
             views.as_ref().map(|v| v.abuse.as_slice()),
             input.body,
+            &toks,
         );
-        let findings = self.harm.find(input.body);
+        let findings = self.harm.find_tokens(input.body, &toks);
         let found = |kind: &str| -> Vec<Span> {
             findings
                 .iter()
@@ -640,7 +643,11 @@ impl Pipeline {
                 )
             });
         }
-        let on_topic = self.on_topic(input, views.as_ref().map(|v| v.meaning.as_slice()));
+        let on_topic = self.on_topic(
+            input,
+            &ontopic::terms_of(&toks),
+            views.as_ref().map(|v| v.meaning.as_slice()),
+        );
         if on_topic.is_some_and(|o| o.off_topic(policy)) {
             held.push(Reason::new(
                 "off_topic",
@@ -677,9 +684,15 @@ impl Pipeline {
 
     /// The abuse score: the n-gram model and the encoder's head combined as `jirga train`
     /// learned, with the kind heads; the n-gram model alone without an encoder.
-    fn abuse_score(&self, models: &SiteAbuse, vector: Option<&[f32]>, body: &str) -> Option<Abuse> {
+    fn abuse_score(
+        &self,
+        models: &SiteAbuse,
+        vector: Option<&[f32]>,
+        body: &str,
+        toks: &[text::Token],
+    ) -> Option<Abuse> {
         // One pass over the text: the n-gram logit, its kind and the words behind it.
-        let a = models.ngram.as_deref()?.score(body);
+        let a = models.ngram.as_deref()?.score_tokens(body, toks);
         let (g, spans) = (a.logit, a.spans);
         let (Some(s), Some(v)) = (&self.semantic, vector) else {
             return Some(Abuse {
@@ -718,9 +731,15 @@ impl Pipeline {
     /// Similarity to the article, or to the parent for a reply (whichever is higher): a reply
     /// that answers its parent is on-topic even when it drifts from the article. `None` when
     /// there is nothing to compare with.
-    fn on_topic(&self, input: &ModerationInput<'_>, vector: Option<&[f32]>) -> Option<OnTopic> {
+    /// `terms` are the comment's `ontopic::terms`.
+    fn on_topic(
+        &self,
+        input: &ModerationInput<'_>,
+        terms: &[u32],
+        vector: Option<&[f32]>,
+    ) -> Option<OnTopic> {
         let model = self.ontopic.as_ref()?;
-        let words = ontopic::terms(input.body).len();
+        let words = terms.len();
         let has_article =
             !(input.article_title.trim().is_empty() && input.article_text.trim().is_empty());
         if !has_article && input.parent_body.is_none() {
@@ -754,7 +773,7 @@ impl Pipeline {
             });
             let lexical = (has_article && words >= MIN_WORDS_FOR_TOPIC).then(|| {
                 self.article_vector(model, input.article_title, input.article_text)
-                    .cosine(&model.vector(input.body))
+                    .cosine(&model.vector_of(terms))
             });
             return Some(OnTopic {
                 similarity: own.max(parent),
@@ -772,7 +791,7 @@ impl Pipeline {
         if article.is_empty() && input.parent_body.is_none() {
             return None;
         }
-        let comment = model.vector(input.body);
+        let comment = model.vector_of(terms);
         let parent = input
             .parent_body
             .map(|p| model.vector(p).cosine(&comment))

@@ -2,7 +2,8 @@
 //! "abusive" and one per kind (insult, threat, identity attack, obscene). Trained by
 //! `jirga train` from the labelled data; loaded here from a small binary file.
 
-use crate::features::{Extracted, extract};
+use crate::features::{Extracted, extract, extract_tokens};
+use crate::text::{Token, tokens};
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -166,7 +167,12 @@ impl LinearModel {
 
     /// Score, kind and the words that drove it.
     pub fn score(&self, text: &str) -> AbuseScore {
-        let ex = self.extract(text);
+        self.score_tokens(text, &tokens(text))
+    }
+
+    /// `score` of a text already tokenised (`toks` are `text::tokens(text)`).
+    pub fn score_tokens(&self, text: &str, toks: &[Token]) -> AbuseScore {
+        let ex = extract_tokens(toks, self.bits);
         let main = &self.heads[0];
         let logit = main.logit(&ex.features);
         let score = sigmoid(logit);
@@ -176,7 +182,7 @@ impl LinearModel {
             .filter(|(_, p)| *p >= 0.5)
             .max_by(|a, b| a.1.total_cmp(&b.1))
             .map(|(name, _)| name);
-        let spans = spans(main, &ex, text);
+        let spans = spans(main, &ex, toks, text);
         AbuseScore {
             score,
             logit,
@@ -187,7 +193,7 @@ impl LinearModel {
 }
 
 /// Words whose own features push the main score up the most.
-fn spans(head: &Head, ex: &Extracted, text: &str) -> Vec<Span> {
+fn spans(head: &Head, ex: &Extracted, toks: &[Token], text: &str) -> Vec<Span> {
     let value: std::collections::HashMap<u32, f32> = ex.features.iter().copied().collect();
     let contributions: Vec<f32> = ex
         .token_buckets
@@ -203,8 +209,7 @@ fn spans(head: &Head, ex: &Extracted, text: &str) -> Vec<Span> {
     if top <= 0.15 {
         return Vec::new();
     }
-    let mut out: Vec<Span> = ex
-        .tokens
+    let mut out: Vec<Span> = toks
         .iter()
         .zip(&contributions)
         .filter(|(_, c)| **c >= top * 0.5)

@@ -3,7 +3,7 @@
 //! score is their cosine. The article's vector is built once per thread and cached.
 
 use crate::model::{Head, LinearModel};
-use crate::text::tokens;
+use crate::text::{Token, tokens};
 use std::collections::HashMap;
 
 pub const BITS: u32 = 16;
@@ -45,8 +45,12 @@ fn bucket(word: &str) -> u32 {
 
 /// The content words of a text, as buckets.
 pub fn terms(text: &str) -> Vec<u32> {
-    tokens(text)
-        .into_iter()
+    terms_of(&tokens(text))
+}
+
+/// `terms` of an already tokenised text.
+pub fn terms_of(toks: &[Token]) -> Vec<u32> {
+    toks.iter()
         .filter(|t| {
             t.text.chars().count() > 2
                 && !STOPWORDS.contains(&t.text.as_str())
@@ -148,8 +152,13 @@ impl OnTopicModel {
     }
 
     pub fn vector(&self, text: &str) -> TermVector {
+        self.vector_of(&terms(text))
+    }
+
+    /// The vector of a text's `terms`.
+    pub fn vector_of(&self, terms: &[u32]) -> TermVector {
         let mut tf: HashMap<u32, f32> = HashMap::new();
-        for b in terms(text) {
+        for &b in terms {
             *tf.entry(b).or_default() += 1.0;
         }
         for (b, v) in tf.iter_mut() {

@@ -69,13 +69,14 @@ impl WordLists {
 
     /// (banned, watched) spans found in `text`.
     pub fn matches(&self, text: &str) -> (Vec<Span>, Vec<Span>) {
-        if self.banned.is_empty() && self.watched.is_empty() {
-            return (Vec::new(), Vec::new());
-        }
-        let toks = tokens(text);
+        self.matches_tokens(text, &tokens(text))
+    }
+
+    /// `matches` in a text already tokenised (`toks` are `text::tokens(text)`).
+    pub fn matches_tokens(&self, text: &str, toks: &[Token]) -> (Vec<Span>, Vec<Span>) {
         (
-            find(&self.banned, &toks, text),
-            find(&self.watched, &toks, text),
+            find(&self.banned, toks, text),
+            find(&self.watched, toks, text),
         )
     }
 }

@@ -1,0 +1,1437 @@
+// The Store implementation both SQL backends share, written once. It is not a module of
+// jirga-store-sql: each backend crate `include!`s it after defining the names it uses, so it
+// is compiled and type-checked once per database with that database's own sqlx types
+// (docs/design/store.md says why this and not a generic type or sqlx's Any driver):
+//
+// - types `Backend` (the store: fields `events`, a `broadcast::Sender<Event>`), `DbRow`,
+//   `Pool` and `Tx<'c>`;
+// - `Backend::reader()` / `writer()` (the pools reads and writes go to), `announce` (send an
+//   event to every instance), `stamp` (a thread's version, `None` where one process sees
+//   every write), `THREAD_COLS`, and `site_list` / `text_list` / `id_list` (the argument
+//   `in_list!` expects);
+// - SQL fragments as macros, so queries stay `&'static str`: `in_list!("$n")` (membership in
+//   a bound list), `same_text!(column, "$n")` (equal ignoring ASCII case), `like!()`
+//   (case-insensitive LIKE), `for_update!()` (a row lock where the database has them),
+//   `score_bin!()` (an abuse score's twentieth, 0..=19).
+//
+// Placeholders are `$n` on both: sqlx's SQLite driver reads `$n` as the n-th argument.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
+use jirga_store::{
+    Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
+    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
+    NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, SCORE_BINS, ScoreBin,
+    Site, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose,
+    account_voter,
+};
+use jirga_store_sql::{
+    Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
+    from_ms, json, like_pattern, ms, select_comments, site_from_row, thread_from_row,
+};
+use sqlx::Row;
+
+/// Locks the thread's row, then recounts: the count reads a snapshot taken after the lock,
+/// so two writers on one thread cannot both count without the other's comment. On
+/// PostgreSQL the lock is `NO KEY UPDATE`, which does not conflict with the `KEY SHARE` locks
+/// that inserting a comment (its foreign key to the thread) takes: two inserts cannot
+/// deadlock on it. SQLite has one writer, so no lock is needed.
+async fn refresh_count(tx: &mut Tx<'_>, thread_id: i64) -> StoreResult<()> {
+    sqlx::query(concat!(
+        "SELECT id FROM threads WHERE id = $1",
+        for_update!()
+    ))
+    .bind(thread_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    sqlx::query(
+        "UPDATE threads SET published_count = \
+         (SELECT COUNT(*) FROM comments WHERE thread_id = $1 AND status = 'published') WHERE id = $1",
+    )
+    .bind(thread_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+fn limit(n: u32) -> i64 {
+    i64::from(n)
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Backend {
+    async fn comment_on(&self, pool: &Pool, id: i64) -> StoreResult<Option<StoredComment>> {
+        sqlx::query(select_comments!("WHERE c.id = $1"))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(comment_from_row)
+            .transpose()
+    }
+
+    async fn thread_on(&self, pool: &Pool, id: i64) -> StoreResult<Option<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE id = $1")))
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(thread_from_row)
+            .transpose()
+    }
+
+    async fn site_on(&self, pool: &Pool, id: &SiteId) -> StoreResult<Option<Site>> {
+        sqlx::query("SELECT * FROM sites WHERE id = $1")
+            .bind(id.as_str())
+            .fetch_optional(pool)
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(site_from_row)
+            .transpose()
+    }
+
+    async fn moderator(&self, id: i64) -> StoreResult<Option<Moderator>> {
+        let Some(r) = sqlx::query("SELECT * FROM moderators WHERE id = $1")
+            .bind(id)
+            .fetch_optional(self.reader())
+            .await
+            .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let roles: Vec<(String, String)> = sqlx::query_as(
+            "SELECT site_id, role FROM moderator_sites WHERE moderator_id = $1 ORDER BY site_id",
+        )
+        .bind(id)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        let (sites, admin_of) = jirga_store_sql::split_roles(roles)?;
+        Ok(Some(Moderator {
+            id,
+            email: r.try_get("email").map_err(backend)?,
+            name: r.try_get("name").map_err(backend)?,
+            password_hash: r.try_get("password_hash").map_err(backend)?,
+            sites,
+            admin_of,
+        }))
+    }
+
+    async fn queue_items(&self, rows: Vec<DbRow>) -> StoreResult<Vec<QueueItem>> {
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let comment = comment_from_row(row)?;
+            let thread = self.thread_on(self.reader(), comment.thread_id).await?;
+            let parent = match comment.parent_id {
+                Some(p) => self.comment_on(self.reader(), p).await?,
+                None => None,
+            };
+            let reports = sqlx::query(
+                "SELECT reason, COUNT(*) AS n FROM reports WHERE comment_id = $1 AND resolved_at IS NULL \
+                 GROUP BY reason ORDER BY n DESC, reason",
+            )
+            .bind(comment.id)
+            .fetch_all(self.reader())
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| Ok((r.try_get("reason").map_err(backend)?, r.try_get("n").map_err(backend)?)))
+            .collect::<StoreResult<_>>()?;
+            out.push(QueueItem {
+                thread_title: thread.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
+                thread_key: thread.map(|t| t.key.to_string()).unwrap_or_default(),
+                comment,
+                parent,
+                reports,
+            });
+        }
+        Ok(out)
+    }
+}
+
+async fn resolve_reports(tx: &mut Tx<'_>, comment_id: i64) -> StoreResult<()> {
+    sqlx::query(
+        "UPDATE reports SET resolved_at = $1 WHERE comment_id = $2 AND resolved_at IS NULL",
+    )
+    .bind(ms(Utc::now()))
+    .bind(comment_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+async fn insert_log(tx: &mut Tx<'_>, e: &NewModlogEntry) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO modlog (site_id, moderator_id, moderator, action, comment_id, author_id, note, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(e.site_id.as_str())
+    .bind(e.moderator_id)
+    .bind(&e.moderator)
+    .bind(&e.action)
+    .bind(e.comment_id)
+    .bind(e.author_id)
+    .bind(&e.note)
+    .bind(ms(Utc::now()))
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[async_trait]
+impl Store for Backend {
+    async fn publish(&self, event: &Event) -> StoreResult<()> {
+        self.announce(event).await
+    }
+
+    fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Event> {
+        self.events.subscribe()
+    }
+
+    async fn thread_stamp(&self, thread_id: i64) -> StoreResult<Option<String>> {
+        self.stamp(thread_id).await
+    }
+
+    async fn sites(&self) -> StoreResult<Vec<Site>> {
+        sqlx::query("SELECT * FROM sites ORDER BY id")
+            .fetch_all(self.reader())
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(site_from_row)
+            .collect()
+    }
+
+    async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>> {
+        self.site_on(self.reader(), id).await
+    }
+
+    async fn create_site(&self, site: NewSite) -> StoreResult<Site> {
+        sqlx::query(
+            "INSERT INTO sites (id, name, allowed_origins, auto_create_threads, policy, api_key_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(site.id.as_str())
+        .bind(&site.name)
+        .bind(json(&site.allowed_origins)?)
+        .bind(site.auto_create_threads)
+        .bind(json(&site.policy)?)
+        .bind(&site.api_key_hash)
+        .bind(ms(Utc::now()))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        self.site_on(self.writer(), &site.id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("site {}", site.id)))
+    }
+
+    async fn update_site(&self, site: NewSite) -> StoreResult<Site> {
+        let done = sqlx::query(
+            "UPDATE sites SET name = $1, allowed_origins = $2, auto_create_threads = $3, policy = $4 WHERE id = $5",
+        )
+        .bind(&site.name)
+        .bind(json(&site.allowed_origins)?)
+        .bind(site.auto_create_threads)
+        .bind(json(&site.policy)?)
+        .bind(site.id.as_str())
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("site {}", site.id)));
+        }
+        self.site_on(self.writer(), &site.id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("site {}", site.id)))
+    }
+
+    async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{THREAD_COLS} WHERE site_id = $1 AND key = $2"
+        )))
+        .bind(site.as_str())
+        .bind(key.as_str())
+        .fetch_optional(self.reader())
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(thread_from_row)
+        .transpose()
+    }
+
+    async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>> {
+        self.thread_on(self.reader(), id).await
+    }
+
+    async fn recent_threads(&self, site: &SiteId, n: u32) -> StoreResult<Vec<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{THREAD_COLS} WHERE site_id = $1 AND (title != '' OR body_text != '') \
+             ORDER BY created_at DESC, id DESC LIMIT $2"
+        )))
+        .bind(site.as_str())
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(thread_from_row)
+        .collect()
+    }
+
+    async fn put_thread(
+        &self,
+        site: &SiteId,
+        key: &ThreadKey,
+        update: ThreadUpdate,
+    ) -> StoreResult<Thread> {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO threads AS t (site_id, key, title, url, body_text, closed, created_at) \
+             VALUES ($1, $2, COALESCE($3, ''), $4, COALESCE($5, ''), COALESCE($6, FALSE), $7) \
+             ON CONFLICT (site_id, key) DO UPDATE SET \
+               title = COALESCE($3, t.title), url = COALESCE($4, t.url), \
+               body_text = COALESCE($5, t.body_text), closed = COALESCE($6, t.closed) \
+             RETURNING id",
+        )
+        .bind(site.as_str())
+        .bind(key.as_str())
+        .bind(update.title)
+        .bind(update.url)
+        .bind(update.text)
+        .bind(update.closed)
+        .bind(ms(Utc::now()))
+        .fetch_one(self.writer())
+        .await
+        .map_err(backend)?;
+        self.thread_on(self.writer(), id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("thread {id}")))
+    }
+
+    async fn counts(
+        &self,
+        site: &SiteId,
+        keys: &[ThreadKey],
+    ) -> StoreResult<Vec<(ThreadKey, i64)>> {
+        let keys: Vec<String> = keys.iter().map(|k| k.as_str().to_owned()).collect();
+        let rows = sqlx::query(concat!(
+            "SELECT key, published_count FROM threads WHERE site_id = $1 AND key ",
+            in_list!("$2")
+        ))
+        .bind(site.as_str())
+        .bind(text_list(keys)?)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let key: String = r.try_get("key").map_err(backend)?;
+                let key = ThreadKey::parse(&key).map_err(|e| StoreError::Backend(e.to_string()))?;
+                Ok((key, r.try_get("published_count").map_err(backend)?))
+            })
+            .collect()
+    }
+
+    async fn create_author(&self, author: NewAuthor) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO authors (site_id, name, email, affiliation, verified, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(author.site_id.as_str())
+        .bind(&author.name)
+        .bind(&author.email)
+        .bind(&author.affiliation)
+        .bind(author.verified)
+        .bind(ms(Utc::now()))
+        .fetch_one(self.writer())
+        .await
+        .map_err(backend)
+    }
+
+    async fn verified_name_taken(&self, site: &SiteId, name: &str) -> StoreResult<bool> {
+        sqlx::query_scalar(concat!(
+            "SELECT EXISTS (SELECT 1 FROM authors WHERE site_id = $1 AND ",
+            same_text!("name", "$2"),
+            " AND verified)"
+        ))
+        .bind(site.as_str())
+        .bind(name)
+        .fetch_one(self.reader())
+        .await
+        .map_err(backend)
+    }
+
+    async fn insert_comment(&self, c: NewComment) -> StoreResult<StoredComment> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let site: String = sqlx::query_scalar("SELECT site_id FROM threads WHERE id = $1")
+            .bind(c.thread_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::NotFound(format!("thread {}", c.thread_id)))?;
+        let author_id: i64 = match c.author {
+            AuthorRef::Existing(id) => id,
+            AuthorRef::Guest { name, email } => {
+                let existing: Option<i64> = match &email {
+                    Some(email) => sqlx::query_scalar(
+                        "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 \
+                         AND NOT verified AND affiliation IS NULL AND account_id IS NULL ORDER BY id LIMIT 1",
+                    )
+                    .bind(&site)
+                    .bind(&name)
+                    .bind(email)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?,
+                    None => None,
+                };
+                match existing {
+                    Some(id) => id,
+                    None => sqlx::query_scalar(
+                        "INSERT INTO authors (site_id, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                    )
+                    .bind(&site)
+                    .bind(&name)
+                    .bind(&email)
+                    .bind(ms(c.created_at))
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(backend)?,
+                }
+            }
+        };
+        let (root_id, depth) = match c.parent_id {
+            None => (None, 0),
+            Some(parent) => {
+                let row =
+                    sqlx::query("SELECT id, root_id, depth, thread_id FROM comments WHERE id = $1")
+                        .bind(parent)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(backend)?
+                        .ok_or_else(|| StoreError::NotFound(format!("comment {parent}")))?;
+                let parent_thread: i64 = row.try_get("thread_id").map_err(backend)?;
+                if parent_thread != c.thread_id {
+                    return Err(StoreError::Conflict("parent is in another thread".into()));
+                }
+                let root: Option<i64> = row.try_get("root_id").map_err(backend)?;
+                let depth: i64 = row.try_get("depth").map_err(backend)?;
+                (Some(root.unwrap_or(parent)), depth + 1)
+            }
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
+             status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at, text_hash, ip_hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(c.thread_id)
+        .bind(c.parent_id)
+        .bind(root_id)
+        .bind(depth)
+        .bind(author_id)
+        .bind(&c.body_markdown)
+        .bind(&c.body_html)
+        .bind(c.moderated.status.as_str())
+        .bind(json(&c.moderated.reasons)?)
+        .bind(&c.moderated.version)
+        .bind(c.moderated.abuse.map(f64::from))
+        .bind(c.moderated.on_topic.map(f64::from))
+        .bind(&c.edit_token_hash)
+        .bind(ms(c.created_at))
+        .bind(&c.text_hash)
+        .bind(&c.ip_hash)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        refresh_count(&mut tx, c.thread_id).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(self.writer(), id)
+            .await?
+            .ok_or_else(|| StoreError::Backend("comment vanished after insert".into()))
+    }
+
+    async fn comment(&self, id: i64) -> StoreResult<Option<StoredComment>> {
+        self.comment_on(self.reader(), id).await
+    }
+
+    async fn edit_comment(&self, id: i64, edit: CommentEdit) -> StoreResult<StoredComment> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let thread_id: i64 = sqlx::query_scalar(
+            "UPDATE comments SET body_markdown = $1, body_html = $2, status = $3, moderation_reasons = $4, \
+             moderation_version = $5, abuse_score = $6, on_topic_score = $7, edited_at = $8, text_hash = $9 \
+             WHERE id = $10 RETURNING thread_id",
+        )
+        .bind(&edit.body_markdown)
+        .bind(&edit.body_html)
+        .bind(edit.moderated.status.as_str())
+        .bind(json(&edit.moderated.reasons)?)
+        .bind(&edit.moderated.version)
+        .bind(edit.moderated.abuse.map(f64::from))
+        .bind(edit.moderated.on_topic.map(f64::from))
+        .bind(ms(edit.edited_at))
+        .bind(&edit.text_hash)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
+        refresh_count(&mut tx, thread_id).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(self.writer(), id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))
+    }
+
+    async fn delete_comment(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let thread_id: i64 = sqlx::query_scalar(
+            "UPDATE comments SET status = 'deleted', body_markdown = '', body_html = '', edited_at = $1 \
+             WHERE id = $2 RETURNING thread_id",
+        )
+        .bind(ms(at))
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
+        refresh_count(&mut tx, thread_id).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn top_level_page(
+        &self,
+        thread_id: i64,
+        sort: Sort,
+        after: Option<Cursor>,
+        n: u32,
+    ) -> StoreResult<Vec<StoredComment>> {
+        macro_rules! page {
+            ($cond:literal, $order:literal) => {
+                select_comments!(
+                    "WHERE c.thread_id = $1 AND c.parent_id IS NULL \
+                     AND (c.status = 'published' OR EXISTS \
+                          (SELECT 1 FROM comments d WHERE d.root_id = c.id AND d.status = 'published')) \
+                     AND (CAST($2 AS BIGINT) IS NULL OR ",
+                    $cond,
+                    ") ORDER BY ",
+                    $order,
+                    " LIMIT $4"
+                )
+            };
+        }
+        let sql = match sort {
+            Sort::Oldest => page!("(c.created_at, c.id) > ($2, $3)", "c.created_at, c.id"),
+            Sort::Newest => page!(
+                "(c.created_at, c.id) < ($2, $3)",
+                "c.created_at DESC, c.id DESC"
+            ),
+            Sort::Top => page!(
+                "(c.votes < $2 OR (c.votes = $2 AND c.id > $3))",
+                "c.votes DESC, c.id"
+            ),
+        };
+        let after = after.filter(|c| c.sort == sort);
+        sqlx::query(sql)
+            .bind(thread_id)
+            .bind(after.map(|c| c.key))
+            .bind(after.map(|c| c.id))
+            .bind(limit(n))
+            .fetch_all(self.reader())
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(comment_from_row)
+            .collect()
+    }
+
+    async fn under_roots(&self, root_ids: &[i64]) -> StoreResult<Vec<StoredComment>> {
+        if root_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query(select_comments!(
+            "WHERE c.root_id ",
+            in_list!("$1"),
+            " ORDER BY c.created_at, c.id"
+        ))
+        .bind(id_list(root_ids)?)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect()
+    }
+
+    async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        // The comment's row lock orders concurrent votes, so each total sees the others.
+        sqlx::query(concat!(
+            "SELECT id FROM comments WHERE id = $1",
+            for_update!()
+        ))
+        .bind(comment_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))?;
+        if vote == Vote::Clear {
+            sqlx::query("DELETE FROM votes WHERE comment_id = $1 AND voter = $2")
+                .bind(comment_id)
+                .bind(voter)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO votes (comment_id, voter, value, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (comment_id, voter) DO UPDATE SET value = excluded.value",
+            )
+            .bind(comment_id)
+            .bind(voter)
+            .bind(vote.value() as i32)
+            .bind(ms(Utc::now()))
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        let total: i64 = sqlx::query_scalar(
+            "UPDATE comments SET votes = (SELECT CAST(COALESCE(SUM(value), 0) AS BIGINT) FROM votes WHERE comment_id = $1) \
+             WHERE id = $1 RETURNING votes",
+        )
+        .bind(comment_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(total)
+    }
+
+    async fn report(
+        &self,
+        comment_id: i64,
+        reporter: &str,
+        reason: ReportReason,
+        note: Option<String>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "INSERT INTO reports (comment_id, reporter, reason, note, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (comment_id, reporter) DO NOTHING",
+        )
+        .bind(comment_id)
+        .bind(reporter)
+        .bind(reason.as_str())
+        .bind(note)
+        .bind(ms(Utc::now()))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn secret(&self, name: &str) -> StoreResult<String> {
+        sqlx::query(
+            "INSERT INTO secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(name)
+        .bind(jirga_store_sql::random_secret())
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        sqlx::query_scalar("SELECT value FROM secrets WHERE name = $1")
+            .bind(name)
+            .fetch_one(self.writer())
+            .await
+            .map_err(backend)
+    }
+
+    async fn retire_secrets(&self, prefix: &str, keep: &str) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM secrets WHERE substr(name, 1, length($1)) = $1 AND name != $2",
+        )
+        .bind(prefix)
+        .bind(keep)
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn guest_author(
+        &self,
+        site: &SiteId,
+        name: &str,
+        email: &str,
+    ) -> StoreResult<Option<i64>> {
+        sqlx::query_scalar(
+            "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 AND NOT verified \
+             AND affiliation IS NULL AND account_id IS NULL ORDER BY id LIMIT 1",
+        )
+        .bind(site.as_str())
+        .bind(name)
+        .bind(email)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(backend)
+    }
+
+    async fn ban_state(
+        &self,
+        site: &SiteId,
+        who: BanCheck<'_>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<BanState> {
+        // A plain ban wins over a shadow-ban: all shadow = true.
+        let least: Option<i64> = sqlx::query_scalar(concat!(
+            "SELECT CAST(MIN(CASE WHEN shadow THEN 1 ELSE 0 END) AS BIGINT) FROM bans WHERE site_id = $1 AND (until IS NULL OR until > $2) \
+             AND (author_id = $3 OR ",
+            same_text!("email", "$4"),
+            " OR ip_hash = $5)"
+        ))
+        .bind(site.as_str())
+        .bind(ms(now))
+        .bind(who.author_id)
+        .bind(who.email)
+        .bind(who.ip_hash)
+        .fetch_one(self.reader())
+        .await
+        .map_err(backend)?;
+        Ok(match least {
+            None => BanState::None,
+            Some(0) => BanState::Banned,
+            Some(_) => BanState::Shadow,
+        })
+    }
+
+    async fn author_published(&self, author_id: i64) -> StoreResult<u32> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments WHERE author_id = $1 AND status = 'published'",
+        )
+        .bind(author_id)
+        .fetch_one(self.reader())
+        .await
+        .map_err(backend)?;
+        Ok(count(n))
+    }
+
+    async fn same_text_count(
+        &self,
+        site: &SiteId,
+        text_hash: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<u32> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE c.text_hash = $1 AND c.created_at >= $2 AND t.site_id = $3 AND c.status != 'deleted'",
+        )
+        .bind(text_hash)
+        .bind(ms(since))
+        .bind(site.as_str())
+        .fetch_one(self.reader())
+        .await
+        .map_err(backend)?;
+        Ok(count(n))
+    }
+
+    async fn create_moderator(
+        &self,
+        email: &str,
+        name: &str,
+        password_hash: &str,
+        sites: &[SiteId],
+    ) -> StoreResult<i64> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO moderators (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(password_hash)
+        .bind(ms(Utc::now()))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for site in sites {
+            sqlx::query("INSERT INTO moderator_sites (moderator_id, site_id) VALUES ($1, $2)")
+                .bind(id)
+                .bind(site.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(id)
+    }
+
+    async fn moderator_by_email(&self, email: &str) -> StoreResult<Option<Moderator>> {
+        let id: Option<i64> = sqlx::query_scalar(concat!(
+            "SELECT id FROM moderators WHERE ",
+            same_text!("email", "$1")
+        ))
+        .bind(email)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(backend)?;
+        match id {
+            Some(id) => self.moderator(id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        moderator_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, moderator_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(moderator_id)
+        .bind(ms(Utc::now()))
+        .bind(ms(expires_at))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session_moderator(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Moderator>> {
+        let id: Option<i64> = sqlx::query_scalar(
+            "SELECT moderator_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(ms(now))
+        .fetch_optional(self.reader())
+        .await
+        .map_err(backend)?;
+        match id {
+            Some(id) => self.moderator(id).await,
+            None => Ok(None),
+        }
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(self.writer())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn grant_admin(&self, moderator_id: i64, site: &SiteId) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO moderator_sites (moderator_id, site_id, role) VALUES ($1, $2, 'admin') \
+             ON CONFLICT (moderator_id, site_id) DO UPDATE SET role = 'admin'",
+        )
+        .bind(moderator_id)
+        .bind(site.as_str())
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn site_authors(
+        &self,
+        site: &SiteId,
+        search: &str,
+        n: u32,
+    ) -> StoreResult<Vec<AuthorRow>> {
+        let pattern = like_pattern(search);
+        let rows = sqlx::query(concat!(
+            "SELECT a.*, (SELECT COUNT(*) FROM comments c WHERE c.author_id = a.id) AS comments \
+             FROM authors a WHERE a.site_id = $1 \
+             AND ($2 = '' OR a.name ",
+            like!(),
+            " $3 ESCAPE '\\' OR a.email ",
+            like!(),
+            " $4 ESCAPE '\\') ORDER BY comments DESC, a.id LIMIT $5"
+        ))
+        .bind(site.as_str())
+        .bind(search)
+        .bind(&pattern)
+        .bind(&pattern)
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        rows.iter().map(author_row_from_row).collect()
+    }
+
+    async fn set_badges(
+        &self,
+        site: &SiteId,
+        author_id: i64,
+        affiliation: Option<String>,
+        verified: bool,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE authors SET affiliation = $1, verified = $2 WHERE id = $3 AND site_id = $4",
+        )
+        .bind(affiliation)
+        .bind(verified)
+        .bind(author_id)
+        .bind(site.as_str())
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("author {author_id}")));
+        }
+        Ok(())
+    }
+
+    async fn create_account(&self, a: NewAccount) -> StoreResult<Account> {
+        let (issuer, subject) = a.oidc.unzip();
+        let row = sqlx::query(
+            "INSERT INTO accounts (email, name, password_hash, email_verified, oidc_issuer, oidc_subject, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+        )
+        .bind(&a.email)
+        .bind(&a.name)
+        .bind(&a.password_hash)
+        .bind(a.email_verified)
+        .bind(issuer)
+        .bind(subject)
+        .bind(ms(Utc::now()))
+        .fetch_one(self.writer())
+        .await
+        .map_err(backend)?;
+        account_from_row(&row)
+    }
+
+    async fn account(&self, key: AccountKey<'_>) -> StoreResult<Option<Account>> {
+        let q = match key {
+            AccountKey::Id(id) => sqlx::query("SELECT * FROM accounts WHERE id = $1").bind(id),
+            AccountKey::Email(email) => sqlx::query(concat!(
+                "SELECT * FROM accounts WHERE ",
+                same_text!("email", "$1")
+            ))
+            .bind(email),
+            AccountKey::Oidc { issuer, subject } => {
+                sqlx::query("SELECT * FROM accounts WHERE oidc_issuer = $1 AND oidc_subject = $2")
+                    .bind(issuer)
+                    .bind(subject)
+            }
+        };
+        q.fetch_optional(self.writer())
+            .await
+            .map_err(backend)?
+            .as_ref()
+            .map(account_from_row)
+            .transpose()
+    }
+
+    async fn update_account(&self, id: i64, change: AccountChange) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE accounts SET password_hash = COALESCE($1, password_hash), \
+             email_verified = COALESCE($2, email_verified) WHERE id = $3",
+        )
+        .bind(change.password_hash)
+        .bind(change.email_verified)
+        .bind(id)
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn account_author(&self, site: &SiteId, account: &Account) -> StoreResult<AuthorView> {
+        let find = || {
+            sqlx::query("SELECT * FROM authors WHERE site_id = $1 AND account_id = $2")
+                .bind(site.as_str())
+                .bind(account.id)
+                .fetch_optional(self.writer())
+        };
+        if let Some(row) = find().await.map_err(backend)? {
+            return author_from_row(&row);
+        }
+        let made = sqlx::query(
+            "INSERT INTO authors (site_id, name, email, created_at, account_id) VALUES ($1, $2, $3, $4, $5) RETURNING *",
+        )
+        .bind(site.as_str())
+        .bind(&account.name)
+        .bind(&account.email)
+        .bind(ms(Utc::now()))
+        .bind(account.id)
+        .fetch_one(self.writer())
+        .await
+        .map_err(backend);
+        match made {
+            Ok(row) => author_from_row(&row),
+            // Made meanwhile by a concurrent request.
+            Err(StoreError::Conflict(_)) => author_from_row(
+                &find()
+                    .await
+                    .map_err(backend)?
+                    .ok_or_else(|| StoreError::Backend("author record vanished".into()))?,
+            ),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn create_account_token(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        purpose: TokenPurpose,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO account_tokens (token_hash, account_id, purpose, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(purpose.as_str())
+        .bind(ms(expires_at))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn take_account_token(
+        &self,
+        token_hash: &str,
+        purpose: TokenPurpose,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<i64>> {
+        let row = sqlx::query(
+            "DELETE FROM account_tokens WHERE token_hash = $1 AND purpose = $2 RETURNING account_id, expires_at",
+        )
+        .bind(token_hash)
+        .bind(purpose.as_str())
+        .fetch_optional(self.writer())
+        .await
+        .map_err(backend)?;
+        match row {
+            Some(r) if r.try_get::<i64, _>("expires_at").map_err(backend)? > ms(now) => {
+                Ok(Some(r.try_get("account_id").map_err(backend)?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    async fn create_account_session(
+        &self,
+        token_hash: &str,
+        account_id: i64,
+        expires_at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO account_sessions (token_hash, account_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(account_id)
+        .bind(ms(Utc::now()))
+        .bind(ms(expires_at))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn session_account(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<Account>> {
+        sqlx::query(
+            "SELECT a.* FROM account_sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2",
+        )
+        .bind(token_hash)
+        .bind(ms(now))
+        .fetch_optional(self.reader())
+        .await
+        .map_err(backend)?
+        .as_ref()
+        .map(account_from_row)
+        .transpose()
+    }
+
+    async fn end_account_sessions(
+        &self,
+        account_id: i64,
+        token_hash: Option<&str>,
+    ) -> StoreResult<u64> {
+        let done = sqlx::query(
+            "DELETE FROM account_sessions WHERE account_id = $1 AND ($2 IS NULL OR token_hash = $3)",
+        )
+        .bind(account_id)
+        .bind(token_hash)
+        .bind(token_hash)
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn account_data(&self, account_id: i64) -> StoreResult<Option<AccountData>> {
+        let Some(account) = self.account(AccountKey::Id(account_id)).await? else {
+            return Ok(None);
+        };
+        let authors = sqlx::query("SELECT * FROM authors WHERE account_id = $1 ORDER BY id")
+            .bind(account_id)
+            .fetch_all(self.reader())
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| {
+                Ok((
+                    jirga_store_sql::site_id(r.text("site_id")?)?,
+                    author_from_row(r)?,
+                ))
+            })
+            .collect::<StoreResult<_>>()?;
+        let comments = sqlx::query(select_comments!("WHERE a.account_id = $1 ORDER BY c.id"))
+            .bind(account_id)
+            .fetch_all(self.reader())
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(comment_from_row)
+            .collect::<StoreResult<_>>()?;
+        let voter = account_voter(account_id);
+        let votes = sqlx::query(
+            "SELECT comment_id, CAST(value AS BIGINT) AS value, created_at FROM votes WHERE voter = $1 ORDER BY created_at",
+        )
+        .bind(&voter)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| Ok((r.int("comment_id")?, r.int("value")?, from_ms(r.int("created_at")?))))
+        .collect::<StoreResult<_>>()?;
+        let reports = sqlx::query(
+            "SELECT comment_id, reason, note, created_at FROM reports WHERE reporter = $1 ORDER BY id",
+        )
+        .bind(&voter)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.int("comment_id")?,
+                r.text("reason")?,
+                r.opt_text("note")?,
+                from_ms(r.int("created_at")?),
+            ))
+        })
+        .collect::<StoreResult<_>>()?;
+        let sessions = sqlx::query(
+            "SELECT created_at, expires_at FROM account_sessions WHERE account_id = $1 ORDER BY created_at",
+        )
+        .bind(account_id)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| Ok((from_ms(r.int("created_at")?), from_ms(r.int("expires_at")?))))
+        .collect::<StoreResult<_>>()?;
+        Ok(Some(AccountData {
+            account,
+            authors,
+            comments,
+            votes,
+            reports,
+            sessions,
+        }))
+    }
+
+    async fn delete_account(
+        &self,
+        account_id: i64,
+        remove_on: &[SiteId],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<StoredComment>> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let removed: Vec<StoredComment> = sqlx::query(select_comments!(
+            "WHERE a.account_id = $1 AND c.status != 'deleted' \
+             AND t.site_id ",
+            in_list!("$2"),
+            " ORDER BY c.id"
+        ))
+        .bind(account_id)
+        .bind(site_list(remove_on)?)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect::<StoreResult<_>>()?;
+        let mut threads = std::collections::BTreeSet::new();
+        for c in &removed {
+            sqlx::query(
+                "UPDATE comments SET status = 'deleted', body_markdown = '', body_html = '', edited_at = $1 WHERE id = $2",
+            )
+            .bind(ms(at))
+            .bind(c.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            threads.insert(c.thread_id);
+        }
+        for thread in threads {
+            refresh_count(&mut tx, thread).await?;
+        }
+        sqlx::query(
+            "UPDATE authors SET name = $1, email = NULL, affiliation = NULL, verified = FALSE, account_id = NULL \
+             WHERE account_id = $2",
+        )
+        .bind(DELETED_USER)
+        .bind(account_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        // Votes and reports stay counted, no longer linked to anyone.
+        let gone = format!("gone:{}", jirga_store_sql::random_secret());
+        let voter = account_voter(account_id);
+        for sql in [
+            "UPDATE votes SET voter = $1 WHERE voter = $2",
+            "UPDATE reports SET reporter = $1 WHERE reporter = $2",
+        ] {
+            sqlx::query(sql)
+                .bind(&gone)
+                .bind(&voter)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        for sql in [
+            "DELETE FROM account_sessions WHERE account_id = $1",
+            "DELETE FROM account_tokens WHERE account_id = $1",
+            "DELETE FROM accounts WHERE id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(removed)
+    }
+
+    async fn held_queue(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<QueueItem>> {
+        let rows = sqlx::query(select_comments!(
+            "WHERE c.status = 'held' AND t.site_id ",
+            in_list!("$1"),
+            " ORDER BY c.created_at, c.id LIMIT $2"
+        ))
+        .bind(site_list(sites)?)
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        self.queue_items(rows).await
+    }
+
+    async fn report_queue(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<QueueItem>> {
+        let rows = sqlx::query(select_comments!(
+            jirga_store_sql::weighted_reports!(),
+            "WHERE c.status = 'published' AND t.site_id ",
+            in_list!("$1"),
+            " ORDER BY r.n DESC, c.id LIMIT $2"
+        ))
+        .bind(site_list(sites)?)
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        self.queue_items(rows).await
+    }
+
+    async fn moderate(
+        &self,
+        comment_id: i64,
+        status: CommentStatus,
+        entry: NewModlogEntry,
+    ) -> StoreResult<StoredComment> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let thread_id: i64 =
+            sqlx::query_scalar("UPDATE comments SET status = $1 WHERE id = $2 RETURNING thread_id")
+                .bind(status.as_str())
+                .bind(comment_id)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?
+                .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))?;
+        resolve_reports(&mut tx, comment_id).await?;
+        refresh_count(&mut tx, thread_id).await?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(self.writer(), comment_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))
+    }
+
+    async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        resolve_reports(&mut tx, comment_id).await?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn ban(
+        &self,
+        comment_id: i64,
+        scope: BanScope,
+        until: Option<DateTime<Utc>>,
+        entry: NewModlogEntry,
+    ) -> StoreResult<()> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let done = sqlx::query(
+            "INSERT INTO bans (site_id, author_id, until, created_at, email, ip_hash, shadow) \
+             SELECT t.site_id, c.author_id, $1, $2, CASE WHEN $3 THEN a.email END, \
+                    CASE WHEN $4 THEN c.ip_hash END, $5 \
+             FROM comments c JOIN authors a ON a.id = c.author_id JOIN threads t ON t.id = c.thread_id \
+             WHERE c.id = $6",
+        )
+        .bind(until.map(ms))
+        .bind(ms(Utc::now()))
+        .bind(scope.email)
+        .bind(scope.address)
+        .bind(scope.shadow)
+        .bind(comment_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("comment {comment_id}")));
+        }
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn log(&self, entry: NewModlogEntry) -> StoreResult<()> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        insert_log(&mut tx, &entry).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn modlog(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<ModlogEntry>> {
+        sqlx::query(concat!(
+            "SELECT * FROM modlog WHERE site_id ",
+            in_list!("$1"),
+            " ORDER BY id DESC LIMIT $2"
+        ))
+        .bind(site_list(sites)?)
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(jirga_store_sql::modlog_from_row)
+        .collect()
+    }
+
+    async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>> {
+        sqlx::query(select_comments!(
+            "WHERE t.site_id = $1 AND c.status != 'deleted' ORDER BY c.id"
+        ))
+        .bind(site.as_str())
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect()
+    }
+
+    async fn moderator_decisions(&self, site: &SiteId) -> StoreResult<Vec<(StoredComment, bool)>> {
+        let rows = sqlx::query(
+            "SELECT comment_id, action FROM modlog WHERE id IN \
+               (SELECT MAX(id) FROM modlog WHERE site_id = $1 AND comment_id IS NOT NULL \
+                AND action IN ('approve', 'reject') GROUP BY comment_id) ORDER BY comment_id",
+        )
+        .bind(site.as_str())
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("comment_id").map_err(backend)?;
+            let action: String = r.try_get("action").map_err(backend)?;
+            if let Some(c) = self.comment_on(self.reader(), id).await?
+                && !c.body_markdown.is_empty()
+            {
+                out.push((c, action == "reject"));
+            }
+        }
+        Ok(out)
+    }
+
+    async fn daily_stats(&self, site: &SiteId, days: u32) -> StoreResult<Vec<DayStats>> {
+        let since = ms(Utc::now()) - i64::from(days) * 86_400_000;
+        let rows = sqlx::query(
+            "SELECT c.created_at / 86400000 AS day, \
+               SUM(CASE WHEN c.status = 'published' THEN 1 ELSE 0 END) AS published, \
+               SUM(CASE WHEN c.status = 'held' THEN 1 ELSE 0 END) AS held, \
+               SUM(CASE WHEN c.status = 'rejected' THEN 1 ELSE 0 END) AS rejected \
+             FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE t.site_id = $1 AND c.created_at >= $2 GROUP BY day ORDER BY day",
+        )
+        .bind(site.as_str())
+        .bind(since)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(DayStats {
+                    day: from_ms(r.int("day")? * 86_400_000)
+                        .format("%Y-%m-%d")
+                        .to_string(),
+                    published: r.try_get("published").map_err(backend)?,
+                    held: r.try_get("held").map_err(backend)?,
+                    rejected: r.try_get("rejected").map_err(backend)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[ScoreBin; SCORE_BINS]> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            score_bin!(),
+            " AS bin, COUNT(*) AS n, \
+             CAST(SUM(CASE WHEN c.status = 'rejected' THEN 1 ELSE 0 END) AS BIGINT) AS rejected \
+             FROM comments c JOIN threads t ON t.id = c.thread_id \
+             WHERE t.site_id = $1 AND c.abuse_score IS NOT NULL GROUP BY bin",
+        ))
+        .bind(site.as_str())
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        let mut out = [ScoreBin::default(); SCORE_BINS];
+        for r in rows {
+            let bin: i64 = r.try_get("bin").map_err(backend)?;
+            if let Some(slot) = out.get_mut(bin.clamp(0, SCORE_BINS as i64 - 1) as usize) {
+                *slot = ScoreBin {
+                    comments: r.try_get("n").map_err(backend)?,
+                    rejected: r.try_get("rejected").map_err(backend)?,
+                };
+            }
+        }
+        Ok(out)
+    }
+}
