@@ -253,7 +253,9 @@ async fn run(db: Backend) {
     };
     let data = tempfile::tempdir().expect("tmp");
     settings.data = data.path().to_path_buf();
-    let store: Arc<dyn Store> = jirga_web::storage::open(&settings).await.expect("open");
+    let store: Arc<dyn Store> = jirga_storage::open(settings.database.as_deref(), &settings.data)
+        .await
+        .expect("open");
     setup(&db, store.as_ref()).await;
     let app = Application::build(settings, store.clone(), Frontpage::default())
         .await

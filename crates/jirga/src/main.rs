@@ -242,7 +242,7 @@ fn settings(config: Option<&PathBuf>) -> anyhow::Result<Settings> {
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
-    jirga_web::storage::open(settings).await
+    jirga_storage::open(settings.database.as_deref(), &settings.data).await
 }
 
 fn normalise_origin(raw: &str) -> anyhow::Result<String> {
@@ -1144,7 +1144,7 @@ async fn replay(
 }
 
 async fn migrate_store(args: MigrateArgs) -> anyhow::Result<()> {
-    use jirga_web::storage::{Database, redact};
+    use jirga_storage::{Database, redact};
     let Database::Sqlite(from) = Database::parse(&args.from)? else {
         bail!("--from must be a sqlite:// URL");
     };

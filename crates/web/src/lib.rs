@@ -16,7 +16,6 @@ pub mod oidc;
 pub mod pages;
 pub mod serve;
 pub mod state;
-pub mod storage;
 pub mod views;
 
 pub use config::Settings;

@@ -68,7 +68,7 @@ impl TestApp {
         if let Some(url) = test_database().await {
             settings.database = Some(url);
         }
-        let store = jirga_web::storage::open(&settings)
+        let store = jirga_storage::open(settings.database.as_deref(), &settings.data)
             .await
             .expect("open store");
         let (api_key, hash) = jirga_web::api::new_api_key();

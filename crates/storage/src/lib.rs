@@ -1,7 +1,7 @@
-//! Opening the store named by the settings: `database = "postgres://..."` for PostgreSQL,
-//! `"sqlite://path/to/jirga.db"` for a SQLite file, or nothing for `jirga.db` in `data`.
+//! Opening the store a database URL names: `postgres://...` for PostgreSQL,
+//! `sqlite://path/to/jirga.db` for a SQLite file, or none for `jirga.db` in the data directory.
+//! Only the binary (and tests and benchmarks) open stores: the web layer sees `dyn Store`.
 
-use crate::Settings;
 use anyhow::{Context, bail};
 use jirga_store::Store;
 use jirga_store_postgres::PgStore;
@@ -30,10 +30,11 @@ impl Database {
         }
     }
 
-    pub fn of(settings: &Settings) -> anyhow::Result<Self> {
-        match &settings.database {
+    /// The database a URL names, or `jirga.db` in the data directory without one.
+    pub fn of(url: Option<&str>, data: &Path) -> anyhow::Result<Self> {
+        match url {
             Some(url) => Self::parse(url),
-            None => Ok(Database::Sqlite(settings.data.join("jirga.db"))),
+            None => Ok(Database::Sqlite(data.join("jirga.db"))),
         }
     }
 
@@ -59,9 +60,9 @@ impl Database {
     }
 }
 
-/// The settings' store, opened and migrated.
-pub async fn open(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
-    Database::of(settings)?.open().await
+/// The store a database URL names (or `jirga.db` in `data`), opened and migrated.
+pub async fn open(url: Option<&str>, data: &Path) -> anyhow::Result<Arc<dyn Store>> {
+    Database::of(url, data)?.open().await
 }
 
 /// The URL without its password, for messages.
