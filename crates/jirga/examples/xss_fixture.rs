@@ -43,7 +43,7 @@ async fn main() -> anyhow::Result<()> {
     }
     let mut pages = Vec::new();
     let mut moderators = Vec::new();
-    let hash = jirga_web::dashboard::hash_password(PASSWORD)?;
+    let hash = jirga_web::auth::hash_password_now(PASSWORD)?;
     for s in 0..sites {
         let id = SiteId::parse(&format!("xss{s}"))?;
         store
@@ -84,7 +84,7 @@ async fn main() -> anyhow::Result<()> {
     let bulk_token = "fixture-session-bulk".to_owned();
     store
         .create_account_session(
-            &jirga_web::accounts::sha(&bulk_token),
+            &jirga_web::auth::token_hash(&bulk_token),
             bulk.id,
             Utc::now() + chrono::Duration::days(1),
         )
@@ -107,7 +107,7 @@ async fn main() -> anyhow::Result<()> {
         let token = format!("fixture-session-{i}");
         store
             .create_account_session(
-                &jirga_web::accounts::sha(&token),
+                &jirga_web::auth::token_hash(&token),
                 account.id,
                 Utc::now() + chrono::Duration::days(1),
             )

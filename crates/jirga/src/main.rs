@@ -340,7 +340,7 @@ async fn site(cmd: SiteCommand) -> anyhow::Result<()> {
             data,
         } => {
             let store = open_store(&data_settings(&data)?).await?;
-            let (key, hash) = jirga_web::api::new_api_key();
+            let (key, hash) = jirga_web::auth::new_api_key();
             let site = store
                 .create_site(NewSite {
                     id: SiteId::parse(&id)?,
@@ -965,7 +965,7 @@ async fn moderator(cmd: ModeratorCommand) -> anyhow::Result<()> {
     if password.chars().count() < 10 {
         bail!("the password must have at least 10 characters");
     }
-    let hash = jirga_web::dashboard::hash_password(password)?;
+    let hash = jirga_web::auth::hash_password_now(password)?;
     let id = store
         .create_moderator(email.as_str(), name.as_str(), &hash, &ids)
         .await?;

@@ -9,11 +9,13 @@
 //! writes made with a session cookie must carry the token in `x-jirga-csrf`, which a page can
 //! only learn through `/api/v1/me`, readable from allowed origins alone.
 
+use crate::auth::{
+    COOKIE, Reader, check_password, cookie, hash_password, new_token, password_matches, reader,
+    same_origin_post, token_hash, with_cookie,
+};
 use crate::error::ApiError;
 use crate::http::ClientIp;
 use crate::state::{AppState, Limit};
-use argon2::Argon2;
-use argon2::password_hash::PasswordVerifier;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -27,11 +29,6 @@ use jirga_store::{
 };
 use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
-
-pub const COOKIE: &str = "jirga_session";
-pub const CSRF_HEADER: &str = "x-jirga-csrf";
-const MIN_PASSWORD: usize = 10;
-const MAX_PASSWORD: usize = 200;
 
 pub fn router(settings: &crate::Settings) -> Router<AppState> {
     let timed = crate::http::body_timeout(settings);
@@ -70,91 +67,6 @@ pub fn router(settings: &crate::Settings) -> Router<AppState> {
         ))
 }
 
-/// Tokens are made and hashed as the API's edit tokens are.
-pub use crate::api::{new_token, token_hash as sha};
-
-fn csrf_for(token: &str) -> String {
-    sha(&format!("account-csrf:{token}"))
-}
-
-/// A signed-in reader.
-pub struct Reader {
-    pub account: Account,
-    /// Goes into every form and, as `x-jirga-csrf`, into every API write.
-    pub csrf: String,
-    token_hash: String,
-}
-
-pub fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.to_owned())
-}
-
-/// The reader whose session cookie came with the request, if it is a live session.
-pub async fn reader(state: &AppState, headers: &HeaderMap) -> Result<Option<Reader>, ApiError> {
-    let Some(token) = cookie_value(headers, COOKIE).filter(|t| !t.is_empty()) else {
-        return Ok(None);
-    };
-    let token_hash = sha(&token);
-    Ok(state
-        .store
-        .session_account(&token_hash, Utc::now())
-        .await?
-        .map(|account| Reader {
-            account,
-            csrf: csrf_for(&token),
-            token_hash,
-        }))
-}
-
-/// For API writes: the signed-in reader, who must also send the CSRF token; a request with a
-/// live session and no (or a wrong) token is refused rather than taken as a guest's.
-pub async fn api_reader(state: &AppState, headers: &HeaderMap) -> Result<Option<Reader>, ApiError> {
-    let Some(r) = reader(state, headers).await? else {
-        return Ok(None);
-    };
-    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-    if sent != Some(r.csrf.as_str()) {
-        return Err(ApiError::CsrfFailed);
-    }
-    Ok(Some(r))
-}
-
-fn cookie(state: &AppState, name: &str, value: &str, path: &str, max_age: i64) -> HeaderValue {
-    let none = state.settings.cookie_same_site.eq_ignore_ascii_case("none");
-    let same_site = if none {
-        "None"
-    } else if state
-        .settings
-        .cookie_same_site
-        .eq_ignore_ascii_case("strict")
-    {
-        "Strict"
-    } else {
-        "Lax"
-    };
-    let secure = if none || state.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    HeaderValue::from_str(&format!(
-        "{name}={value}; Path={path}; HttpOnly; SameSite={same_site}; Max-Age={max_age}{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("jirga_invalid=; Max-Age=0"))
-}
-
-pub fn with_cookie(mut resp: Response, value: HeaderValue) -> Response {
-    resp.headers_mut().append(header::SET_COOKIE, value);
-    resp
-}
-
 /// Starts a session for the account and sends the reader on to `to`.
 pub async fn signed_in(state: &AppState, account_id: i64, to: &str) -> Response {
     let (token, hash) = new_token();
@@ -184,18 +96,6 @@ pub async fn signed_in(state: &AppState, account_id: i64, to: &str) -> Response 
 
 fn signed_out(state: &AppState, resp: Response) -> Response {
     with_cookie(resp, cookie(state, COOKIE, "", "/", 0))
-}
-
-/// A POST from a page must come from this origin. Browsers send Origin with every POST;
-/// a request without one is not from a browser page, so it cannot be a forged one.
-pub fn same_origin_post(state: &AppState, headers: &HeaderMap) -> bool {
-    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
-        None => true,
-        Some(origin) => {
-            let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-            state.same_origin(origin, host)
-        }
-    }
 }
 
 /// Where to go after signing in: a path here, or a page on an origin some site allows.
@@ -318,37 +218,6 @@ fn gate(
         .and_then(|()| state.check_sign_in_account(email))
         .err()
         .map(IntoResponse::into_response)
-}
-
-fn check_password(password: &str) -> Result<(), String> {
-    let n = password.chars().count();
-    if n < MIN_PASSWORD {
-        Err(format!(
-            "Choose a password of at least {MIN_PASSWORD} characters."
-        ))
-    } else if n > MAX_PASSWORD {
-        Err(format!("A password has at most {MAX_PASSWORD} characters."))
-    } else {
-        Ok(())
-    }
-}
-
-/// Argon2 on a blocking thread: it takes tens of milliseconds of CPU on purpose.
-pub async fn hash_password(password: String) -> Result<String, ApiError> {
-    tokio::task::spawn_blocking(move || crate::dashboard::hash_password(&password))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))?
-        .map_err(|e| ApiError::Internal(e.to_string()))
-}
-
-async fn password_matches(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .verify_password(password.as_bytes(), hash.as_str())
-            .is_ok()
-    })
-    .await
-    .unwrap_or(false)
 }
 
 /// Makes a single-use token for the account and mails its link.
@@ -557,7 +426,7 @@ async fn verify(State(state): State<AppState>, Query(q): Query<ReturnQuery>) -> 
     let token = q.token.unwrap_or_default();
     let taken = state
         .store
-        .take_account_token(&sha(&token), TokenPurpose::Verify, Utc::now())
+        .take_account_token(&token_hash(&token), TokenPurpose::Verify, Utc::now())
         .await;
     match taken {
         Ok(Some(id)) => {
@@ -807,7 +676,7 @@ async fn reset_confirm(
     }
     let id = match state
         .store
-        .take_account_token(&sha(&form.token), TokenPurpose::Reset, Utc::now())
+        .take_account_token(&token_hash(&form.token), TokenPurpose::Reset, Utc::now())
         .await
     {
         Ok(Some(id)) => id,

@@ -1,7 +1,7 @@
 //! The public JSON API under `/api/v1`. Handlers are thin: parse into domain values, ask the
 //! pipeline, hand the result to the store, shape the response.
 
-use crate::accounts::Reader;
+use crate::auth::{Reader, api_reader, new_token, token_hash};
 use crate::error::{ApiError, ApiJson};
 use crate::http::{ClientIp, check_site_origin};
 use crate::listing::{self, PageRequest};
@@ -12,7 +12,6 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
-use base64::Engine;
 use bytes::Bytes;
 use chrono::{Duration, Utc};
 use jirga_domain::{
@@ -24,9 +23,7 @@ use jirga_store::{
     AuthorRef, BanCheck, BanState, CommentEdit, EventKind, Moderated, NewComment, Site,
     StoredComment, Thread, ThreadUpdate, account_voter,
 };
-use rand::RngCore;
 use serde::Deserialize;
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 pub const EDIT_TOKEN_HEADER: &str = "x-jirga-edit-token";
@@ -188,20 +185,6 @@ struct CreateComment {
     /// Used only when this comment creates the thread: the page's title and address.
     title: Option<String>,
     url: Option<String>,
-}
-
-/// A random URL-safe token and its SHA-256 hex (what the database keeps).
-pub fn new_token() -> (String, String) {
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
-    let hash = token_hash(&token);
-    (token, hash)
-}
-
-/// SHA-256 of a token, hex: how every token (edit, session, mailed, API key) is stored.
-pub fn token_hash(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 fn body_limits(state: &AppState) -> BodyLimits {
@@ -424,7 +407,7 @@ async fn create_comment(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateComment>,
 ) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
-    let reader = crate::accounts::api_reader(&state, &headers).await?;
+    let reader = api_reader(&state, &headers).await?;
     let ip_hash = state.ip_hash(ip);
     let d = draft(&state, &headers, reader.as_ref(), &ip_hash, req).await?;
     state.check_rate(Limit::Post, ip)?;
@@ -487,7 +470,7 @@ async fn check_comment(
     headers: HeaderMap,
     ApiJson(req): ApiJson<CreateComment>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let reader = crate::accounts::api_reader(&state, &headers).await?;
+    let reader = api_reader(&state, &headers).await?;
     let ip_hash = state.ip_hash(ip);
     let d = draft(&state, &headers, reader.as_ref(), &ip_hash, req).await?;
     state.check_rate(Limit::Action, ip)?;
@@ -724,7 +707,7 @@ async fn vote(
     ApiJson(req): ApiJson<VoteIn>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let vote = Vote::from_value(req.value).ok_or(ApiError::InvalidVote)?;
-    let reader = crate::accounts::api_reader(&state, &headers).await?;
+    let reader = api_reader(&state, &headers).await?;
     let comment = visible_comment(&state, &headers, &id).await?;
     let voter = voter(&state, reader.as_ref(), ip)?;
     let votes = state.store.vote(comment.id, &voter, vote).await?;
@@ -740,7 +723,7 @@ async fn vote(
 /// their address's hash. Both are rate-limited.
 fn voter(
     state: &AppState,
-    reader: Option<&crate::accounts::Reader>,
+    reader: Option<&Reader>,
     ip: std::net::IpAddr,
 ) -> Result<String, ApiError> {
     state.check_rate(Limit::Action, ip)?;
@@ -767,7 +750,7 @@ async fn report(
     ApiJson(req): ApiJson<ReportIn>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
     let note = optional_text("note", req.note, 1_000)?;
-    let reader = crate::accounts::api_reader(&state, &headers).await?;
+    let reader = api_reader(&state, &headers).await?;
     let comment = visible_comment(&state, &headers, &id).await?;
     let reporter = voter(&state, reader.as_ref(), ip)?;
     if !state
@@ -826,16 +809,6 @@ async fn put_thread(
         .await?;
     state.changed(thread.id, EventKind::Updated, None).await;
     Ok(Json(ThreadJson::from(&thread)))
-}
-
-/// Hashes a site API key the way `put_thread` checks it.
-pub fn api_key_hash(key: &str) -> String {
-    token_hash(key)
-}
-
-/// A fresh API key and its hash.
-pub fn new_api_key() -> (String, String) {
-    new_token()
 }
 
 #[derive(Deserialize)]

@@ -3,12 +3,12 @@
 //! form POST carrying a CSRF token derived from the session, and writes a modlog line in the
 //! same transaction as the change it records.
 
-use crate::api::token_hash as sha;
+use crate::auth::{cookie_value, same_origin_post, token_hash};
 use crate::error::ApiError;
 use crate::http::ClientIp;
 use crate::pages::CSP;
 use crate::state::{AppState, Limit};
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
+use argon2::{Argon2, PasswordVerifier};
 use askama::Template;
 use axum::Router;
 use axum::extract::{FromRequestParts, Path, State};
@@ -66,13 +66,6 @@ fn script() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
         include_str!("../assets/dashboard.js"),
     )
-}
-
-pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| anyhow::anyhow!("cannot hash the password: {e}"))
 }
 
 /// What every dashboard page shows around its content: who is signed in, the form token,
@@ -173,18 +166,18 @@ impl FromRequestParts<AppState> for Session {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let to_login = || Redirect::to("/moderate/login").into_response();
-        let token = crate::accounts::cookie_value(&parts.headers, COOKIE).ok_or_else(to_login)?;
-        let token_hash = sha(&token);
+        let token = cookie_value(&parts.headers, COOKIE).ok_or_else(to_login)?;
+        let hash = token_hash(&token);
         let moderator = state
             .store
-            .session_moderator(&token_hash, Utc::now())
+            .session_moderator(&hash, Utc::now())
             .await
             .map_err(|e| ApiError::from(e).into_response())?
             .ok_or_else(to_login)?;
         Ok(Session {
             moderator,
-            csrf: sha(&format!("csrf:{token}")),
-            token_hash,
+            csrf: token_hash(&format!("csrf:{token}")),
+            token_hash: hash,
         })
     }
 }
@@ -223,7 +216,7 @@ async fn login(
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
     // Login CSRF: the form must come from a page of this server.
-    if !crate::accounts::same_origin_post(&state, &headers) {
+    if !same_origin_post(&state, &headers) {
         return (
             StatusCode::FORBIDDEN,
             "The form came from another site's page.",
@@ -263,7 +256,7 @@ async fn login(
     if let Err(e) = state
         .store
         .create_session(
-            &sha(&token),
+            &token_hash(&token),
             moderator.id,
             Utc::now() + Duration::hours(SESSION_HOURS),
         )

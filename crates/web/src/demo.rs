@@ -178,7 +178,7 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             moderator_password: None,
         });
     }
-    let (api_key, api_key_hash) = crate::api::new_api_key();
+    let (api_key, api_key_hash) = crate::auth::new_api_key();
     store
         .create_site(NewSite {
             id: demo.site.clone(),
@@ -222,7 +222,7 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
                 email: None,
             },
         };
-        let (_, token_hash) = crate::api::new_api_key();
+        let (_, token_hash) = crate::auth::new_api_key();
         let stored = store
             .insert_comment(NewComment {
                 ip_hash: None,
@@ -245,8 +245,8 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             .await?;
         ids.push(stored.id);
     }
-    let (password, _) = crate::api::new_api_key();
-    let hash = crate::dashboard::hash_password(&password)
+    let (password, _) = crate::auth::new_api_key();
+    let hash = crate::auth::hash_password_now(&password)
         .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
     let moderator = store
         .create_moderator(

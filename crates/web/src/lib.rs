@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod api;
 pub mod assets;
+pub mod auth;
 pub mod cache;
 pub mod config;
 pub mod dashboard;

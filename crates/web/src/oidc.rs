@@ -2,7 +2,8 @@
 //! the authorization code flow with PKCE, `state` and `nonce`. The ID token is checked here:
 //! RS256 signature against the provider's published keys, issuer, audience, expiry and nonce.
 
-use crate::accounts::{self, FormPage, cookie_value, enc, new_token, sha};
+use crate::accounts::{self, FormPage, enc};
+use crate::auth::{cookie_value, new_token, token_hash};
 use crate::config::OidcProvider;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -286,7 +287,7 @@ pub async fn start(State(state): State<AppState>, Query(q): Query<StartQuery>) -
         "{COOKIE}={value}; Path=/account/oidc; HttpOnly; SameSite=Lax; Max-Age=600{secure}"
     ))
     .unwrap_or_else(|_| HeaderValue::from_static("jirga_invalid=; Max-Age=0"));
-    accounts::with_cookie(Redirect::to(&url).into_response(), cookie)
+    crate::auth::with_cookie(Redirect::to(&url).into_response(), cookie)
 }
 
 #[derive(Deserialize)]
@@ -318,7 +319,7 @@ pub async fn callback(
         );
     };
     // The state ties the answer to the browser that started the sign-in (login CSRF).
-    if q.state.as_deref() != Some(csrf_state) || sha(csrf_state).is_empty() {
+    if q.state.as_deref() != Some(csrf_state) || token_hash(csrf_state).is_empty() {
         return failed(
             StatusCode::BAD_REQUEST,
             "The answer does not belong to this sign-in; start again.".into(),
@@ -348,7 +349,7 @@ pub async fn callback(
     };
     let to = accounts::safe_return(&state, Some(&return_to)).await;
     let resp = accounts::signed_in(&state, account, &to).await;
-    accounts::with_cookie(
+    crate::auth::with_cookie(
         resp,
         HeaderValue::from_static("jirga_oidc=; Path=/account/oidc; HttpOnly; Max-Age=0"),
     )

@@ -251,7 +251,7 @@ async fn fresh(app: &TestApp, site: &str, text: &str) -> (i64, String, String) {
 impl World {
     async fn new() -> Self {
         let app = TestApp::with(|s| s.rate_limits.sign_ins_per_minute = 1000).await;
-        let hash = jirga_web::dashboard::hash_password(PASSWORD).expect("hash");
+        let hash = jirga_web::auth::hash_password_now(PASSWORD).expect("hash");
         for (email, sites, admin) in [
             ("mod@news.example", &["news", "strict"][..], false),
             ("mod@other.example", &["other"][..], false),
@@ -317,7 +317,7 @@ impl World {
         self.app
             .store
             .create_account_session(
-                &jirga_web::accounts::sha(&token),
+                &jirga_web::auth::token_hash(&token),
                 id,
                 chrono::Utc::now() + chrono::Duration::hours(1),
             )
@@ -347,7 +347,7 @@ impl World {
         self.app
             .store
             .create_account_token(
-                &jirga_web::accounts::sha(&token),
+                &jirga_web::auth::token_hash(&token),
                 id,
                 purpose,
                 chrono::Utc::now() + chrono::Duration::hours(1),

@@ -91,7 +91,7 @@ impl Moderator {
 }
 
 async fn add_moderator(app: &TestApp, email: &str, site: &str) {
-    let hash = jirga_web::dashboard::hash_password("a long enough password").expect("hash");
+    let hash = jirga_web::auth::hash_password_now("a long enough password").expect("hash");
     jirga_store::Store::create_moderator(
         app.store.as_ref(),
         email,
@@ -363,7 +363,7 @@ async fn reader_reports_reach_the_report_queue() {
 #[tokio::test]
 async fn sign_in_attempts_are_limited_per_account_and_answered_with_retry_after() {
     let app = TestApp::spawn().await;
-    let hash = jirga_web::dashboard::hash_password("correct horse battery").expect("hash");
+    let hash = jirga_web::auth::hash_password_now("correct horse battery").expect("hash");
     app.store
         .create_moderator(
             "limit@news.example",

@@ -71,7 +71,7 @@ impl TestApp {
         let store = jirga_storage::open(settings.database.as_deref(), &settings.data)
             .await
             .expect("open store");
-        let (api_key, hash) = jirga_web::api::new_api_key();
+        let (api_key, hash) = jirga_web::auth::new_api_key();
         for (id, origin, auto, premoderate) in [
             ("news", ORIGIN, true, false),
             ("closed-shop", ORIGIN, false, false),

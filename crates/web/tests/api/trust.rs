@@ -12,7 +12,7 @@ const PASSWORD: &str = "a long enough password";
 /// A signed-in moderator (an admin too when `admin`) of "news"; returns the browser and the
 /// dashboard's CSRF token.
 async fn staff(app: &TestApp, email: &str, admin: bool) -> (Browser, String) {
-    let hash = jirga_web::dashboard::hash_password(PASSWORD).expect("hash");
+    let hash = jirga_web::auth::hash_password_now(PASSWORD).expect("hash");
     let site = SiteId::parse("news").expect("site");
     let id = app
         .store
