@@ -177,7 +177,7 @@ async fn main() -> anyhow::Result<()> {
                 site_id: site.clone(),
                 moderator_id: None,
                 moderator: p.clone(),
-                action: "note".into(),
+                action: jirga_store::ModAction::Note,
                 comment_id: Some(published.id),
                 author_id: Some(author),
                 note: Some(p.clone()),

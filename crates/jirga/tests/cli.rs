@@ -114,7 +114,11 @@ async fn a_site_trains_its_own_model_from_its_moderators_and_replays_its_history
             site_id: site.clone(),
             moderator_id: None,
             moderator: "test".into(),
-            action: if reject { "reject" } else { "approve" }.into(),
+            action: if reject {
+                jirga_store::ModAction::Reject
+            } else {
+                jirga_store::ModAction::Approve
+            },
             comment_id: Some(c.id),
             author_id: None,
             note: None,

@@ -74,7 +74,7 @@ async fn a_sqlite_store_moves_to_postgres_resumes_after_a_cut_and_verifies() {
         site_id: site.clone(),
         moderator_id: None,
         moderator: "cli".into(),
-        action: "reject".into(),
+        action: jirga_store::ModAction::Reject,
         comment_id: Some(second),
         author_id: None,
         note: Some("off-topic".into()),
@@ -95,7 +95,14 @@ async fn a_sqlite_store_moves_to_postgres_resumes_after_a_cut_and_verifies() {
         address: false,
         shadow: true,
     };
-    sqlite.ban(second, scope, None, entry).await.expect("ban");
+    let ban = NewModlogEntry {
+        action: jirga_store::ModAction::ShadowBan,
+        ..entry.clone()
+    };
+    sqlite
+        .ban(second, scope, None, ban, entry)
+        .await
+        .expect("ban");
     // A reader's account with its author record and a session (the tables of accounts).
     let account = sqlite
         .create_account(jirga_store::NewAccount {

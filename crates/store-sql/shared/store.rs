@@ -158,6 +158,21 @@ impl Backend {
     }
 }
 
+/// A moderator's decision on a comment: its new status, its reports resolved, its thread's
+/// count recomputed.
+async fn set_status(tx: &mut Tx<'_>, comment_id: i64, status: CommentStatus) -> StoreResult<()> {
+    let thread_id: i64 =
+        sqlx::query_scalar("UPDATE comments SET status = $1 WHERE id = $2 RETURNING thread_id")
+            .bind(status.as_str())
+            .bind(comment_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(backend)?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))?;
+    resolve_reports(tx, comment_id).await?;
+    refresh_count(tx, thread_id).await
+}
+
 async fn resolve_reports(tx: &mut Tx<'_>, comment_id: i64) -> StoreResult<()> {
     sqlx::query(
         "UPDATE reports SET resolved_at = $1 WHERE comment_id = $2 AND resolved_at IS NULL",
@@ -178,7 +193,7 @@ async fn insert_log(tx: &mut Tx<'_>, e: &NewModlogEntry) -> StoreResult<()> {
     .bind(e.site_id.as_str())
     .bind(e.moderator_id)
     .bind(&e.moderator)
-    .bind(&e.action)
+    .bind(e.action.as_str())
     .bind(e.comment_id)
     .bind(e.author_id)
     .bind(&e.note)
@@ -1267,16 +1282,7 @@ impl Store for Backend {
         entry: NewModlogEntry,
     ) -> StoreResult<StoredComment> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
-        let thread_id: i64 =
-            sqlx::query_scalar("UPDATE comments SET status = $1 WHERE id = $2 RETURNING thread_id")
-                .bind(status.as_str())
-                .bind(comment_id)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(backend)?
-                .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))?;
-        resolve_reports(&mut tx, comment_id).await?;
-        refresh_count(&mut tx, thread_id).await?;
+        set_status(&mut tx, comment_id, status).await?;
         insert_log(&mut tx, &entry).await?;
         tx.commit().await.map_err(backend)?;
         self.comment_on(self.writer(), comment_id)
@@ -1297,7 +1303,8 @@ impl Store for Backend {
         scope: BanScope,
         until: Option<DateTime<Utc>>,
         entry: NewModlogEntry,
-    ) -> StoreResult<()> {
+        reject: NewModlogEntry,
+    ) -> StoreResult<StoredComment> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         let done = sqlx::query(
             "INSERT INTO bans (site_id, author_id, until, created_at, email, ip_hash, shadow) \
@@ -1319,7 +1326,12 @@ impl Store for Backend {
             return Err(StoreError::NotFound(format!("comment {comment_id}")));
         }
         insert_log(&mut tx, &entry).await?;
-        tx.commit().await.map_err(backend)
+        set_status(&mut tx, comment_id, CommentStatus::Rejected).await?;
+        insert_log(&mut tx, &reject).await?;
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(self.writer(), comment_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))
     }
 
     async fn log(&self, entry: NewModlogEntry) -> StoreResult<()> {

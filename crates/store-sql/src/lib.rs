@@ -194,7 +194,11 @@ pub fn modlog_from_row(r: &impl Columns) -> StoreResult<ModlogEntry> {
         id: r.int("id")?,
         site_id: r.text("site_id")?,
         moderator: r.text("moderator")?,
-        action: r.text("action")?,
+        action: {
+            let code = r.text("action")?;
+            jirga_store::ModAction::parse(&code)
+                .ok_or_else(|| StoreError::Backend(format!("unknown modlog action {code:?}")))?
+        },
         comment_id: r.opt_int("comment_id")?,
         author_id: r.opt_int("author_id")?,
         note: r.opt_text("note")?,

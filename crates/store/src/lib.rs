@@ -261,7 +261,7 @@ pub struct AccountData {
 }
 
 /// What a ban made from a comment covers besides its author record.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct BanScope {
     /// The author's email: any record (guest or account) with it.
     pub email: bool,
@@ -321,11 +321,64 @@ pub struct ModlogEntry {
     pub id: i64,
     pub site_id: String,
     pub moderator: String,
-    pub action: String,
+    pub action: ModAction,
     pub comment_id: Option<i64>,
     pub author_id: Option<i64>,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// What a modlog line records; stored as its code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModAction {
+    Approve,
+    Reject,
+    /// Reports on a comment dismissed: it stays as it is.
+    DismissReports,
+    Ban,
+    ShadowBan,
+    /// A site's settings changed.
+    Settings,
+    /// An author's affiliation or verified mark changed.
+    Badges,
+    /// A line written by hand or by a tool.
+    Note,
+}
+
+impl ModAction {
+    pub const ALL: [ModAction; 8] = [
+        ModAction::Approve,
+        ModAction::Reject,
+        ModAction::DismissReports,
+        ModAction::Ban,
+        ModAction::ShadowBan,
+        ModAction::Settings,
+        ModAction::Badges,
+        ModAction::Note,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModAction::Approve => "approve",
+            ModAction::Reject => "reject",
+            ModAction::DismissReports => "dismiss",
+            ModAction::Ban => "ban",
+            ModAction::ShadowBan => "shadow-ban",
+            ModAction::Settings => "settings",
+            ModAction::Badges => "badges",
+            ModAction::Note => "note",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == code)
+    }
+}
+
+impl std::fmt::Display for ModAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -333,7 +386,7 @@ pub struct NewModlogEntry {
     pub site_id: SiteId,
     pub moderator_id: Option<i64>,
     pub moderator: String,
-    pub action: String,
+    pub action: ModAction,
     pub comment_id: Option<i64>,
     pub author_id: Option<i64>,
     pub note: Option<String>,
@@ -603,14 +656,16 @@ pub trait Store: Send + Sync + 'static {
     /// Marks a comment's reports resolved without changing it, and logs that.
     async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()>;
     /// Bans the author of a comment from its site until a time (or for good), and also their
-    /// email and the comment's address where `scope` says so, and logs it.
+    /// email and the comment's address where `scope` says so, and rejects the comment: one
+    /// transaction, logged as `entry` (the ban) and `reject` (the comment).
     async fn ban(
         &self,
         comment_id: i64,
         scope: BanScope,
         until: Option<DateTime<Utc>>,
         entry: NewModlogEntry,
-    ) -> StoreResult<()>;
+        reject: NewModlogEntry,
+    ) -> StoreResult<StoredComment>;
     /// Appends a line to the modlog (settings changes, say).
     async fn log(&self, entry: NewModlogEntry) -> StoreResult<()>;
     async fn modlog(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<ModlogEntry>>;

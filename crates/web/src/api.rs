@@ -1,11 +1,13 @@
 //! The public JSON API under `/api/v1`. Handlers are thin: parse into domain values, ask the
 //! pipeline, hand the result to the store, shape the response.
 
-use crate::auth::{Reader, api_reader, new_token, token_hash};
+use crate::auth::{api_reader, token_hash};
 use crate::error::{ApiError, ApiJson};
-use crate::http::{ClientIp, check_site_origin};
+use crate::http::ClientIp;
 use crate::listing::{self, PageRequest};
-use crate::state::{AppState, Limit};
+use crate::service::Caller;
+use crate::service::comments::{self, NewCommentIn, SHADOW_BAN, optional_text};
+use crate::state::AppState;
 use crate::views::{CommentJson, OwnCommentJson, ThreadJson, time};
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
@@ -13,20 +15,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
-use chrono::{Duration, Utc};
-use jirga_domain::{
-    AuthorName, BodyLimits, CommentBody, CommentStatus, Cursor, Email, ParseError, ReportReason,
-    SiteId, Sort, ThreadKey, Vote,
-};
-use jirga_moderation::{Assessment, ModerationDecision};
-use jirga_store::{
-    AuthorRef, BanCheck, BanState, CommentEdit, EventKind, Moderated, NewComment, Site,
-    StoredComment, Thread, ThreadUpdate, account_voter,
-};
+use chrono::Duration;
+use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey};
+use jirga_store::{Site, StoredComment, ThreadUpdate};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-pub const EDIT_TOKEN_HEADER: &str = "x-jirga-edit-token";
+pub use crate::service::EDIT_TOKEN_HEADER;
 const MAX_COUNT_THREADS: usize = 100;
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -168,326 +163,34 @@ async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Respon
     Ok(json_bytes(body))
 }
 
-#[derive(Deserialize)]
-struct AuthorIn {
-    name: String,
-    email: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct CreateComment {
-    site: String,
-    thread: String,
-    parent_id: Option<i64>,
-    body: String,
-    /// A guest's name and email; ignored for a signed-in reader, who posts as their account.
-    author: Option<AuthorIn>,
-    /// Used only when this comment creates the thread: the page's title and address.
-    title: Option<String>,
-    url: Option<String>,
-}
-
-fn body_limits(state: &AppState) -> BodyLimits {
-    BodyLimits {
-        max_chars: state.settings.body_max_chars,
-    }
-}
-
-fn status_of(decision: &ModerationDecision) -> CommentStatus {
-    match decision {
-        ModerationDecision::Publish => CommentStatus::Published,
-        ModerationDecision::Hold { .. } => CommentStatus::Held,
-        ModerationDecision::Reject { .. } => CommentStatus::Rejected,
-    }
-}
-
-fn moderated(assessment: Assessment) -> Moderated {
-    Moderated {
-        status: status_of(&assessment.decision),
-        reasons: assessment.decision.reasons().to_vec(),
-        version: assessment.version,
-        abuse: assessment.abuse,
-        on_topic: assessment.on_topic,
-    }
-}
-
-fn optional_text(
-    field: &'static str,
-    raw: Option<String>,
-    max: usize,
-) -> Result<Option<String>, ApiError> {
-    match raw.as_deref().map(str::trim) {
-        None | Some("") => Ok(None),
-        Some(text) if text.chars().count() > max => Err(ParseError::TooLong {
-            field,
-            len: text.chars().count(),
-            max,
-        }
-        .into()),
-        Some(text) => Ok(Some(text.to_owned())),
-    }
-}
-
-/// A new comment that passed every check, not yet moderated or stored.
-struct Draft {
-    site: Site,
-    key: ThreadKey,
-    existing: Option<Thread>,
-    parent: Option<StoredComment>,
-    body: CommentBody,
-    name: AuthorName,
-    email: Option<Email>,
-    title: Option<String>,
-    url: Option<String>,
-    banned: bool,
-    /// Shadow-banned: stored as rejected, shown to the poster as published.
-    shadow: bool,
-    /// The account's author record, for a signed-in reader.
-    account_author: Option<i64>,
-    author_published: u32,
-    duplicates: u32,
-    text_hash: String,
-    articles: std::sync::Arc<Vec<(String, String)>>,
-}
-
-/// Parses and checks a new comment. Bad input changes nothing: nothing is stored here.
-async fn draft(
-    state: &AppState,
-    headers: &HeaderMap,
-    reader: Option<&Reader>,
-    ip_hash: &str,
-    req: CreateComment,
-) -> Result<Draft, ApiError> {
-    let site_id = SiteId::parse(&req.site)?;
-    let key = ThreadKey::parse(&req.thread)?;
-    let body = CommentBody::parse(&req.body, body_limits(state))?;
-    let (name, email) = match (reader, &req.author) {
-        (Some(r), _) => (
-            AuthorName::parse(&r.account.name)?,
-            r.account
-                .email
-                .as_deref()
-                .and_then(|e| Email::parse(e).ok()),
-        ),
-        (None, author) => {
-            let author = author.as_ref();
-            let name = AuthorName::parse(author.map_or("", |a| a.name.as_str()))?;
-            let email = match author.and_then(|a| a.email.as_deref()).map(str::trim) {
-                None | Some("") => None,
-                Some(raw) => Some(Email::parse(raw)?),
-            };
-            (name, email)
-        }
-    };
-    let title = optional_text("title", req.title, 300)?;
-    let url = optional_text("url", req.url, 2_000)?;
-
-    let site = state
-        .store
-        .site(&site_id)
-        .await?
-        .ok_or(ApiError::UnknownSite)?;
-    check_site_origin(state, headers, &site)?;
-    if reader.is_none() && !site.policy.guests_allowed {
-        return Err(ApiError::SignInRequired);
-    }
-    let existing = state.store.thread(&site.id, &key).await?;
-    match &existing {
-        Some(thread) if thread.closed => return Err(ApiError::ThreadClosed),
-        Some(_) => {}
-        None if site.auto_create_threads => {}
-        None => return Err(ApiError::UnknownThread),
-    }
-    let parent = match req.parent_id {
-        None => None,
-        Some(id) => {
-            let parent = state
-                .store
-                .comment(id)
-                .await?
-                .filter(|p| p.status == CommentStatus::Published)
-                .ok_or(ApiError::UnknownParent)?;
-            if existing.as_ref().map(|t| t.id) != Some(parent.thread_id) {
-                return Err(ApiError::ParentInOtherThread);
-            }
-            Some(parent)
-        }
-    };
-    // A signed-in reader posts as their account's record on this site.
-    let account_author = match reader {
-        Some(r) => Some(state.store.account_author(&site.id, &r.account).await?),
-        None => None,
-    };
-    let own_verified = account_author.as_ref().is_some_and(|a| a.verified);
-    if !own_verified
-        && state
-            .store
-            .verified_name_taken(&site.id, name.as_str())
-            .await?
-    {
-        return Err(ApiError::NameReserved);
-    }
-    // A guest is recognised by name and email; without an email every post is a new author.
-    let known = match (&account_author, &email) {
-        (Some(a), _) => Some(a.id),
-        (None, Some(e)) => {
-            state
-                .store
-                .guest_author(&site.id, name.as_str(), e.as_str())
-                .await?
-        }
-        (None, None) => None,
-    };
-    let ban = state
-        .store
-        .ban_state(
-            &site.id,
-            BanCheck {
-                author_id: known,
-                email: email.as_ref().map(Email::as_str),
-                ip_hash: Some(ip_hash),
-            },
-            Utc::now(),
-        )
-        .await?;
-    let author_published = match known {
-        Some(author) => state.store.author_published(author).await?,
-        None => 0,
-    };
-    let text_hash = jirga_moderation::text_hash(body.markdown());
-    let duplicates = state
-        .store
-        .same_text_count(&site.id, &text_hash, Utc::now() - Duration::hours(24))
-        .await?;
-    let articles = state.site_articles(&site.id).await?;
-    Ok(Draft {
-        site,
-        key,
-        existing,
-        parent,
-        body,
-        name,
-        email,
-        title,
-        url,
-        banned: ban == BanState::Banned,
-        shadow: ban == BanState::Shadow,
-        account_author: account_author.map(|a| a.id),
-        author_published,
-        duplicates,
-        text_hash,
-        articles,
-    })
-}
-
-async fn assess(state: &AppState, d: &Draft) -> Result<Assessment, ApiError> {
-    let (title, text) = match &d.existing {
-        Some(t) => (t.title.clone(), t.text.clone()),
-        None => (d.title.clone().unwrap_or_default(), String::new()),
-    };
-    state
-        .moderate(crate::state::Moderation {
-            title,
-            text,
-            parent: d.parent.as_ref().map(|p| p.body_markdown.clone()),
-            body: d.body.markdown().to_owned(),
-            author_name: d.name.as_str().to_owned(),
-            author_banned: d.banned,
-            author_published: d.author_published,
-            duplicates: d.duplicates,
-            articles: d.articles.clone(),
-            policy: d.site.policy.clone(),
-        })
-        .await
-}
-
 async fn create_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    ApiJson(req): ApiJson<CreateComment>,
+    ApiJson(req): ApiJson<NewCommentIn>,
 ) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
     let reader = api_reader(&state, &headers).await?;
-    let ip_hash = state.ip_hash(ip);
-    let d = draft(&state, &headers, reader.as_ref(), &ip_hash, req).await?;
-    state.check_rate(Limit::Post, ip)?;
-    if let Some(r) = &reader {
-        state.check_account_rate(Limit::Post, r.account.id)?;
-    }
-    let mut moderated = moderated(assess(&state, &d).await?);
-    if d.shadow {
-        // Kept from everyone but the poster, who is not told.
-        moderated.status = CommentStatus::Rejected;
-        moderated.reasons = vec![jirga_moderation::Reason::new(
-            SHADOW_BAN,
-            "the author is shadow-banned on this site",
-        )];
-    }
-    // Only now, with the comment known to be acceptable, may it create its thread.
-    let thread = match d.existing {
-        Some(thread) => thread,
-        None => {
-            let update = ThreadUpdate {
-                title: d.title,
-                url: d.url,
-                text: None,
-                closed: None,
-            };
-            state.store.put_thread(&d.site.id, &d.key, update).await?
-        }
-    };
-    let (token, token_hash) = new_token();
-    let stored = state
-        .store
-        .insert_comment(NewComment {
-            thread_id: thread.id,
-            parent_id: d.parent.map(|p| p.id),
-            author: match d.account_author {
-                Some(id) => AuthorRef::Existing(id),
-                None => AuthorRef::Guest {
-                    name: d.name.as_str().to_owned(),
-                    email: d.email.map(|e| e.as_str().to_owned()),
-                },
-            },
-            body_markdown: d.body.markdown().to_owned(),
-            body_html: d.body.html().to_owned(),
-            moderated,
-            edit_token_hash: token_hash,
-            created_at: Utc::now(),
-            text_hash: d.text_hash,
-            ip_hash: Some(ip_hash),
-        })
-        .await?;
-    state.comment_changed(None, &stored).await;
-    Ok((StatusCode::CREATED, Json(own(&state, &stored, Some(token)))))
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    let posted = comments::post(&state, &caller, req).await?;
+    let view = own(&state, &posted.comment, Some(posted.edit_token));
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
-/// What would happen to this comment if it were posted now; stores nothing. The widget asks
-/// before posting so the commenter can edit a comment that would be held.
+/// What would happen to this comment if it were posted now; stores nothing.
 async fn check_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    ApiJson(req): ApiJson<CreateComment>,
+    ApiJson(req): ApiJson<NewCommentIn>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let reader = api_reader(&state, &headers).await?;
-    let ip_hash = state.ip_hash(ip);
-    let d = draft(&state, &headers, reader.as_ref(), &ip_hash, req).await?;
-    state.check_rate(Limit::Action, ip)?;
-    if d.shadow {
-        return Ok(Json(
-            serde_json::json!({ "status": "published", "reasons": [] }),
-        ));
-    }
-    let decision = assess(&state, &d).await?.decision;
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    let checked = comments::check(&state, &caller, req).await?;
     Ok(Json(serde_json::json!({
-        "status": status_of(&decision).as_str(),
-        "reasons": decision.reasons(),
+        "status": checked.status.as_str(),
+        "reasons": checked.reasons,
     })))
 }
-
-/// The reason code of a shadow-banned author's comment; never shown to its author.
-pub const SHADOW_BAN: &str = "shadow_ban";
 
 fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCommentJson {
     // A shadow-banned author sees their comment as published.
@@ -507,49 +210,6 @@ fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCo
         edit_token,
         editable_until: time(c.created_at + Duration::minutes(state.settings.edit_window_minutes)),
     }
-}
-
-/// The comment, if the request proves it is the author's.
-async fn authored(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: i64,
-) -> Result<(StoredComment, Thread), ApiError> {
-    let comment = state
-        .store
-        .comment(id)
-        .await?
-        .ok_or(ApiError::UnknownComment)?;
-    let token = headers
-        .get(EDIT_TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .ok_or(ApiError::InvalidToken)?;
-    if token_hash(token) != comment.edit_token_hash {
-        return Err(ApiError::InvalidToken);
-    }
-    let site = state
-        .store
-        .site(&comment.site_id)
-        .await?
-        .ok_or(ApiError::UnknownSite)?;
-    check_site_origin(state, headers, &site)?;
-    let thread = state
-        .store
-        .thread_by_id(comment.thread_id)
-        .await?
-        .ok_or(ApiError::UnknownThread)?;
-    Ok((comment, thread))
-}
-
-fn within_window(state: &AppState, c: &StoredComment) -> Result<(), ApiError> {
-    if c.status == CommentStatus::Deleted {
-        return Err(ApiError::CommentDeleted);
-    }
-    let minutes = state.settings.edit_window_minutes;
-    if Utc::now() > c.created_at + Duration::minutes(minutes) {
-        return Err(ApiError::EditWindowClosed { minutes });
-    }
-    Ok(())
 }
 
 /// A published comment to anyone; a held or rejected one only to its author (edit token).
@@ -592,106 +252,20 @@ async fn edit_comment(
     headers: HeaderMap,
     ApiJson(req): ApiJson<EditComment>,
 ) -> Result<Json<OwnCommentJson>, ApiError> {
-    let body = CommentBody::parse(&req.body, body_limits(&state))?;
-    let (comment, thread) = authored(&state, &headers, comment_id(&id)?).await?;
-    within_window(&state, &comment)?;
-    state.check_rate(Limit::Post, ip)?;
-    let site = state
-        .store
-        .site(&comment.site_id)
-        .await?
-        .ok_or(ApiError::UnknownSite)?;
-    let parent_body = match comment.parent_id {
-        Some(p) => state.store.comment(p).await?.map(|p| p.body_markdown),
-        None => None,
-    };
-    // An edit is a new text: it goes through moderation again.
-    let text_hash = jirga_moderation::text_hash(body.markdown());
-    let duplicates = if text_hash == jirga_moderation::text_hash(&comment.body_markdown) {
-        0
-    } else {
-        state
-            .store
-            .same_text_count(&site.id, &text_hash, Utc::now() - Duration::hours(24))
-            .await?
-    };
-    let articles = state.site_articles(&site.id).await?;
-    let author_banned = state
-        .store
-        .ban_state(
-            &site.id,
-            BanCheck {
-                author_id: Some(comment.author.id),
-                ..BanCheck::default()
-            },
-            Utc::now(),
-        )
-        .await?
-        == BanState::Banned;
-    let decision = state
-        .moderate(crate::state::Moderation {
-            title: thread.title.clone(),
-            text: thread.text.clone(),
-            parent: parent_body,
-            body: body.markdown().to_owned(),
-            author_name: comment.author.name.clone(),
-            author_banned,
-            author_published: state.store.author_published(comment.author.id).await?,
-            duplicates,
-            articles,
-            policy: site.policy.clone(),
-        })
-        .await?;
-    let stored = state
-        .store
-        .edit_comment(
-            comment.id,
-            CommentEdit {
-                body_markdown: body.markdown().to_owned(),
-                body_html: body.html().to_owned(),
-                moderated: moderated(decision),
-                edited_at: Utc::now(),
-                text_hash,
-            },
-        )
-        .await?;
-    state.comment_changed(Some(comment.status), &stored).await;
+    let caller = Caller::of(None, ip, &headers);
+    let stored = comments::edit(&state, &caller, comment_id(&id)?, &req.body).await?;
     Ok(Json(own(&state, &stored, None)))
 }
 
 async fn delete_comment(
     State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     headers: HeaderMap,
 ) -> Result<StatusCode, ApiError> {
-    let (comment, _) = authored(&state, &headers, comment_id(&id)?).await?;
-    within_window(&state, &comment)?;
-    state.store.delete_comment(comment.id, Utc::now()).await?;
-    let mut gone = comment.clone();
-    gone.status = CommentStatus::Deleted;
-    state.comment_changed(Some(comment.status), &gone).await;
+    let caller = Caller::of(None, ip, &headers);
+    comments::delete(&state, &caller, comment_id(&id)?).await?;
     Ok(StatusCode::NO_CONTENT)
-}
-
-/// A comment that readers can see, checked against the caller's origin.
-async fn visible_comment(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: &str,
-) -> Result<StoredComment, ApiError> {
-    let comment = state
-        .store
-        .comment(comment_id(id)?)
-        .await?
-        .filter(|c| c.status == CommentStatus::Published)
-        .ok_or(ApiError::UnknownComment)?;
-    let site = state
-        .store
-        .site(&comment.site_id)
-        .await?
-        .ok_or(ApiError::UnknownSite)?;
-    check_site_origin(state, headers, &site)?;
-    Ok(comment)
 }
 
 #[derive(Deserialize)]
@@ -706,34 +280,13 @@ async fn vote(
     headers: HeaderMap,
     ApiJson(req): ApiJson<VoteIn>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let vote = Vote::from_value(req.value).ok_or(ApiError::InvalidVote)?;
+    let id = comment_id(&id)?;
     let reader = api_reader(&state, &headers).await?;
-    let comment = visible_comment(&state, &headers, &id).await?;
-    let voter = voter(&state, reader.as_ref(), ip)?;
-    let votes = state.store.vote(comment.id, &voter, vote).await?;
-    state
-        .changed(comment.thread_id, EventKind::Updated, Some(comment.id))
-        .await;
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    let (votes, vote) = comments::vote(&state, &caller, id, req.value).await?;
     Ok(Json(
-        serde_json::json!({ "id": comment.id, "votes": votes, "your_vote": vote.value() }),
+        serde_json::json!({ "id": id, "votes": votes, "your_vote": vote.value() }),
     ))
-}
-
-/// Who votes or reports: a signed-in reader by account (one vote wherever they are), others by
-/// their address's hash. Both are rate-limited.
-fn voter(
-    state: &AppState,
-    reader: Option<&Reader>,
-    ip: std::net::IpAddr,
-) -> Result<String, ApiError> {
-    state.check_rate(Limit::Action, ip)?;
-    match reader {
-        Some(r) => {
-            state.check_account_rate(Limit::Action, r.account.id)?;
-            Ok(account_voter(r.account.id))
-        }
-        None => Ok(state.ip_hash(ip)),
-    }
 }
 
 #[derive(Deserialize)]
@@ -749,20 +302,13 @@ async fn report(
     headers: HeaderMap,
     ApiJson(req): ApiJson<ReportIn>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let note = optional_text("note", req.note, 1_000)?;
+    let id = comment_id(&id)?;
     let reader = api_reader(&state, &headers).await?;
-    let comment = visible_comment(&state, &headers, &id).await?;
-    let reporter = voter(&state, reader.as_ref(), ip)?;
-    if !state
-        .store
-        .report(comment.id, &reporter, req.reason, note)
-        .await?
-    {
-        return Err(ApiError::AlreadyReported);
-    }
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    comments::report(&state, &caller, id, req.reason, req.note).await?;
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({ "id": comment.id, "reported": true, "reason": req.reason })),
+        Json(serde_json::json!({ "id": id, "reported": true, "reason": req.reason })),
     ))
 }
 
@@ -782,32 +328,18 @@ async fn put_thread(
     ApiJson(req): ApiJson<PutThread>,
 ) -> Result<Json<ThreadJson>, ApiError> {
     let key = ThreadKey::parse(&req.key)?;
-    let title = optional_text("title", req.title, 300)?;
-    let url = optional_text("url", req.url, 2_000)?;
-    let text = optional_text("text", req.text, 200_000)?;
-    let site = site(&state, &req.site).await?;
-    let presented = headers
+    let site = SiteId::parse(&req.site)?;
+    let update = ThreadUpdate {
+        title: optional_text("title", req.title, 300)?,
+        url: optional_text("url", req.url, 2_000)?,
+        text: optional_text("text", req.text, 200_000)?,
+        closed: req.closed,
+    };
+    let api_key = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(ApiError::Unauthorized)?;
-    if token_hash(presented.trim()) != site.api_key_hash {
-        return Err(ApiError::Unauthorized);
-    }
-    let thread = state
-        .store
-        .put_thread(
-            &site.id,
-            &key,
-            ThreadUpdate {
-                title,
-                url,
-                text,
-                closed: req.closed,
-            },
-        )
-        .await?;
-    state.changed(thread.id, EventKind::Updated, None).await;
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let thread = comments::put_thread(&state, &site, api_key, key, update).await?;
     Ok(Json(ThreadJson::from(&thread)))
 }
 

@@ -7,6 +7,7 @@ use crate::auth::{cookie_value, same_origin_post, token_hash};
 use crate::error::ApiError;
 use crate::http::ClientIp;
 use crate::pages::CSP;
+use crate::service::moderation::{self, Decision};
 use crate::state::{AppState, Limit};
 use argon2::{Argon2, PasswordVerifier};
 use askama::Template;
@@ -17,9 +18,11 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use chrono::{Duration, Utc};
-use jirga_domain::{CommentStatus, SiteId};
+use jirga_domain::SiteId;
 use jirga_moderation::SitePolicy;
-use jirga_store::{AuthorRow, BanScope, Moderator, NewModlogEntry, NewSite, QueueItem, ScoreBin};
+use jirga_store::{
+    AuthorRow, BanScope, ModAction, Moderator, NewModlogEntry, NewSite, QueueItem, ScoreBin,
+};
 use rand::RngCore;
 use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -148,16 +151,8 @@ impl Session {
         }
     }
 
-    fn entry(&self, site: &SiteId, action: &str) -> NewModlogEntry {
-        NewModlogEntry {
-            site_id: site.clone(),
-            moderator_id: Some(self.moderator.id),
-            moderator: self.moderator.name.clone(),
-            action: action.to_owned(),
-            comment_id: None,
-            author_id: None,
-            note: None,
-        }
+    fn entry(&self, site: &SiteId, action: ModAction) -> NewModlogEntry {
+        moderation::entry(&self.moderator, site, action)
     }
 }
 
@@ -464,124 +459,57 @@ async fn decide(
     if let Err(r) = session.check(&form.csrf) {
         return r.into_response();
     }
-    let comment = match state.store.comment(id).await {
-        Ok(Some(c)) => c,
-        Ok(None) => return ApiError::UnknownComment.into_response(),
-        Err(e) => return internal(e),
+    let decision = match form.decision() {
+        Ok(d) => d,
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
-    if let Err(r) = session.may(&comment.site_id) {
-        return r.into_response();
-    }
-    let note = form
-        .note
-        .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-        .map(|n| n.chars().take(1_000).collect());
-    let mut entry = session.entry(&comment.site_id, &form.action);
-    entry.comment_id = Some(comment.id);
-    entry.author_id = Some(comment.author.id);
-    entry.note = note;
-    let result = match form.action.as_str() {
-        "approve" => state
-            .store
-            .moderate(comment.id, CommentStatus::Published, entry)
-            .await
-            .map(|_| "Approved."),
-        "reject" => state
-            .store
-            .moderate(comment.id, CommentStatus::Rejected, entry)
-            .await
-            .map(|_| "Rejected."),
-        "dismiss" => state
-            .store
-            .dismiss_reports(comment.id, entry)
-            .await
-            .map(|_| "Reports dismissed."),
-        "ban" => {
-            let days = form
-                .ban_days
-                .as_deref()
-                .map(str::trim)
-                .filter(|d| !d.is_empty());
-            let until = match days.map(str::parse::<i64>) {
-                None => None,
-                Some(Ok(d)) if (1..=3650).contains(&d) => Some(Utc::now() + Duration::days(d)),
-                Some(_) => {
-                    return (
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        "Ban length is a number of days from 1 to 3650, or empty for no end.",
-                    )
-                        .into_response();
-                }
-            };
-            entry.note = Some(format!(
-                "{}{}",
-                until.map_or("no expiry".to_owned(), |u| format!(
-                    "until {}",
-                    u.format("%Y-%m-%d")
-                )),
-                entry
-                    .note
-                    .as_deref()
-                    .map(|n| format!("; {n}"))
-                    .unwrap_or_default()
-            ));
-            let mut reject = entry.clone();
-            reject.action = "reject".into();
-            let scope = BanScope {
-                email: form.ban_email.is_some(),
-                address: form.ban_address.is_some(),
-                shadow: form.shadow.is_some(),
-            };
-            if scope.shadow {
-                entry.action = "shadow-ban".into();
-            }
-            let what = [
-                scope.email.then_some("email"),
-                scope.address.then_some("address"),
-            ]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(" and ");
-            if !what.is_empty() {
-                entry.note = Some(format!(
-                    "{}; also by {what}",
-                    entry.note.unwrap_or_default()
-                ));
-            }
-            match state.store.ban(comment.id, scope, until, entry).await {
-                Ok(()) => state
-                    .store
-                    .moderate(comment.id, CommentStatus::Rejected, reject)
-                    .await
-                    .map(|_| "Author banned and comment rejected."),
-                Err(e) => Err(e),
-            }
-        }
-        _ => return (StatusCode::UNPROCESSABLE_ENTITY, "Unknown action.").into_response(),
-    };
-    if result.is_ok() {
-        let mut after = comment.clone();
-        after.status = match form.action.as_str() {
-            "approve" => CommentStatus::Published,
-            "reject" | "ban" => CommentStatus::Rejected,
-            _ => comment.status,
-        };
-        if after.status != comment.status {
-            state.comment_changed(Some(comment.status), &after).await;
-        }
-    }
-    match result {
-        Ok(done) => {
+    let done = decision.done();
+    match moderation::decide(&state, &session.moderator, id, decision, form.note).await {
+        Ok(_) => {
             let back = match form.back.as_deref() {
                 Some("/moderate/reports") => "/moderate/reports",
                 _ => "/moderate",
             };
             Redirect::to(&format!("{back}?done={}", done.replace(' ', "+"))).into_response()
         }
+        Err(ApiError::NotYourSite) => Denied::NotYourSite.into_response(),
         Err(e) => internal(e),
+    }
+}
+
+impl DecisionForm {
+    /// The form's buttons and ban options as a decision.
+    fn decision(&self) -> Result<Decision, &'static str> {
+        Ok(match self.action.as_str() {
+            "approve" => Decision::Approve,
+            "reject" => Decision::Reject,
+            "dismiss" => Decision::DismissReports,
+            "ban" => {
+                let days = self
+                    .ban_days
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty());
+                let until = match days.map(str::parse::<i64>) {
+                    None => None,
+                    Some(Ok(d)) if (1..=3650).contains(&d) => Some(Utc::now() + Duration::days(d)),
+                    Some(_) => {
+                        return Err(
+                            "Ban length is a number of days from 1 to 3650, or empty for no end.",
+                        );
+                    }
+                };
+                Decision::Ban {
+                    until,
+                    scope: BanScope {
+                        email: self.ban_email.is_some(),
+                        address: self.ban_address.is_some(),
+                        shadow: self.shadow.is_some(),
+                    },
+                }
+            }
+            _ => return Err("Unknown action."),
+        })
     }
 }
 
@@ -871,7 +799,7 @@ async fn save_settings(
             );
         }
     };
-    let mut entry = session.entry(&id, "settings");
+    let mut entry = session.entry(&id, ModAction::Settings);
     entry.note = serde_json::to_string(&policy).ok();
     let updated = NewSite {
         id: current.id,
@@ -974,7 +902,7 @@ async fn save_badges(
         }
         Err(e) => return internal(e),
     }
-    let mut entry = session.entry(&id, "badges");
+    let mut entry = session.entry(&id, ModAction::Badges);
     entry.author_id = Some(author);
     entry.note = Some(format!(
         "verified: {}; affiliation: {}",

@@ -61,6 +61,8 @@ pub enum ApiError {
     SignInRequired,
     #[error("the request came with a session but without its CSRF token (header x-jirga-csrf)")]
     CsrfFailed,
+    #[error("you are not a moderator of this site")]
+    NotYourSite,
     #[error("no such endpoint")]
     NotFound,
     #[error("this endpoint does not accept that method")]
@@ -102,6 +104,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => "rate_limited",
             ApiError::SignInRequired => "sign_in_required",
             ApiError::CsrfFailed => "csrf_failed",
+            ApiError::NotYourSite => "not_your_site",
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Unavailable(_) => "unavailable",
@@ -132,9 +135,10 @@ impl ApiError {
             | ApiError::AlreadyReported
             | ApiError::EditWindowClosed { .. }
             | ApiError::CommentDeleted => StatusCode::CONFLICT,
-            ApiError::InvalidToken | ApiError::OriginNotAllowed | ApiError::CsrfFailed => {
-                StatusCode::FORBIDDEN
-            }
+            ApiError::InvalidToken
+            | ApiError::OriginNotAllowed
+            | ApiError::CsrfFailed
+            | ApiError::NotYourSite => StatusCode::FORBIDDEN,
             ApiError::Unauthorized | ApiError::SignInRequired => StatusCode::UNAUTHORIZED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,

@@ -8,7 +8,6 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use jirga_store::Site;
 use std::net::{IpAddr, SocketAddr};
 
 /// The client's address: the peer, or what a trusted proxy says the peer was.
@@ -53,26 +52,8 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
         .unwrap_or(peer)
 }
 
-/// Refuses a browser request from a page whose origin the site has not allowed.
-/// Requests without an Origin header (servers, curl) and from this server's own pages pass.
-pub fn check_site_origin(
-    state: &AppState,
-    headers: &HeaderMap,
-    site: &Site,
-) -> Result<(), ApiError> {
-    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
-        return Ok(());
-    };
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    if state.same_origin(origin, host) || site.allowed_origins.iter().any(|o| o == origin) {
-        Ok(())
-    } else {
-        Err(ApiError::OriginNotAllowed)
-    }
-}
-
 /// CORS for `/api`: a page may call the API from an origin that some site allows; which
-/// site it may act on is checked by the handler (`check_site_origin`).
+/// site it may act on is checked by the service (`service::Caller::check_origin`).
 pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let Some(origin) = req
         .headers()

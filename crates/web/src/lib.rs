@@ -16,6 +16,7 @@ pub mod mail;
 pub mod oidc;
 pub mod pages;
 pub mod serve;
+pub mod service;
 pub mod state;
 pub mod views;
 

@@ -121,7 +121,7 @@ async fn a_new_author_waits_until_a_moderator_approves_and_a_pasted_message_is_h
         site_id: id.clone(),
         moderator_id: None,
         moderator: "test".into(),
-        action: "approve".into(),
+        action: jirga_store::ModAction::Approve,
         comment_id: first["comment"]["id"].as_i64(),
         author_id: None,
         note: None,
