@@ -143,7 +143,7 @@ pub async fn log_errors(req: Request, next: Next) -> Response {
 /// within `request_timeout_secs` (408 otherwise), so a client that sends its body a byte at a
 /// time cannot hold a handler. Reads carry no body and get no timer: a timer per request cost
 /// about a quarter of the throughput of cached reads (bench/README.md).
-pub fn body_timeout(settings: &crate::Settings) -> tower_http::timeout::TimeoutLayer {
+pub fn body_timeout(settings: &crate::config::Settings) -> tower_http::timeout::TimeoutLayer {
     tower_http::timeout::TimeoutLayer::with_status_code(
         StatusCode::REQUEST_TIMEOUT,
         std::time::Duration::from_secs(settings.request_timeout_secs.max(1)),

@@ -60,6 +60,12 @@ impl Application {
             .map(|u| u.trim_end_matches('/').to_owned())
             .unwrap_or_else(|| format!("http://{local}"));
         let state = AppState::new(store, settings.clone(), url.clone()).await?;
+        // Subscribed before the server takes requests, so no change is missed.
+        tokio::spawn(live::hub(
+            state.clone(),
+            state.store.subscribe(),
+            state.live.clone(),
+        ));
         let router = router(state, front);
         Ok(Self {
             listener,

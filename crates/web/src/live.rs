@@ -5,7 +5,7 @@
 //! public JSON to its readers connected to `GET /api/v1/events` (Server-Sent Events).
 
 use crate::error::ApiError;
-use crate::state::AppState;
+use crate::state::{AppState, Live, LiveSender};
 use crate::views::CommentJson;
 use axum::extract::State;
 use axum::http::Uri;
@@ -31,16 +31,6 @@ pub struct LiveJson {
     /// The comment as readers see it (for `published` and `edited`).
     pub comment: Option<CommentJson>,
 }
-
-/// One event ready to send, for one thread.
-#[derive(Debug)]
-pub struct Live {
-    pub site: String,
-    pub thread: String,
-    pub data: String,
-}
-
-pub type LiveSender = broadcast::Sender<Arc<Live>>;
 
 /// What a write did to a comment that readers may see, judged from its status before and
 /// after. `None`: nothing readers see changed.

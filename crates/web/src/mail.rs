@@ -13,7 +13,7 @@ pub enum Mailer {
 }
 
 impl Mailer {
-    pub fn new(settings: &crate::Settings) -> anyhow::Result<Self> {
+    pub fn new(settings: &crate::config::Settings) -> anyhow::Result<Self> {
         match &settings.smtp_url {
             None => Ok(Mailer::Log),
             Some(url) => Ok(Mailer::Smtp {

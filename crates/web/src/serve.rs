@@ -5,7 +5,7 @@
 //! their headers are sent), headers are capped in size, and at most `max_connections` are open
 //! at once (more are closed on accept), so slow or idle clients cost bounded memory and time.
 
-use crate::Settings;
+use crate::config::Settings;
 use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;

@@ -13,6 +13,16 @@ use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, RwLock};
 
+/// One event ready to send to the readers of one thread (`live::hub` makes them).
+#[derive(Debug)]
+pub struct Live {
+    pub site: String,
+    pub thread: String,
+    pub data: String,
+}
+
+pub type LiveSender = tokio::sync::broadcast::Sender<Arc<Live>>;
+
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
 
@@ -44,7 +54,7 @@ pub struct Inner {
     /// Serialised thread pages and counts; see `cache`.
     pub cache: crate::cache::ReadCache,
     /// Events ready for this instance's live readers; see `live`.
-    pub live: crate::live::LiveSender,
+    pub live: LiveSender,
     posts: DefaultKeyedRateLimiter<IpAddr>,
     actions: DefaultKeyedRateLimiter<IpAddr>,
     origins: RwLock<HashSet<String>>,
@@ -91,7 +101,6 @@ impl AppState {
         public_url: String,
     ) -> anyhow::Result<Self> {
         let origins = all_origins(&store.sites().await?);
-        let events = store.subscribe();
         let mailer = crate::mail::Mailer::new(&settings)?;
         let account_posts = RateLimiter::keyed(per_minute(settings.rate_limits.posts_per_minute));
         let account_actions =
@@ -121,7 +130,6 @@ impl AppState {
             oidc: crate::oidc::Oidc::default(),
         }));
         state.rotate_ip_salt(chrono::Utc::now()).await?;
-        tokio::spawn(crate::live::hub(state.clone(), events, state.live.clone()));
         let rotating = state.clone();
         tokio::spawn(async move {
             let mut every = tokio::time::interval(std::time::Duration::from_secs(60));

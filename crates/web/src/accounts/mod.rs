@@ -30,7 +30,7 @@ use jirga_store::{
 use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
 
-pub fn router(settings: &crate::Settings) -> Router<AppState> {
+pub fn router(settings: &crate::config::Settings) -> Router<AppState> {
     let timed = crate::http::body_timeout(settings);
     Router::new()
         .route("/account", get(home))

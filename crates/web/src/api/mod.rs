@@ -1,23 +1,24 @@
 //! The public JSON API under `/api/v1`. Handlers are thin: parse into domain values, ask the
 //! pipeline, hand the result to the store, shape the response.
 
-use crate::auth::{api_reader, token_hash};
+mod comments;
+
 use crate::error::{ApiError, ApiJson};
-use crate::http::ClientIp;
 use crate::listing::{self, PageRequest};
-use crate::service::Caller;
-use crate::service::comments::{self, NewCommentIn, SHADOW_BAN, optional_text};
+use crate::service::comments::optional_text;
 use crate::state::AppState;
-use crate::views::{CommentJson, OwnCommentJson, ThreadJson, time};
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
+use crate::views::ThreadJson;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
-use chrono::Duration;
-use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey};
-use jirga_store::{Site, StoredComment, ThreadUpdate};
+use comments::{
+    check_comment, create_comment, delete_comment, edit_comment, get_comment, report, vote,
+};
+use jirga_domain::{Cursor, SiteId, Sort, ThreadKey};
+use jirga_store::{Site, ThreadUpdate};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -62,7 +63,7 @@ async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
     state.store.site(&id).await?.ok_or(ApiError::UnknownSite)
 }
 
-fn comment_id(raw: &str) -> Result<i64, ApiError> {
+pub(super) fn comment_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::UnknownComment)
 }
 
@@ -163,155 +164,6 @@ async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Respon
     Ok(json_bytes(body))
 }
 
-async fn create_comment(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<NewCommentIn>,
-) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
-    let reader = api_reader(&state, &headers).await?;
-    let caller = Caller::of(reader.as_ref(), ip, &headers);
-    let posted = comments::post(&state, &caller, req).await?;
-    let view = own(&state, &posted.comment, Some(posted.edit_token));
-    Ok((StatusCode::CREATED, Json(view)))
-}
-
-/// What would happen to this comment if it were posted now; stores nothing.
-async fn check_comment(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<NewCommentIn>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let reader = api_reader(&state, &headers).await?;
-    let caller = Caller::of(reader.as_ref(), ip, &headers);
-    let checked = comments::check(&state, &caller, req).await?;
-    Ok(Json(serde_json::json!({
-        "status": checked.status.as_str(),
-        "reasons": checked.reasons,
-    })))
-}
-
-fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCommentJson {
-    // A shadow-banned author sees their comment as published.
-    let shadowed = c.reasons.iter().any(|r| r.code == SHADOW_BAN);
-    OwnCommentJson {
-        comment: CommentJson::own(c),
-        status: if shadowed {
-            CommentStatus::Published.as_str()
-        } else {
-            c.status.as_str()
-        },
-        reasons: if shadowed {
-            Vec::new()
-        } else {
-            c.reasons.clone()
-        },
-        edit_token,
-        editable_until: time(c.created_at + Duration::minutes(state.settings.edit_window_minutes)),
-    }
-}
-
-/// A published comment to anyone; a held or rejected one only to its author (edit token).
-async fn get_comment(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<OwnCommentJson>, ApiError> {
-    let id = comment_id(&id)?;
-    let comment = state
-        .store
-        .comment(id)
-        .await?
-        .ok_or(ApiError::UnknownComment)?;
-    let is_author = headers
-        .get(EDIT_TOKEN_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| token_hash(t) == comment.edit_token_hash);
-    match comment.status {
-        CommentStatus::Published => {}
-        CommentStatus::Held | CommentStatus::Rejected if is_author => {}
-        _ => return Err(ApiError::UnknownComment),
-    }
-    let mut view = own(&state, &comment, None);
-    if !is_author {
-        view.reasons.clear();
-    }
-    Ok(Json(view))
-}
-
-#[derive(Deserialize)]
-struct EditComment {
-    body: String,
-}
-
-async fn edit_comment(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<EditComment>,
-) -> Result<Json<OwnCommentJson>, ApiError> {
-    let caller = Caller::of(None, ip, &headers);
-    let stored = comments::edit(&state, &caller, comment_id(&id)?, &req.body).await?;
-    Ok(Json(own(&state, &stored, None)))
-}
-
-async fn delete_comment(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-) -> Result<StatusCode, ApiError> {
-    let caller = Caller::of(None, ip, &headers);
-    comments::delete(&state, &caller, comment_id(&id)?).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
-#[derive(Deserialize)]
-struct VoteIn {
-    value: i64,
-}
-
-async fn vote(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<VoteIn>,
-) -> Result<Json<serde_json::Value>, ApiError> {
-    let id = comment_id(&id)?;
-    let reader = api_reader(&state, &headers).await?;
-    let caller = Caller::of(reader.as_ref(), ip, &headers);
-    let (votes, vote) = comments::vote(&state, &caller, id, req.value).await?;
-    Ok(Json(
-        serde_json::json!({ "id": id, "votes": votes, "your_vote": vote.value() }),
-    ))
-}
-
-#[derive(Deserialize)]
-struct ReportIn {
-    reason: ReportReason,
-    note: Option<String>,
-}
-
-async fn report(
-    State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    ApiJson(req): ApiJson<ReportIn>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
-    let id = comment_id(&id)?;
-    let reader = api_reader(&state, &headers).await?;
-    let caller = Caller::of(reader.as_ref(), ip, &headers);
-    comments::report(&state, &caller, id, req.reason, req.note).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(serde_json::json!({ "id": id, "reported": true, "reason": req.reason })),
-    ))
-}
-
 #[derive(Deserialize)]
 struct PutThread {
     site: String,
@@ -339,7 +191,7 @@ async fn put_thread(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let thread = comments::put_thread(&state, &site, api_key, key, update).await?;
+    let thread = crate::service::comments::put_thread(&state, &site, api_key, key, update).await?;
     Ok(Json(ThreadJson::from(&thread)))
 }
 

@@ -1,0 +1,168 @@
+//! The comment endpoints: post, check, read one, edit, delete, vote, report. Each parses the
+//! request, calls one function of `service::comments` and shapes the answer.
+
+use super::comment_id;
+use crate::auth::{api_reader, token_hash};
+use crate::error::{ApiError, ApiJson};
+use crate::http::ClientIp;
+use crate::service::Caller;
+use crate::service::EDIT_TOKEN_HEADER;
+use crate::service::comments::{self, NewCommentIn, SHADOW_BAN};
+use crate::state::AppState;
+use crate::views::{CommentJson, OwnCommentJson, time};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use chrono::Duration;
+use jirga_domain::{CommentStatus, ReportReason};
+use jirga_store::StoredComment;
+use serde::Deserialize;
+
+pub(super) async fn create_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<NewCommentIn>,
+) -> Result<(StatusCode, Json<OwnCommentJson>), ApiError> {
+    let reader = api_reader(&state, &headers).await?;
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    let posted = comments::post(&state, &caller, req).await?;
+    let view = own(&state, &posted.comment, Some(posted.edit_token));
+    Ok((StatusCode::CREATED, Json(view)))
+}
+
+/// What would happen to this comment if it were posted now; stores nothing.
+pub(super) async fn check_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<NewCommentIn>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let reader = api_reader(&state, &headers).await?;
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    let checked = comments::check(&state, &caller, req).await?;
+    Ok(Json(serde_json::json!({
+        "status": checked.status.as_str(),
+        "reasons": checked.reasons,
+    })))
+}
+
+fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCommentJson {
+    // A shadow-banned author sees their comment as published.
+    let shadowed = c.reasons.iter().any(|r| r.code == SHADOW_BAN);
+    OwnCommentJson {
+        comment: CommentJson::own(c),
+        status: if shadowed {
+            CommentStatus::Published.as_str()
+        } else {
+            c.status.as_str()
+        },
+        reasons: if shadowed {
+            Vec::new()
+        } else {
+            c.reasons.clone()
+        },
+        edit_token,
+        editable_until: time(c.created_at + Duration::minutes(state.settings.edit_window_minutes)),
+    }
+}
+
+/// A published comment to anyone; a held or rejected one only to its author (edit token).
+pub(super) async fn get_comment(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<OwnCommentJson>, ApiError> {
+    let id = comment_id(&id)?;
+    let comment = state
+        .store
+        .comment(id)
+        .await?
+        .ok_or(ApiError::UnknownComment)?;
+    let is_author = headers
+        .get(EDIT_TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| token_hash(t) == comment.edit_token_hash);
+    match comment.status {
+        CommentStatus::Published => {}
+        CommentStatus::Held | CommentStatus::Rejected if is_author => {}
+        _ => return Err(ApiError::UnknownComment),
+    }
+    let mut view = own(&state, &comment, None);
+    if !is_author {
+        view.reasons.clear();
+    }
+    Ok(Json(view))
+}
+
+#[derive(Deserialize)]
+pub(super) struct EditComment {
+    body: String,
+}
+
+pub(super) async fn edit_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<EditComment>,
+) -> Result<Json<OwnCommentJson>, ApiError> {
+    let caller = Caller::of(None, ip, &headers);
+    let stored = comments::edit(&state, &caller, comment_id(&id)?, &req.body).await?;
+    Ok(Json(own(&state, &stored, None)))
+}
+
+pub(super) async fn delete_comment(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, ApiError> {
+    let caller = Caller::of(None, ip, &headers);
+    comments::delete(&state, &caller, comment_id(&id)?).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize)]
+pub(super) struct VoteIn {
+    value: i64,
+}
+
+pub(super) async fn vote(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<VoteIn>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = comment_id(&id)?;
+    let reader = api_reader(&state, &headers).await?;
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    let (votes, vote) = comments::vote(&state, &caller, id, req.value).await?;
+    Ok(Json(
+        serde_json::json!({ "id": id, "votes": votes, "your_vote": vote.value() }),
+    ))
+}
+
+#[derive(Deserialize)]
+pub(super) struct ReportIn {
+    reason: ReportReason,
+    note: Option<String>,
+}
+
+pub(super) async fn report(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<ReportIn>,
+) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+    let id = comment_id(&id)?;
+    let reader = api_reader(&state, &headers).await?;
+    let caller = Caller::of(reader.as_ref(), ip, &headers);
+    comments::report(&state, &caller, id, req.reason, req.note).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(serde_json::json!({ "id": id, "reported": true, "reason": req.reason })),
+    ))
+}

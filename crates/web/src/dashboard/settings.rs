@@ -1,0 +1,343 @@
+//! A site's moderation settings, with the threshold curve from its own history.
+
+use crate::error::ApiError;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use jirga_domain::SiteId;
+use jirga_moderation::SitePolicy;
+use jirga_store::{ModAction, NewSite, ScoreBin};
+use serde::Deserialize;
+
+use super::{Chrome, Flash, Session, internal, render};
+
+#[derive(Template)]
+#[template(path = "moderate/settings.html")]
+pub(super) struct SettingsPage {
+    chrome: Chrome,
+    site: String,
+    /// The site's display name, as the publisher registered it.
+    name: String,
+    policy: SitePolicy,
+    banned: String,
+    watched: String,
+    error: Option<String>,
+    saved: bool,
+    /// How the site's own model did against the shipped one when it was trained.
+    site_model: Option<String>,
+    /// What each abuse hold threshold would have held of the site's comments.
+    curve: Vec<CurveRow>,
+}
+
+/// One abuse threshold and what it would have held of a site's comments so far.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CurveRow {
+    pub threshold: String,
+    pub held: i64,
+    /// Share of all scored comments, in percent, for the text and the bar.
+    pub percent: String,
+    pub bar: u32,
+    pub rejected: i64,
+    /// The row closest to the site's hold threshold.
+    pub current: bool,
+}
+
+/// The thresholds 0.30, 0.40 ... 0.90 (and the bin nearest the site's own) against the
+/// recorded abuse scores: how many comments each would have held, and of those how many the
+/// moderators rejected. Bins are twentieths, so a threshold is read at the bin below it.
+pub fn threshold_curve(bins: &[ScoreBin], hold_abuse: f32) -> Vec<CurveRow> {
+    let total: i64 = bins.iter().map(|b| b.comments).sum();
+    let n = bins.len();
+    let own = ((f64::from(hold_abuse) * n as f64).floor() as usize).min(n);
+    let mut starts: Vec<usize> = (6..=18).step_by(2).map(|i| i * n / 20).collect();
+    if hold_abuse <= 1.0 && !starts.contains(&own) {
+        starts.push(own);
+        starts.sort_unstable();
+    }
+    starts
+        .into_iter()
+        .map(|from| {
+            let held: i64 = bins[from.min(n)..].iter().map(|b| b.comments).sum();
+            let rejected: i64 = bins[from.min(n)..].iter().map(|b| b.rejected).sum();
+            let share = if total > 0 {
+                held as f64 * 100.0 / total as f64
+            } else {
+                0.0
+            };
+            CurveRow {
+                threshold: format!("{:.2}", from as f64 / n as f64),
+                held,
+                percent: format!("{share:.1}"),
+                bar: share.round().clamp(0.0, 100.0) as u32,
+                rejected,
+                current: from == own && hold_abuse <= 1.0,
+            }
+        })
+        .collect()
+}
+
+pub(super) async fn curve_of(state: &AppState, site: &SiteId, hold_abuse: f32) -> Vec<CurveRow> {
+    state
+        .store
+        .abuse_histogram(site)
+        .await
+        .map(|bins| threshold_curve(&bins, hold_abuse))
+        .unwrap_or_default()
+}
+
+/// The numbers `jirga train --site` kept with the site's model, in a sentence.
+fn site_model_status(state: &AppState, site: &SiteId) -> Option<String> {
+    let file = jirga_moderation::site_heads_file(&site_model_file(site));
+    let bytes = std::fs::read(state.settings.data.join("models").join(file)).ok()?;
+    let v = jirga_moderation::heads::EncoderHeads::from_json(&bytes)
+        .ok()?
+        .validation?;
+    let verdict = if v.better() {
+        "it is used when this box is ticked"
+    } else {
+        "it did no better, so it is not used even when this box is ticked"
+    };
+    Some(format!(
+        "On the {} of its {} decisions held back when it was trained, this site's model ranked rejected above approved comments with ROC-AUC {:.3}, the shipped model with {:.3}: {verdict}.",
+        v.held_back, v.decisions, v.adapted_auc, v.shipped_auc
+    ))
+}
+
+pub(super) async fn settings_page(
+    State(state): State<AppState>,
+    session: Session,
+    Path(site): Path<String>,
+    axum::extract::Query(f): axum::extract::Query<Flash>,
+) -> Response {
+    let Ok(id) = SiteId::parse(&site) else {
+        return ApiError::UnknownSite.into_response();
+    };
+    if let Err(r) = session.may(&id) {
+        return r.into_response();
+    }
+    match state.store.site(&id).await {
+        Ok(Some(s)) => render(
+            &SettingsPage {
+                chrome: session.chrome(),
+                site: s.id.to_string(),
+                name: s.name.clone(),
+                banned: s.policy.banned_words.join("\n"),
+                watched: s.policy.watched_words.join("\n"),
+                curve: curve_of(&state, &id, s.policy.hold_abuse).await,
+                policy: s.policy,
+                error: None,
+                saved: f.done.is_some(),
+                site_model: site_model_status(&state, &id),
+            },
+            StatusCode::OK,
+        ),
+        Ok(None) => ApiError::UnknownSite.into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct SettingsForm {
+    csrf: String,
+    premoderate: Option<String>,
+    hold_abuse: String,
+    /// Absent (an older form): as it was.
+    hold_threat: Option<String>,
+    hold_identity_attack: Option<String>,
+    reject_abuse: String,
+    hold_off_topic: String,
+    hold_off_topic_z: String,
+    max_links: String,
+    banned_words: String,
+    watched_words: String,
+    use_site_model: Option<String>,
+    hold_new_authors: String,
+    /// "allow" or "accounts"; absent: as it was.
+    guests: Option<String>,
+    /// "keep" or "remove"; absent: as it was.
+    deleted_accounts: Option<String>,
+}
+
+/// The file `jirga train --site` writes for a site, in the data folder's `models/`.
+pub fn site_model_file(site: &SiteId) -> String {
+    format!("site-{site}.jlm")
+}
+
+fn parse_policy(
+    site: &SiteId,
+    f: &SettingsForm,
+    current: &SitePolicy,
+) -> Result<SitePolicy, String> {
+    let unit = |name: &str, raw: &str, max: f32| -> Result<f32, String> {
+        raw.trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (0.0..=max).contains(v))
+            .ok_or_else(|| format!("{name} must be a number from 0 to {max}."))
+    };
+    let words = |raw: &str| -> Vec<String> {
+        raw.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.chars().take(100).collect())
+            .take(1_000)
+            .collect()
+    };
+    Ok(SitePolicy {
+        premoderate: f.premoderate.is_some(),
+        hold_abuse: unit("The abuse hold threshold", &f.hold_abuse, 1.0)?,
+        reject_abuse: unit("The abuse reject threshold", &f.reject_abuse, 1.01)?,
+        hold_threat: match &f.hold_threat {
+            Some(raw) => unit("The threat hold threshold", raw, 1.01)?,
+            None => current.hold_threat,
+        },
+        hold_identity_attack: match &f.hold_identity_attack {
+            Some(raw) => unit("The identity-attack hold threshold", raw, 1.01)?,
+            None => current.hold_identity_attack,
+        },
+        hold_off_topic: unit("The off-topic threshold", &f.hold_off_topic, 1.0)?,
+        hold_off_topic_z: f
+            .hold_off_topic_z
+            .trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| (-5.0..=5.0).contains(v))
+            .ok_or_else(|| {
+                "The relative off-topic threshold must be a number from -5 to 5.".to_owned()
+            })?,
+        max_links: f
+            .max_links
+            .trim()
+            .parse()
+            .map_err(|_| "The link limit must be a whole number.".to_owned())?,
+        banned_words: words(&f.banned_words),
+        watched_words: words(&f.watched_words),
+        abuse_model: f.use_site_model.as_ref().map(|_| site_model_file(site)),
+        hold_new_authors: f
+            .hold_new_authors
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| *n <= 100)
+            .ok_or_else(|| {
+                "Holding new authors takes a number of comments from 0 to 100.".to_owned()
+            })?,
+        guests_allowed: match f.guests.as_deref() {
+            None => current.guests_allowed,
+            Some("allow") => true,
+            Some("accounts") => false,
+            Some(_) => return Err("Guests are either allowed or not.".into()),
+        },
+        remove_deleted_accounts_comments: match f.deleted_accounts.as_deref() {
+            None => current.remove_deleted_accounts_comments,
+            Some("keep") => false,
+            Some("remove") => true,
+            Some(_) => return Err("A deleted account's comments are kept or removed.".into()),
+        },
+    })
+}
+
+pub(super) async fn save_settings(
+    State(state): State<AppState>,
+    session: Session,
+    Path(site): Path<String>,
+    axum::Form(form): axum::Form<SettingsForm>,
+) -> Response {
+    if let Err(r) = session.check(&form.csrf) {
+        return r.into_response();
+    }
+    let Ok(id) = SiteId::parse(&site) else {
+        return ApiError::UnknownSite.into_response();
+    };
+    if let Err(r) = session.may(&id) {
+        return r.into_response();
+    }
+    let current = match state.store.site(&id).await {
+        Ok(Some(s)) => s,
+        Ok(None) => return ApiError::UnknownSite.into_response(),
+        Err(e) => return internal(e),
+    };
+    let policy = match parse_policy(&id, &form, &current.policy) {
+        Ok(p) => p,
+        Err(error) => {
+            return render(
+                &SettingsPage {
+                    chrome: session.chrome(),
+                    site: current.id.to_string(),
+                    name: current.name.clone(),
+                    banned: form.banned_words.clone(),
+                    watched: form.watched_words.clone(),
+                    curve: curve_of(&state, &current.id, current.policy.hold_abuse).await,
+                    policy: current.policy,
+                    error: Some(error),
+                    saved: false,
+                    site_model: site_model_status(&state, &current.id),
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    };
+    let mut entry = session.entry(&id, ModAction::Settings);
+    entry.note = serde_json::to_string(&policy).ok();
+    let updated = NewSite {
+        id: current.id,
+        name: current.name,
+        allowed_origins: current.allowed_origins,
+        auto_create_threads: current.auto_create_threads,
+        policy,
+        api_key_hash: current.api_key_hash,
+    };
+    if let Err(e) = state.store.update_site(updated).await {
+        return internal(e);
+    }
+    if let Err(e) = state.store.log(entry).await {
+        return internal(e);
+    }
+    Redirect::to(&format!("/moderate/settings/{id}?done=saved")).into_response()
+}
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_threshold_curve_counts_what_each_threshold_would_hold() {
+        use jirga_store::SCORE_BINS;
+        let mut bins = [ScoreBin::default(); SCORE_BINS];
+        // 10 comments under 0.05, 4 at [0.35, 0.40), 3 at [0.60, 0.65) of which 2 rejected,
+        // 1 at [0.95, 1] rejected.
+        bins[0].comments = 10;
+        bins[7].comments = 4;
+        bins[12] = ScoreBin {
+            comments: 3,
+            rejected: 2,
+        };
+        bins[19] = ScoreBin {
+            comments: 1,
+            rejected: 1,
+        };
+        let rows = threshold_curve(&bins, 0.614);
+        let at = |t: &str| rows.iter().find(|r| r.threshold == t).expect(t);
+        assert_eq!((at("0.30").held, at("0.30").rejected), (8, 3));
+        assert_eq!((at("0.40").held, at("0.40").rejected), (4, 3));
+        assert_eq!(at("0.40").percent, "22.2");
+        assert_eq!((at("0.90").held, at("0.90").rejected), (1, 1));
+        // The site's 0.614 is read at its bin, 0.60, and marked.
+        assert!(at("0.60").current);
+        assert_eq!(rows.iter().filter(|r| r.current).count(), 1);
+        // A threshold between the listed ones gets its own row; "off" (above 1) none.
+        assert!(
+            threshold_curve(&bins, 0.75)
+                .iter()
+                .any(|r| r.threshold == "0.75" && r.current)
+        );
+        assert!(!threshold_curve(&bins, 1.01).iter().any(|r| r.current));
+        // No comments yet: zero rows, no division by zero.
+        assert!(
+            threshold_curve(&[ScoreBin::default(); SCORE_BINS], 0.6)
+                .iter()
+                .all(|r| r.held == 0 && r.percent == "0.0")
+        );
+    }
+}
