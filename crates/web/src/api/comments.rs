@@ -1,7 +1,6 @@
 //! The comment endpoints: post, check, read one, edit, delete, vote, report. Each parses the
 //! request, calls one function of `service::comments` and shapes the answer.
 
-use super::comment_id;
 use crate::auth::{api_reader, token_hash};
 use crate::error::{ApiError, ApiJson};
 use crate::http::ClientIp;
@@ -165,4 +164,8 @@ pub(super) async fn report(
         StatusCode::CREATED,
         Json(serde_json::json!({ "id": id, "reported": true, "reason": req.reason })),
     ))
+}
+
+fn comment_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::UnknownComment)
 }

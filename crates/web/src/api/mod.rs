@@ -63,10 +63,6 @@ async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
     state.store.site(&id).await?.ok_or(ApiError::UnknownSite)
 }
 
-pub(super) fn comment_id(raw: &str) -> Result<i64, ApiError> {
-    raw.parse().map_err(|_| ApiError::UnknownComment)
-}
-
 #[derive(Deserialize)]
 struct ListQuery {
     site: String,
@@ -191,7 +187,7 @@ async fn put_thread(
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "));
-    let thread = crate::service::comments::put_thread(&state, &site, api_key, key, update).await?;
+    let thread = crate::service::threads::put_thread(&state, &site, api_key, key, update).await?;
     Ok(Json(ThreadJson::from(&thread)))
 }
 

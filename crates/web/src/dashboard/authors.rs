@@ -10,7 +10,7 @@ use jirga_domain::SiteId;
 use jirga_store::{AuthorRow, ModAction};
 use serde::Deserialize;
 
-use super::{Chrome, Session, internal, render};
+use super::session::{Chrome, Session, internal, render};
 
 #[derive(Template)]
 #[template(path = "moderate/authors.html")]

@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 
-use super::{Chrome, Session, internal, render};
+use super::session::{Chrome, Session, internal, render};
 
 /// One bar of a chart, in SVG units.
 pub struct Bar {

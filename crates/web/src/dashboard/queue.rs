@@ -11,7 +11,7 @@ use chrono::{Duration, Utc};
 use jirga_store::{BanScope, QueueItem};
 use serde::Deserialize;
 
-use super::{Chrome, Denied, Flash, Session, internal, render};
+use super::session::{Chrome, Denied, Flash, Session, internal, render};
 
 /// A comment laid out for a moderator: its text with the flagged words marked.
 pub struct Card {

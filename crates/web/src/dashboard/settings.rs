@@ -11,7 +11,7 @@ use jirga_moderation::SitePolicy;
 use jirga_store::{ModAction, NewSite, ScoreBin};
 use serde::Deserialize;
 
-use super::{Chrome, Flash, Session, internal, render};
+use super::session::{Chrome, Flash, Session, internal, render};
 
 #[derive(Template)]
 #[template(path = "moderate/settings.html")]

@@ -3,7 +3,7 @@
 //! database query, then the comment and its site are checked, then the change is made and
 //! announced.
 
-use super::Caller;
+use super::caller::Caller;
 use crate::auth::{new_token, token_hash};
 use crate::error::ApiError;
 use crate::state::{AppState, Limit};
@@ -246,24 +246,6 @@ pub async fn report(
         return Err(ApiError::AlreadyReported);
     }
     Ok(())
-}
-
-/// Registers or updates an article, for the publisher's backend (its site's API key).
-pub async fn put_thread(
-    state: &AppState,
-    site: &SiteId,
-    api_key: Option<&str>,
-    key: ThreadKey,
-    update: ThreadUpdate,
-) -> Result<Thread, ApiError> {
-    let api_key = api_key.ok_or(ApiError::Unauthorized)?;
-    let site = state.store.site(site).await?.ok_or(ApiError::UnknownSite)?;
-    if token_hash(api_key.trim()) != site.api_key_hash {
-        return Err(ApiError::Unauthorized);
-    }
-    let thread = state.store.put_thread(&site.id, &key, update).await?;
-    state.changed(thread.id, EventKind::Updated, None).await;
-    Ok(thread)
 }
 
 /// A guest's name and email.

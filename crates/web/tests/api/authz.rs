@@ -109,15 +109,15 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut out = BTreeSet::new();
     for file in [
-        "accounts.rs",
-        "api.rs",
+        "accounts/mod.rs",
+        "api/mod.rs",
         "assets.rs",
-        "dashboard.rs",
+        "dashboard/mod.rs",
         "lib.rs",
-        "pages.rs",
+        "pages/mod.rs",
     ] {
         let src = std::fs::read_to_string(dir.join(file)).expect("source");
-        let prefix = if file == "api.rs" { "/api/v1" } else { "" };
+        let prefix = if file == "api/mod.rs" { "/api/v1" } else { "" };
         for chunk in src.split(".route(").skip(1) {
             // The call's arguments: up to the parenthesis that closes `.route(`.
             let mut depth = 1;

@@ -1,0 +1,444 @@
+//! Signing up, in and back in: the forms, the mailed verification link, password reset.
+
+use super::forms::{
+    FormPage, ReturnQuery, enc, field, forbidden_origin, gate, hidden, link, mail_link,
+    providers_for, render, safe_return, signed_in, signed_out,
+};
+use crate::auth::{
+    check_password, hash_password, password_matches, reader, same_origin_post, token_hash,
+};
+use crate::error::ApiError;
+use crate::http::ClientIp;
+use crate::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::Utc;
+use jirga_domain::{AuthorName, Email};
+use jirga_store::{AccountChange, AccountKey, NewAccount, StoreError, TokenPurpose};
+use serde::Deserialize;
+
+fn sign_up_form(error: Option<String>, return_to: &str) -> FormPage {
+    FormPage {
+        title: "Create an account",
+        notice: None,
+        error,
+        action: "/account/sign-up",
+        fields: vec![
+            field("name", "Name shown with your comments", "text", "nickname"),
+            field("email", "Email", "email", "email"),
+            field(
+                "password",
+                "Password (10 characters or more)",
+                "password",
+                "new-password",
+            ),
+            hidden("return", return_to),
+        ],
+        submit: "Create account",
+        links: vec![link("/account/sign-in", "I have an account: sign in")],
+        providers: Vec::new(),
+        refresh: None,
+    }
+}
+
+pub(super) async fn sign_up_page(Query(q): Query<ReturnQuery>) -> Response {
+    render(
+        &sign_up_form(None, q.return_to.as_deref().unwrap_or_default()),
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct SignUpForm {
+    name: String,
+    email: String,
+    password: String,
+    #[serde(rename = "return")]
+    return_to: Option<String>,
+}
+
+pub(super) async fn sign_up(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<SignUpForm>,
+) -> Response {
+    // Per address too: each sign-up mails the address, which must not become a mail bomb.
+    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
+        return refused;
+    }
+    let return_to = form.return_to.clone().unwrap_or_default();
+    let bad = |msg: String| {
+        render(
+            &sign_up_form(Some(msg), &return_to),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+    };
+    let name = match AuthorName::parse(&form.name) {
+        Ok(n) => n,
+        Err(e) => return bad(e.to_string()),
+    };
+    let email = match Email::parse(form.email.trim()) {
+        Ok(e) => e,
+        Err(e) => return bad(e.to_string()),
+    };
+    if let Err(msg) = check_password(&form.password) {
+        return bad(msg);
+    }
+    let hash = match hash_password(form.password).await {
+        Ok(h) => h,
+        Err(e) => return e.into_response(),
+    };
+    let made = state
+        .store
+        .create_account(NewAccount {
+            email: Some(email.as_str().to_owned()),
+            name: name.as_str().to_owned(),
+            password_hash: Some(hash),
+            email_verified: false,
+            oidc: None,
+        })
+        .await;
+    let sent = match made {
+        Ok(account) => mail_link(&state, account.id, email.as_str(), TokenPurpose::Verify).await,
+        // The address has an account: say the same as for a new one (so the form does not
+        // tell who has an account here), and tell the owner by mail.
+        Err(StoreError::Conflict(_)) => state
+            .mailer
+            .send(
+                email.as_str(),
+                "Someone tried to sign up with your address",
+                format!(
+                    "Someone tried to make a comments account with this address, which already has one.\n\
+                     If it was you and you forgot your password, reset it here: {}/account/reset\n",
+                    state.public_url
+                ),
+            )
+            .await
+            .map_err(|e| ApiError::Internal(format!("cannot send mail: {e}"))),
+        Err(e) => Err(e.into()),
+    };
+    if let Err(e) = sent {
+        return e.into_response();
+    }
+    render(
+        &FormPage::message(
+            "Check your mail",
+            format!(
+                "We sent a link to {}. Open it to confirm your address, then sign in.",
+                email.as_str()
+            ),
+            vec![link(
+                &format!("/account/sign-in?return={}", enc(&return_to)),
+                "Sign in",
+            )],
+        ),
+        StatusCode::OK,
+    )
+}
+
+pub(super) async fn verify(
+    State(state): State<AppState>,
+    Query(q): Query<ReturnQuery>,
+) -> Response {
+    let token = q.token.unwrap_or_default();
+    let taken = state
+        .store
+        .take_account_token(&token_hash(&token), TokenPurpose::Verify, Utc::now())
+        .await;
+    match taken {
+        Ok(Some(id)) => {
+            let change = AccountChange {
+                email_verified: Some(true),
+                ..AccountChange::default()
+            };
+            if let Err(e) = state.store.update_account(id, change).await {
+                return ApiError::from(e).into_response();
+            }
+            render(
+                &FormPage::message(
+                    "Email confirmed",
+                    "Your address is confirmed. You can sign in now.".into(),
+                    vec![link("/account/sign-in", "Sign in")],
+                ),
+                StatusCode::OK,
+            )
+        }
+        Ok(None) => render(
+            &FormPage::message(
+                "Link expired",
+                "This link has expired or was already used. Sign in to get a new one.".into(),
+                vec![link("/account/sign-in", "Sign in")],
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+fn sign_in_form(
+    state: &AppState,
+    error: Option<String>,
+    notice: Option<String>,
+    return_to: &str,
+    site: Option<&str>,
+) -> FormPage {
+    FormPage {
+        title: "Sign in",
+        notice,
+        error,
+        action: "/account/sign-in",
+        fields: vec![
+            field("email", "Email", "email", "username"),
+            field("password", "Password", "password", "current-password"),
+            hidden("return", return_to),
+        ],
+        submit: "Sign in",
+        links: vec![
+            link(
+                &format!("/account/sign-up?return={}", enc(return_to)),
+                "Create an account",
+            ),
+            link("/account/reset", "Forgot your password?"),
+        ],
+        providers: providers_for(state, site, return_to),
+        refresh: None,
+    }
+}
+
+pub(super) async fn sign_in_page(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<ReturnQuery>,
+) -> Response {
+    if let Ok(Some(_)) = reader(&state, &headers).await {
+        return Redirect::to(&safe_return(&state, q.return_to.as_deref()).await).into_response();
+    }
+    render(
+        &sign_in_form(
+            &state,
+            None,
+            None,
+            q.return_to.as_deref().unwrap_or_default(),
+            q.site.as_deref(),
+        ),
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct SignInForm {
+    email: String,
+    password: String,
+    #[serde(rename = "return")]
+    return_to: Option<String>,
+}
+
+pub(super) async fn sign_in(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<SignInForm>,
+) -> Response {
+    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
+        return refused;
+    }
+    let return_to = form.return_to.clone().unwrap_or_default();
+    let fail = |msg: &str| {
+        render(
+            &sign_in_form(&state, Some(msg.to_owned()), None, &return_to, None),
+            StatusCode::UNAUTHORIZED,
+        )
+    };
+    let account = match state
+        .store
+        .account(AccountKey::Email(form.email.trim()))
+        .await
+    {
+        Ok(Some(a)) => a,
+        Ok(None) => return fail("Wrong email or password."),
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let Some(hash) = account.password_hash.clone() else {
+        return fail("Wrong email or password.");
+    };
+    if !password_matches(form.password, hash).await {
+        return fail("Wrong email or password.");
+    }
+    if !account.email_verified {
+        let to = account.email.clone().unwrap_or_default();
+        if let Err(e) = mail_link(&state, account.id, &to, TokenPurpose::Verify).await {
+            return e.into_response();
+        }
+        return render(
+            &sign_in_form(
+                &state,
+                Some(format!(
+                    "Confirm your address first: we sent a new link to {to}."
+                )),
+                None,
+                &return_to,
+                None,
+            ),
+            StatusCode::FORBIDDEN,
+        );
+    }
+    let to = safe_return(&state, Some(&return_to)).await;
+    signed_in(&state, account.id, &to).await
+}
+
+fn reset_form(error: Option<String>) -> FormPage {
+    FormPage {
+        title: "Reset your password",
+        notice: Some("We will mail you a link to choose a new password.".into()),
+        error,
+        action: "/account/reset",
+        fields: vec![field("email", "Email", "email", "username")],
+        submit: "Send the link",
+        links: vec![link("/account/sign-in", "Sign in")],
+        providers: Vec::new(),
+        refresh: None,
+    }
+}
+
+pub(super) async fn reset_page() -> Response {
+    render(&reset_form(None), StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub(super) struct EmailForm {
+    email: String,
+}
+
+pub(super) async fn reset(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<EmailForm>,
+) -> Response {
+    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
+        return refused;
+    }
+    match state
+        .store
+        .account(AccountKey::Email(form.email.trim()))
+        .await
+    {
+        Ok(Some(account)) => {
+            let to = account.email.clone().unwrap_or_default();
+            if let Err(e) = mail_link(&state, account.id, &to, TokenPurpose::Reset).await {
+                return e.into_response();
+            }
+        }
+        Ok(None) => {}
+        Err(e) => return ApiError::from(e).into_response(),
+    }
+    render(
+        &FormPage::message(
+            "Check your mail",
+            "If an account has this address, we sent it a link to choose a new password.".into(),
+            vec![link("/account/sign-in", "Sign in")],
+        ),
+        StatusCode::OK,
+    )
+}
+
+fn reset_confirm_form(token: &str, error: Option<String>) -> FormPage {
+    FormPage {
+        title: "Choose a new password",
+        notice: None,
+        error,
+        action: "/account/reset/confirm",
+        fields: vec![
+            field(
+                "password",
+                "New password (10 characters or more)",
+                "password",
+                "new-password",
+            ),
+            hidden("token", token),
+        ],
+        submit: "Set the password",
+        links: Vec::new(),
+        providers: Vec::new(),
+        refresh: None,
+    }
+}
+
+pub(super) async fn reset_confirm_page(Query(q): Query<ReturnQuery>) -> Response {
+    render(
+        &reset_confirm_form(q.token.as_deref().unwrap_or_default(), None),
+        StatusCode::OK,
+    )
+}
+
+#[derive(Deserialize)]
+pub(super) struct ResetConfirmForm {
+    token: String,
+    password: String,
+}
+
+pub(super) async fn reset_confirm(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    axum::Form(form): axum::Form<ResetConfirmForm>,
+) -> Response {
+    if !same_origin_post(&state, &headers) {
+        return forbidden_origin();
+    }
+    if let Err(msg) = check_password(&form.password) {
+        return render(
+            &reset_confirm_form(&form.token, Some(msg)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    let id = match state
+        .store
+        .take_account_token(&token_hash(&form.token), TokenPurpose::Reset, Utc::now())
+        .await
+    {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            return render(
+                &FormPage::message(
+                    "Link expired",
+                    "This link has expired or was already used; ask for a new one.".into(),
+                    vec![link("/account/reset", "Reset your password")],
+                ),
+                StatusCode::BAD_REQUEST,
+            );
+        }
+        Err(e) => return ApiError::from(e).into_response(),
+    };
+    let hash = match hash_password(form.password).await {
+        Ok(h) => h,
+        Err(e) => return e.into_response(),
+    };
+    let change = AccountChange {
+        password_hash: Some(hash),
+        // The link reached the mailbox, so the address is the reader's.
+        email_verified: Some(true),
+    };
+    let done = async {
+        state.store.update_account(id, change).await?;
+        // Whoever knew the old password is signed out too.
+        state.store.end_account_sessions(id, None).await
+    }
+    .await;
+    if let Err(e) = done {
+        return ApiError::from(e).into_response();
+    }
+    signed_out(
+        &state,
+        render(
+            &FormPage::message(
+                "Password changed",
+                "Your password is changed and every session was signed out. Sign in with the new one."
+                    .into(),
+                vec![link("/account/sign-in", "Sign in")],
+            ),
+            StatusCode::OK,
+        ),
+    )
+}

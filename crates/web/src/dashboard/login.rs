@@ -1,0 +1,125 @@
+//! Moderators sign in and out.
+
+use super::session::{COOKIE, SESSION_HOURS, Session, internal, render};
+use crate::auth::{same_origin_post, token_hash};
+use crate::http::ClientIp;
+use crate::state::{AppState, Limit};
+use argon2::{Argon2, PasswordVerifier};
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "moderate/login.html")]
+pub(super) struct LoginPage {
+    error: Option<String>,
+}
+
+pub(super) async fn login_page() -> Response {
+    render(&LoginPage { error: None }, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub(super) struct LoginForm {
+    email: String,
+    password: String,
+}
+
+pub(super) async fn login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: axum::http::HeaderMap,
+    axum::Form(form): axum::Form<LoginForm>,
+) -> Response {
+    // Login CSRF: the form must come from a page of this server.
+    if !same_origin_post(&state, &headers) {
+        return (
+            StatusCode::FORBIDDEN,
+            "The form came from another site's page.",
+        )
+            .into_response();
+    }
+    // Per address and per account: guessing passwords from many addresses for one account,
+    // or for many accounts from one address, is slowed down either way.
+    if let Err(e) = state
+        .check_rate(Limit::SignIn, ip)
+        .and_then(|()| state.check_sign_in_account(&form.email))
+    {
+        return e.into_response();
+    }
+    let fail = || {
+        render(
+            &LoginPage {
+                error: Some("Wrong email or password.".into()),
+            },
+            StatusCode::UNAUTHORIZED,
+        )
+    };
+    let moderator = match state.store.moderator_by_email(form.email.trim()).await {
+        Ok(Some(m)) => m,
+        Ok(None) => return fail(),
+        Err(e) => return internal(e),
+    };
+    if Argon2::default()
+        .verify_password(form.password.as_bytes(), moderator.password_hash.as_str())
+        .is_err()
+    {
+        return fail();
+    }
+    let mut bytes = [0u8; 32];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let token = hex::encode(bytes);
+    if let Err(e) = state
+        .store
+        .create_session(
+            &token_hash(&token),
+            moderator.id,
+            Utc::now() + Duration::hours(SESSION_HOURS),
+        )
+        .await
+    {
+        return internal(e);
+    }
+    let secure = if state.public_url.starts_with("https://") {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
+        SESSION_HOURS * 3600
+    );
+    let mut resp = Redirect::to("/moderate").into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        resp.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    resp
+}
+
+#[derive(Deserialize)]
+pub(super) struct CsrfForm {
+    csrf: String,
+}
+
+pub(super) async fn logout(
+    State(state): State<AppState>,
+    session: Session,
+    axum::Form(form): axum::Form<CsrfForm>,
+) -> Response {
+    if let Err(r) = session.check(&form.csrf) {
+        return r.into_response();
+    }
+    if let Err(e) = state.store.delete_session(&session.token_hash).await {
+        return internal(e);
+    }
+    let mut resp = Redirect::to("/moderate/login").into_response();
+    resp.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("jirga_mod=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    resp
+}

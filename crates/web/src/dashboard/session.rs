@@ -1,0 +1,141 @@
+//! A signed-in moderator: the session cookie, the form token, what they may do, and the
+//! page chrome and responses every dashboard page shares.
+
+use crate::auth::{cookie_value, token_hash};
+use crate::error::ApiError;
+use crate::service::moderation::{self};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use chrono::Utc;
+use jirga_domain::SiteId;
+use jirga_store::{ModAction, Moderator, NewModlogEntry};
+use serde::Deserialize;
+
+pub(super) const COOKIE: &str = "jirga_mod";
+pub(super) const SESSION_HOURS: i64 = 12;
+
+/// What every dashboard page shows around its content: who is signed in, the form token,
+/// and the sites in the navigation.
+pub struct Chrome {
+    pub me: String,
+    pub csrf: String,
+    pub sites: Vec<String>,
+    /// The sites where this moderator is an admin.
+    pub admin_of: Vec<String>,
+}
+
+/// Why a signed-in moderator's request is refused.
+pub enum Denied {
+    StaleForm,
+    NotYourSite,
+    NotAdmin,
+}
+
+impl IntoResponse for Denied {
+    fn into_response(self) -> Response {
+        let why = match self {
+            Denied::StaleForm => "The form was stale or came from another site; reload the page.",
+            Denied::NotYourSite => "You are not a moderator of this site.",
+            Denied::NotAdmin => "Only an admin of this site may do this.",
+        };
+        (StatusCode::FORBIDDEN, why).into_response()
+    }
+}
+
+/// A signed-in moderator. Pages that need one redirect to the sign-in page otherwise.
+pub struct Session {
+    pub moderator: Moderator,
+    /// Goes into every form; a request without it changes nothing.
+    pub csrf: String,
+    pub(super) token_hash: String,
+}
+
+impl Session {
+    pub(super) fn check(&self, csrf: &str) -> Result<(), Denied> {
+        if csrf == self.csrf {
+            Ok(())
+        } else {
+            Err(Denied::StaleForm)
+        }
+    }
+
+    pub(super) fn may(&self, site: &SiteId) -> Result<(), Denied> {
+        if self.moderator.sites.contains(site) {
+            Ok(())
+        } else {
+            Err(Denied::NotYourSite)
+        }
+    }
+
+    pub(super) fn admin(&self, site: &SiteId) -> Result<(), Denied> {
+        if self.moderator.admin_of.contains(site) {
+            Ok(())
+        } else {
+            Err(Denied::NotAdmin)
+        }
+    }
+
+    pub(super) fn chrome(&self) -> Chrome {
+        Chrome {
+            admin_of: self
+                .moderator
+                .admin_of
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+            me: self.moderator.name.clone(),
+            csrf: self.csrf.clone(),
+            sites: self
+                .moderator
+                .sites
+                .iter()
+                .map(ToString::to_string)
+                .collect(),
+        }
+    }
+
+    pub(super) fn entry(&self, site: &SiteId, action: ModAction) -> NewModlogEntry {
+        moderation::entry(&self.moderator, site, action)
+    }
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let to_login = || Redirect::to("/moderate/login").into_response();
+        let token = cookie_value(&parts.headers, COOKIE).ok_or_else(to_login)?;
+        let hash = token_hash(&token);
+        let moderator = state
+            .store
+            .session_moderator(&hash, Utc::now())
+            .await
+            .map_err(|e| ApiError::from(e).into_response())?
+            .ok_or_else(to_login)?;
+        Ok(Session {
+            moderator,
+            csrf: token_hash(&format!("csrf:{token}")),
+            token_hash: hash,
+        })
+    }
+}
+
+pub(super) fn render(t: &impl Template, status: StatusCode) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => ApiError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+pub(super) fn internal(e: impl Into<ApiError>) -> Response {
+    e.into().into_response()
+}
+
+#[derive(Deserialize)]
+pub(super) struct Flash {
+    pub(super) done: Option<String>,
+}
