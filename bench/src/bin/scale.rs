@@ -247,15 +247,18 @@ async fn plans(db: &Backend) -> String {
 async fn run(db: Backend) {
     let mut settings = Settings {
         addr: "127.0.0.1:0".parse().expect("addr"),
-        database: Some(db.url()),
+        database: Some(db.url().into()),
         read_cache: false,
         ..Settings::default()
     };
     let data = tempfile::tempdir().expect("tmp");
     settings.data = data.path().to_path_buf();
-    let store: Arc<dyn Store> = jirga_storage::open(settings.database.as_deref(), &settings.data)
-        .await
-        .expect("open");
+    let store: Arc<dyn Store> = jirga_storage::open(
+        settings.database.as_ref().map(jirga_domain::Secret::expose),
+        &settings.data,
+    )
+    .await
+    .expect("open");
     setup(&db, store.as_ref()).await;
     let app = Application::build(settings, store.clone(), Frontpage::default())
         .await

@@ -9,6 +9,7 @@ pub mod comment;
 pub mod cursor;
 pub mod ids;
 pub mod relative_time;
+pub mod secret;
 pub mod tree;
 
 pub use author::{Affiliation, AuthorName, Email};
@@ -16,6 +17,7 @@ pub use body::{BodyLimits, CommentBody};
 pub use comment::{CommentStatus, ReportReason, Sort, Vote};
 pub use cursor::Cursor;
 pub use ids::{SiteId, ThreadKey};
+pub use secret::Secret;
 
 /// Why a value from outside was refused. Each variant maps to one stable machine code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -242,7 +242,11 @@ fn settings(config: Option<&PathBuf>) -> anyhow::Result<Settings> {
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
-    jirga_storage::open(settings.database.as_deref(), &settings.data).await
+    jirga_storage::open(
+        settings.database.as_ref().map(jirga_domain::Secret::expose),
+        &settings.data,
+    )
+    .await
 }
 
 fn normalise_origin(raw: &str) -> anyhow::Result<String> {
@@ -296,7 +300,7 @@ async fn run_server(args: ServerArgs, demo_mode: bool) -> anyhow::Result<()> {
         settings.data = data;
     }
     if let Some(url) = args.database {
-        settings.database = Some(url);
+        settings.database = Some(url.into());
     }
     let store = open_store(&settings).await?;
     let mut front = Frontpage::default();
@@ -407,7 +411,7 @@ fn data_settings(args: &DataArgs) -> anyhow::Result<Settings> {
         s.data = d.clone();
     }
     if let Some(url) = &args.database {
-        s.database = Some(url.clone());
+        s.database = Some(url.clone().into());
     }
     Ok(s)
 }

@@ -66,18 +66,7 @@ pub async fn open(url: Option<&str>, data: &Path) -> anyhow::Result<Arc<dyn Stor
 }
 
 /// The URL without its password, for messages.
-pub fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(s), Some(at)) if at > s => {
-            let creds = &url[s + 3..at];
-            match creds.split_once(':') {
-                Some((user, _)) => format!("{}{user}:***{}", &url[..s + 3], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url.to_owned(),
-    }
-}
+pub use jirga_domain::secret::redact;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! Settings, read by the binary from a TOML file and `JIRGA_*` variables. Every field has a
 //! default, so an empty file is a working configuration.
 
+use jirga_domain::Secret;
 use serde::Deserialize;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
@@ -14,7 +15,7 @@ pub struct Settings {
     pub data: PathBuf,
     /// The database: `postgres://user@host:port/db` (several instances may share it) or
     /// `sqlite://path/to/jirga.db`. Unset: `jirga.db` in `data`.
-    pub database: Option<String>,
+    pub database: Option<Secret>,
     /// The address readers reach this server at, if not `http://{addr}` (behind a proxy, say).
     pub public_url: Option<String>,
     /// Longest comment body, in characters.
@@ -51,7 +52,7 @@ pub struct Settings {
     /// Where account mail (verification, password reset) goes: `smtp://host:port` (plain),
     /// `smtp://user:pass@host:587?tls=required` (STARTTLS) or `smtps://...`. Unset: mail is
     /// written to the log instead (the demo).
-    pub smtp_url: Option<String>,
+    pub smtp_url: Option<Secret>,
     /// The From of account mail.
     pub mail_from: String,
     /// How long a reader stays signed in.
@@ -77,7 +78,7 @@ pub struct OidcProvider {
     /// The issuer URL; `{issuer}/.well-known/openid-configuration` is read at sign-in.
     pub issuer: String,
     pub client_id: String,
-    pub client_secret: String,
+    pub client_secret: Secret,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -128,5 +129,32 @@ impl Default for Settings {
             cookie_same_site: "lax".into(),
             oidc: Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_never_print_their_secrets() {
+        let settings = Settings {
+            database: Some("postgres://jirga:db-pass@db/jirga".into()),
+            smtp_url: Some("smtp://mailer:mail-pass@mail.example:587".into()),
+            oidc: vec![OidcProvider {
+                site: "news".into(),
+                id: "newsid".into(),
+                name: "News ID".into(),
+                issuer: "https://id.example".into(),
+                client_id: "jirga".into(),
+                client_secret: "oidc-pass".into(),
+            }],
+            ..Settings::default()
+        };
+        let printed = format!("{settings:?}");
+        for secret in ["db-pass", "mail-pass", "oidc-pass"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+        assert!(printed.contains("postgres://jirga:***@db/jirga"));
     }
 }

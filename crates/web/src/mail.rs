@@ -18,7 +18,7 @@ impl Mailer {
             None => Ok(Mailer::Log),
             Some(url) => Ok(Mailer::Smtp {
                 transport: Box::new(
-                    AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    AsyncSmtpTransport::<Tokio1Executor>::from_url(url.expose())
                         .map_err(|e| anyhow::anyhow!("smtp_url {url:?}: {e}"))?
                         .timeout(Some(std::time::Duration::from_secs(10)))
                         .build(),

@@ -182,7 +182,7 @@ async fn exchange(
             ("code", code),
             ("redirect_uri", redirect.as_str()),
             ("client_id", p.client_id.as_str()),
-            ("client_secret", p.client_secret.as_str()),
+            ("client_secret", p.client_secret.expose()),
             ("code_verifier", verifier),
         ])
         .send()

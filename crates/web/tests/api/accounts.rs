@@ -175,7 +175,7 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
     let smtp = sink.url();
     // This reader signs in, up and out a dozen times within the minute.
     let app = TestApp::with(move |s| {
-        s.smtp_url = Some(smtp);
+        s.smtp_url = Some(smtp.into());
         s.rate_limits.sign_ins_per_minute = 100;
     })
     .await;
@@ -397,7 +397,7 @@ async fn a_reader_signs_up_by_mail_comments_downloads_their_data_and_deletes_the
 async fn a_site_may_remove_a_deleted_accounts_comments_or_take_accounts_only() {
     let sink = SmtpSink::start().await;
     let smtp = sink.url();
-    let app = TestApp::with(move |s| s.smtp_url = Some(smtp)).await;
+    let app = TestApp::with(move |s| s.smtp_url = Some(smtp.into())).await;
     let site = jirga_domain::SiteId::parse("news").expect("id");
     let mut news = app.store.site(&site).await.expect("site").expect("news");
     news.policy.remove_deleted_accounts_comments = true;
@@ -455,7 +455,7 @@ async fn a_site_may_remove_a_deleted_accounts_comments_or_take_accounts_only() {
 async fn forms_sent_from_another_sites_page_change_nothing() {
     let sink = SmtpSink::start().await;
     let smtp = sink.url();
-    let app = TestApp::with(move |s| s.smtp_url = Some(smtp)).await;
+    let app = TestApp::with(move |s| s.smtp_url = Some(smtp.into())).await;
     let client = reqwest::Client::new();
     for path in [
         "/account/sign-up",
@@ -491,7 +491,7 @@ async fn an_account_is_rate_limited_whatever_address_it_posts_from() {
     let sink = SmtpSink::start().await;
     let smtp = sink.url();
     let app = TestApp::with(move |s| {
-        s.smtp_url = Some(smtp);
+        s.smtp_url = Some(smtp.into());
         s.rate_limits.posts_per_minute = 2;
         s.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
     })
@@ -539,7 +539,7 @@ async fn an_account_is_rate_limited_whatever_address_it_posts_from() {
 async fn after_signing_in_the_reader_goes_back_to_an_allowed_article_only() {
     let sink = SmtpSink::start().await;
     let smtp = sink.url();
-    let app = TestApp::with(move |s| s.smtp_url = Some(smtp)).await;
+    let app = TestApp::with(move |s| s.smtp_url = Some(smtp.into())).await;
     new_reader(&app, &sink, "Di Reader", "di@example.org").await;
     let mut b = Browser::new(&app);
     // The article is on an origin the site allows: a page sends the browser on (a redirect

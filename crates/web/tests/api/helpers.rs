@@ -66,11 +66,14 @@ impl TestApp {
         settings.data = dir.path().to_path_buf();
         tweak(&mut settings);
         if let Some(url) = test_database().await {
-            settings.database = Some(url);
+            settings.database = Some(url.into());
         }
-        let store = jirga_storage::open(settings.database.as_deref(), &settings.data)
-            .await
-            .expect("open store");
+        let store = jirga_storage::open(
+            settings.database.as_ref().map(jirga_domain::Secret::expose),
+            &settings.data,
+        )
+        .await
+        .expect("open store");
         let (api_key, hash) = jirga_web::auth::new_api_key();
         for (id, origin, auto, premoderate) in [
             ("news", ORIGIN, true, false),
