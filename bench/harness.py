@@ -158,13 +158,13 @@ def wrk(url, conns, duration, script=None):
     return rps, lat(50), lat(99), errors
 
 
-def start_jirga(work, cache=True):
-    data = os.path.join(work, "jirga")
-    bin_ = os.path.join(TARGET, "release", "jirga")
+def start_jirga(work, cache=True, bin_=None, name="jirga"):
+    data = os.path.join(work, name)
+    bin_ = bin_ or os.path.join(TARGET, "release", "jirga")
     out = subprocess.run([bin_, "site", "add", "bench", "--name", "Bench", "--data", data], capture_output=True, text=True, check=True).stdout
     key = out.strip().rsplit(" ", 1)[-1]
     port = free_port()
-    cfg = os.path.join(work, "jirga.toml")
+    cfg = os.path.join(work, f"{name}.toml")
     with open(cfg, "w") as f:
         f.write(f'addr = "127.0.0.1:{port}"\ndata = "{data}"\nread_cache = {str(cache).lower()}\n'
                 '[rate_limits]\nposts_per_minute = 100000000\nactions_per_minute = 100000000\n')
@@ -196,44 +196,85 @@ def ensure_venv():
     return venv
 
 
+def seed_jirga(base, key, article, plan):
+    """The thread under test, 20 counted threads and the write thread; how many were held."""
+    for t in ["/t/read", "/t/write"] + [f"/t/c{i}" for i in range(20)]:
+        s, _ = http("PUT", base + "/api/v1/threads", {"site": "bench", "key": t, "title": "Flood warnings", "text": article},
+                    {"Authorization": f"Bearer {key}"})
+        assert s == 200, s
+    ids, held = {}, 0
+    for i, parent, body in plan:
+        s, b = http("POST", base + "/api/v1/comments", {"site": "bench", "thread": "/t/read", "parent_id": ids.get(parent),
+                                                        "body": body, "author": {"name": f"reader{i % 37}"}})
+        assert s == 201, (s, b)
+        r = json.loads(b)
+        ids[i] = r["comment"]["id"]
+        held += r["status"] != "published"
+    for i in range(20):
+        http("POST", base + "/api/v1/comments", {"site": "bench", "thread": f"/t/c{i}", "body": f"Counted comment number {i} on the flood warnings.", "author": {"name": "c"}})
+    return held
+
+
+def write_before_after(results, targets, args, comments):
+    lines = [f"# HTTP benchmark, before and after, {time.strftime('%Y-%m-%d')}", "",
+             f"`bench/run --baseline {args.baseline}` (wrk, {args.reps} runs of {args.duration} s per cell, medians), "
+             f"{os.cpu_count()}-core {os.uname().machine}, loopback; both builds seeded with the same {comments}-comment thread "
+             "and measured in the same run, one after the other per cell.", "",
+             "| request | conc. | after req/s | before req/s | after / before | after p99 ms | before p99 ms | ceiling req/s | after / ceiling | before / ceiling |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for endpoint in targets:
+        for conns in (1, 16, 64):
+            a, b, c = (results[(endpoint, conns, n)] for n in ("jirga", "before", "ceiling"))
+            lines.append(f"| {endpoint} | {conns} | {a[0]:.0f} | {b[0]:.0f} | {a[0] / b[0]:.3f} | {a[2]:.2f} | {b[2]:.2f} | {c[0]:.0f} | "
+                         f"{a[0] / c[0]:.2f} | {b[0] / c[0]:.2f} |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "results", "http-before-after.md"), "w") as f:
+        f.write(report)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--duration", type=int, default=3)
     ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--no-cache", action="store_true", help="run Jirga with its read cache off")
+    ap.add_argument("--baseline", metavar="BIN",
+                    help="also run this earlier jirga binary on the same load, in the same run, and write "
+                         "results/http-before-after.md (build it with: git worktree add /tmp/b REV && "
+                         "cargo build --release -p jirga in /tmp/b)")
+    ap.add_argument("--no-isso", action="store_true", help="leave Isso out (shorter before/after runs)")
     args = ap.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install wrk")
     subprocess.run(["cargo", "build", "--release", "-q", "-p", "jirga", "-p", "jirga-bench", "--bin", "jirga", "--bin", "ceiling"], cwd=ROOT, check=True)
-    venv = ensure_venv()
+    venv = None if args.no_isso else ensure_venv()
     work = tempfile.mkdtemp(prefix="jirga-bench-")
     procs = []
     try:
         jirga, jbase, key = start_jirga(work, cache=not args.no_cache)
         procs.append(jirga)
-        isso, ibase = start_isso(work, venv)
-        procs.append(isso)
+        before = None
+        if args.baseline:
+            before, bbase, bkey = start_jirga(work, cache=not args.no_cache, bin_=args.baseline, name="before")
+            procs.append(before)
+        isso, ibase = (None, "http://isso.unused") if args.no_isso else start_isso(work, venv)
+        if isso:
+            procs.append(isso)
 
         article = "Flood warnings for the river valley. " + " ".join(WORDS) + "."
-        for t in ["/t/read", "/t/write"] + [f"/t/c{i}" for i in range(20)]:
-            s, _ = http("PUT", jbase + "/api/v1/threads", {"site": "bench", "key": t, "title": "Flood warnings", "text": article},
-                        {"Authorization": f"Bearer {key}"})
-            assert s == 200, s
         plan = thread_plan()
-        jids, iids, held = {}, {}, 0
-        for i, parent, body in plan:
-            s, b = http("POST", jbase + "/api/v1/comments", {"site": "bench", "thread": "/t/read", "parent_id": jids.get(parent),
-                                                             "body": body, "author": {"name": f"reader{i % 37}"}})
-            assert s == 201, (s, b)
-            r = json.loads(b)
-            jids[i] = r["comment"]["id"]
-            held += r["status"] != "published"
-            s, b = http("POST", ibase + "/new?uri=%2Ft%2Fread", {"text": body, "author": f"reader{i % 37}", "parent": iids.get(parent), "title": "Flood warnings"})
-            assert s in (200, 201, 202), (s, b)
-            iids[i] = json.loads(b)["id"]
-        for i in range(20):
-            http("POST", jbase + "/api/v1/comments", {"site": "bench", "thread": f"/t/c{i}", "body": f"Counted comment number {i} on the flood warnings.", "author": {"name": "c"}})
-            http("POST", ibase + f"/new?uri=%2Ft%2Fc{i}", {"text": f"Counted comment number {i}.", "author": "c", "title": "t"})
+        held = seed_jirga(jbase, key, article, plan)
+        if before:
+            seed_jirga(bbase, bkey, article, plan)
+        if isso:
+            iids = {}
+            for i, parent, body in plan:
+                s, b = http("POST", ibase + "/new?uri=%2Ft%2Fread", {"text": body, "author": f"reader{i % 37}", "parent": iids.get(parent), "title": "Flood warnings"})
+                assert s in (200, 201, 202), (s, b)
+                iids[i] = json.loads(b)["id"]
+            for i in range(20):
+                http("POST", ibase + f"/new?uri=%2Ft%2Fc{i}", {"text": f"Counted comment number {i}.", "author": "c", "title": "t"})
         time.sleep(1)
         idle_rss = rss_kib([jirga.pid])
 
@@ -269,6 +310,13 @@ def main():
                              ("isso", ibase + "/new?uri=%2Ft%2Fwrite", lua(WRK_LUA_POST, PATH="/new?uri=%2Ft%2Fwrite", BODY=isso_post)),
                              ("ceiling", cbase + "/post", lua(WRK_LUA_BODY, PATH="/post", BODY="{}"))],
         }
+        if before:
+            for endpoint, runs in targets.items():
+                url = runs[0][1].replace(jbase, bbase)
+                runs.insert(1, ("before", url, runs[0][2]))
+        if not isso:
+            for runs in targets.values():
+                runs[:] = [r for r in runs if r[0] != "isso"]
         results = {}
         for endpoint, runs in targets.items():
             for conns in (1, 16, 64):
@@ -283,6 +331,10 @@ def main():
                     r = results[(endpoint, conns, name)]
                     print(f"{endpoint:22} c={conns:<3} {name:8} {r[0]:10.0f} req/s  p50 {r[1]:7.2f} ms  p99 {r[2]:7.2f} ms  errors {r[3]}", file=sys.stderr)
         loaded_rss = rss_kib([jirga.pid])
+        if before:
+            write_before_after(results, targets, args, len(plan))
+        if not isso:
+            return
         isso_rss = rss_kib([isso.pid] + children(isso.pid))
 
         lines = [f"# HTTP benchmark, {time.strftime('%Y-%m-%d')}", "",
