@@ -8,6 +8,7 @@ pub mod body;
 pub mod comment;
 pub mod cursor;
 pub mod ids;
+pub mod policy;
 pub mod relative_time;
 pub mod secret;
 pub mod tree;
@@ -17,6 +18,7 @@ pub use body::{BodyLimits, CommentBody};
 pub use comment::{CommentStatus, ReportReason, Sort, Vote};
 pub use cursor::Cursor;
 pub use ids::{SiteId, ThreadKey};
+pub use policy::{ModerationDecision, Reason, SitePolicy, Span};
 pub use secret::Secret;
 
 /// Why a value from outside was refused. Each variant maps to one stable machine code.

@@ -498,6 +498,13 @@ fn train(args: TrainArgs) -> anyhow::Result<()> {
         args.out.display(),
         started.elapsed().as_secs_f32()
     );
+    if heads.thresholds.abuse != jirga_domain::policy::DEFAULT_HOLD_ABUSE {
+        println!(
+            "The default abuse threshold changed: set DEFAULT_HOLD_ABUSE in \
+             crates/domain/src/policy.rs to {} (a test checks the two agree).",
+            heads.thresholds.abuse
+        );
+    }
     Ok(())
 }
 

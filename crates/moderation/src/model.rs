@@ -4,6 +4,7 @@
 
 use crate::features::{Extracted, extract, extract_tokens};
 use crate::text::{Token, tokens};
+pub use jirga_domain::policy::Span;
 use serde::Serialize;
 
 #[derive(Debug, thiserror::Error)]
@@ -42,14 +43,6 @@ pub struct LinearModel {
     pub bits: u32,
     /// `heads[0]` is the main score; the rest are kinds.
     pub heads: Vec<Head>,
-}
-
-/// A span of the comment (byte offsets) that pushed the score up.
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

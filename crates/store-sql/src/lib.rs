@@ -3,8 +3,8 @@
 //! row from either database becomes the same record through the [`Columns`] accessors.
 
 use chrono::{DateTime, TimeZone, Utc};
+use jirga_domain::Reason;
 use jirga_domain::{CommentStatus, SiteId, ThreadKey};
-use jirga_moderation::Reason;
 use jirga_store::{AuthorView, ModlogEntry, Site, StoreError, StoreResult, StoredComment, Thread};
 
 /// Maps a database error: unique violations are conflicts; a database that cannot be reached

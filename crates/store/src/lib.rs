@@ -3,7 +3,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote, tree};
-use jirga_moderation::{Reason, SitePolicy};
+use jirga_domain::{Reason, SitePolicy};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
