@@ -8,7 +8,6 @@ use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
-use jirga_store::TokenPurpose;
 use serde::Deserialize;
 
 /// Starts a session for the account and sends the reader on to `to`.
@@ -171,48 +170,6 @@ pub(super) fn gate(
         .and_then(|()| state.check_sign_in_account(email))
         .err()
         .map(IntoResponse::into_response)
-}
-
-/// Makes a single-use token for the account and mails its link.
-pub(super) async fn mail_link(
-    state: &AppState,
-    account_id: i64,
-    to: &str,
-    purpose: TokenPurpose,
-) -> Result<(), ApiError> {
-    let (token, hash) = new_token();
-    let (path, hours, subject, intro) = match purpose {
-        TokenPurpose::Verify => (
-            "/account/verify",
-            24,
-            "Confirm your email address",
-            "Someone, probably you, made a comments account with this address. Open this link to confirm it (it works once, for 24 hours):",
-        ),
-        TokenPurpose::Reset => (
-            "/account/reset/confirm",
-            1,
-            "Reset your password",
-            "Someone asked to reset the password of the comments account with this address. If it was you, open this link (it works once, for one hour):",
-        ),
-    };
-    state
-        .store
-        .create_account_token(
-            &hash,
-            account_id,
-            purpose,
-            Utc::now() + Duration::hours(hours),
-        )
-        .await?;
-    let body = format!(
-        "{intro}\n\n{}{path}?token={token}\n\nIf it was not you, ignore this mail.\n",
-        state.public_url
-    );
-    state
-        .mailer
-        .send(to, subject, body)
-        .await
-        .map_err(|e| ApiError::Internal(format!("cannot send mail: {e}")))
 }
 
 #[derive(Deserialize, Default)]

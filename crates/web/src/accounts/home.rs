@@ -3,14 +3,14 @@
 use super::forms::{FormPage, forbidden_origin, link, render, signed_out};
 use crate::auth::{Reader, reader, same_origin_post};
 use crate::error::ApiError;
+use crate::service::accounts::{self};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use jirga_domain::SiteId;
-use jirga_store::{Account, EventKind};
+use jirga_store::Account;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -217,47 +217,18 @@ pub(super) async fn delete(
         )
             .into_response();
     }
-    let data = match data_of(&state, &r).await {
-        Ok(d) => d,
-        Err(resp) => return resp,
+    let removed = match accounts::delete(&state, r.account.id).await {
+        Ok(n) => n,
+        Err(e) => return e.into_response(),
     };
-    // Each site decides what happens to the comments: removed, or kept as "deleted user".
-    let mut remove_on: Vec<SiteId> = Vec::new();
-    for (site, _) in &data.authors {
-        match state.store.site(site).await {
-            Ok(Some(s)) if s.policy.remove_deleted_accounts_comments => remove_on.push(s.id),
-            Ok(_) => {}
-            Err(e) => return ApiError::from(e).into_response(),
-        }
-    }
-    let removed = match state
-        .store
-        .delete_account(r.account.id, &remove_on, Utc::now())
-        .await
-    {
-        Ok(removed) => removed,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    for c in &removed {
-        let mut gone = c.clone();
-        gone.status = jirga_domain::CommentStatus::Deleted;
-        state.comment_changed(Some(c.status), &gone).await;
-    }
-    // Kept comments now show "deleted user": every thread they are in changed.
-    let threads: std::collections::BTreeSet<i64> =
-        data.comments.iter().map(|c| c.thread_id).collect();
-    for thread in threads {
-        state.changed(thread, EventKind::Updated, None).await;
-    }
     signed_out(
         &state,
         render(
             &FormPage::message(
                 "Account deleted",
                 format!(
-                    "Your account is deleted. {} of your comments were removed; the others, if any, \
+                    "Your account is deleted. {removed} of your comments were removed; the others, if any, \
                      now show \"{}\".",
-                    removed.len(),
                     jirga_store::DELETED_USER
                 ),
                 vec![link("/", "Back to the articles")],

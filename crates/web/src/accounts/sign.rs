@@ -1,21 +1,19 @@
 //! Signing up, in and back in: the forms, the mailed verification link, password reset.
 
 use super::forms::{
-    FormPage, ReturnQuery, enc, field, forbidden_origin, gate, hidden, link, mail_link,
-    providers_for, render, safe_return, signed_in, signed_out,
+    FormPage, ReturnQuery, enc, field, forbidden_origin, gate, hidden, link, providers_for, render,
+    safe_return, signed_in, signed_out,
 };
-use crate::auth::{
-    check_password, hash_password, password_matches, reader, same_origin_post, token_hash,
-};
+use crate::auth::{password_matches, reader, same_origin_post, token_hash};
 use crate::error::ApiError;
 use crate::http::ClientIp;
+use crate::service::accounts::{self, Refused};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
-use jirga_domain::{AuthorName, Email};
-use jirga_store::{AccountChange, AccountKey, NewAccount, StoreError, TokenPurpose};
+use jirga_store::{AccountChange, AccountKey, TokenPurpose};
 use serde::Deserialize;
 
 fn sign_up_form(error: Option<String>, return_to: &str) -> FormPage {
@@ -68,74 +66,29 @@ pub(super) async fn sign_up(
     if let Some(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
-    let return_to = form.return_to.clone().unwrap_or_default();
-    let bad = |msg: String| {
-        render(
+    let return_to = form.return_to.unwrap_or_default();
+    match accounts::sign_up(&state, &form.name, &form.email, form.password).await {
+        Ok(email) => render(
+            &FormPage::message(
+                "Check your mail",
+                format!(
+                    "We sent a link to {}. Open it to confirm your address, then sign in.",
+                    email.as_str()
+                ),
+                vec![link(
+                    &format!("/account/sign-in?return={}", enc(&return_to)),
+                    "Sign in",
+                )],
+            ),
+            StatusCode::OK,
+        ),
+        Err(Refused::Form(msg)) => render(
             &sign_up_form(Some(msg), &return_to),
             StatusCode::UNPROCESSABLE_ENTITY,
-        )
-    };
-    let name = match AuthorName::parse(&form.name) {
-        Ok(n) => n,
-        Err(e) => return bad(e.to_string()),
-    };
-    let email = match Email::parse(form.email.trim()) {
-        Ok(e) => e,
-        Err(e) => return bad(e.to_string()),
-    };
-    if let Err(msg) = check_password(&form.password) {
-        return bad(msg);
-    }
-    let hash = match hash_password(form.password).await {
-        Ok(h) => h,
-        Err(e) => return e.into_response(),
-    };
-    let made = state
-        .store
-        .create_account(NewAccount {
-            email: Some(email.as_str().to_owned()),
-            name: name.as_str().to_owned(),
-            password_hash: Some(hash),
-            email_verified: false,
-            oidc: None,
-        })
-        .await;
-    let sent = match made {
-        Ok(account) => mail_link(&state, account.id, email.as_str(), TokenPurpose::Verify).await,
-        // The address has an account: say the same as for a new one (so the form does not
-        // tell who has an account here), and tell the owner by mail.
-        Err(StoreError::Conflict(_)) => state
-            .mailer
-            .send(
-                email.as_str(),
-                "Someone tried to sign up with your address",
-                format!(
-                    "Someone tried to make a comments account with this address, which already has one.\n\
-                     If it was you and you forgot your password, reset it here: {}/account/reset\n",
-                    state.public_url
-                ),
-            )
-            .await
-            .map_err(|e| ApiError::Internal(format!("cannot send mail: {e}"))),
-        Err(e) => Err(e.into()),
-    };
-    if let Err(e) = sent {
-        return e.into_response();
-    }
-    render(
-        &FormPage::message(
-            "Check your mail",
-            format!(
-                "We sent a link to {}. Open it to confirm your address, then sign in.",
-                email.as_str()
-            ),
-            vec![link(
-                &format!("/account/sign-in?return={}", enc(&return_to)),
-                "Sign in",
-            )],
         ),
-        StatusCode::OK,
-    )
+        Err(Refused::LinkExpired) => link_expired(),
+        Err(Refused::Api(e)) => e.into_response(),
+    }
 }
 
 pub(super) async fn verify(
@@ -268,7 +221,7 @@ pub(super) async fn sign_in(
     }
     if !account.email_verified {
         let to = account.email.clone().unwrap_or_default();
-        if let Err(e) = mail_link(&state, account.id, &to, TokenPurpose::Verify).await {
+        if let Err(e) = accounts::mail_link(&state, account.id, &to, TokenPurpose::Verify).await {
             return e.into_response();
         }
         return render(
@@ -327,7 +280,8 @@ pub(super) async fn reset(
     {
         Ok(Some(account)) => {
             let to = account.email.clone().unwrap_or_default();
-            if let Err(e) = mail_link(&state, account.id, &to, TokenPurpose::Reset).await {
+            if let Err(e) = accounts::mail_link(&state, account.id, &to, TokenPurpose::Reset).await
+            {
                 return e.into_response();
             }
         }
@@ -387,58 +341,35 @@ pub(super) async fn reset_confirm(
     if !same_origin_post(&state, &headers) {
         return forbidden_origin();
     }
-    if let Err(msg) = check_password(&form.password) {
-        return render(
+    match accounts::reset_password(&state, &form.token, form.password).await {
+        Ok(()) => signed_out(
+            &state,
+            render(
+                &FormPage::message(
+                    "Password changed",
+                    "Your password is changed and every session was signed out. Sign in with the new one."
+                        .into(),
+                    vec![link("/account/sign-in", "Sign in")],
+                ),
+                StatusCode::OK,
+            ),
+        ),
+        Err(Refused::Form(msg)) => render(
             &reset_confirm_form(&form.token, Some(msg)),
             StatusCode::UNPROCESSABLE_ENTITY,
-        );
-    }
-    let id = match state
-        .store
-        .take_account_token(&token_hash(&form.token), TokenPurpose::Reset, Utc::now())
-        .await
-    {
-        Ok(Some(id)) => id,
-        Ok(None) => {
-            return render(
-                &FormPage::message(
-                    "Link expired",
-                    "This link has expired or was already used; ask for a new one.".into(),
-                    vec![link("/account/reset", "Reset your password")],
-                ),
-                StatusCode::BAD_REQUEST,
-            );
-        }
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    let hash = match hash_password(form.password).await {
-        Ok(h) => h,
-        Err(e) => return e.into_response(),
-    };
-    let change = AccountChange {
-        password_hash: Some(hash),
-        // The link reached the mailbox, so the address is the reader's.
-        email_verified: Some(true),
-    };
-    let done = async {
-        state.store.update_account(id, change).await?;
-        // Whoever knew the old password is signed out too.
-        state.store.end_account_sessions(id, None).await
-    }
-    .await;
-    if let Err(e) = done {
-        return ApiError::from(e).into_response();
-    }
-    signed_out(
-        &state,
-        render(
-            &FormPage::message(
-                "Password changed",
-                "Your password is changed and every session was signed out. Sign in with the new one."
-                    .into(),
-                vec![link("/account/sign-in", "Sign in")],
-            ),
-            StatusCode::OK,
         ),
+        Err(Refused::LinkExpired) => link_expired(),
+        Err(Refused::Api(e)) => e.into_response(),
+    }
+}
+
+fn link_expired() -> Response {
+    render(
+        &FormPage::message(
+            "Link expired",
+            "This link has expired or was already used; ask for a new one.".into(),
+            vec![link("/account/reset", "Reset your password")],
+        ),
+        StatusCode::BAD_REQUEST,
     )
 }

@@ -2,6 +2,7 @@
 //! call these rather than the store, so each rule lives in one place. A handler parses the
 //! request, calls one function here and renders what it returns.
 
+pub mod accounts;
 mod caller;
 pub mod comments;
 pub mod moderation;

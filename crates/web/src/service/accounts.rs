@@ -1,0 +1,170 @@
+//! Readers' accounts: signing up, resetting a password, deleting the account. The account
+//! pages (`accounts/`) render what these return.
+
+use crate::auth::{check_password, hash_password, new_token, token_hash};
+use crate::error::ApiError;
+use crate::state::AppState;
+use chrono::{Duration, Utc};
+use jirga_domain::{AuthorName, CommentStatus, Email, SiteId};
+use jirga_store::{AccountChange, EventKind, NewAccount, StoreError, TokenPurpose};
+
+/// Why an account action was refused.
+pub enum Refused {
+    /// Bad input, in words for the form it came from.
+    Form(String),
+    /// The link was expired or already used.
+    LinkExpired,
+    Api(ApiError),
+}
+
+impl From<ApiError> for Refused {
+    fn from(e: ApiError) -> Self {
+        Refused::Api(e)
+    }
+}
+
+impl From<StoreError> for Refused {
+    fn from(e: StoreError) -> Self {
+        Refused::Api(e.into())
+    }
+}
+
+/// Makes an account and mails its verification link; the address it was mailed to. An address
+/// that has an account already gets a warning by mail instead, and the caller is told the same
+/// as for a new one (so the form does not tell who has an account here).
+pub async fn sign_up(
+    state: &AppState,
+    name: &str,
+    email: &str,
+    password: String,
+) -> Result<Email, Refused> {
+    let name = AuthorName::parse(name).map_err(|e| Refused::Form(e.to_string()))?;
+    let email = Email::parse(email.trim()).map_err(|e| Refused::Form(e.to_string()))?;
+    check_password(&password).map_err(Refused::Form)?;
+    let hash = hash_password(password).await?;
+    let made = state
+        .store
+        .create_account(NewAccount {
+            email: Some(email.as_str().to_owned()),
+            name: name.as_str().to_owned(),
+            password_hash: Some(hash),
+            email_verified: false,
+            oidc: None,
+        })
+        .await;
+    match made {
+        Ok(account) => mail_link(state, account.id, email.as_str(), TokenPurpose::Verify).await?,
+        Err(StoreError::Conflict(_)) => state
+            .mailer
+            .send(
+                email.as_str(),
+                "Someone tried to sign up with your address",
+                format!(
+                    "Someone tried to make a comments account with this address, which already has one.\n\
+                     If it was you and you forgot your password, reset it here: {}/account/reset\n",
+                    state.public_url
+                ),
+            )
+            .await
+            .map_err(|e| ApiError::Internal(format!("cannot send mail: {e}")))?,
+        Err(e) => return Err(e.into()),
+    }
+    Ok(email)
+}
+
+/// Sets a new password with a mailed reset link's token; every session of the account ends.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: String,
+) -> Result<(), Refused> {
+    check_password(&password).map_err(Refused::Form)?;
+    let id = state
+        .store
+        .take_account_token(&token_hash(token), TokenPurpose::Reset, Utc::now())
+        .await?
+        .ok_or(Refused::LinkExpired)?;
+    let change = AccountChange {
+        password_hash: Some(hash_password(password).await?),
+        // The link reached the mailbox, so the address is the reader's.
+        email_verified: Some(true),
+    };
+    state.store.update_account(id, change).await?;
+    // Whoever knew the old password is signed out too.
+    state.store.end_account_sessions(id, None).await?;
+    Ok(())
+}
+
+/// Deletes an account. Each site decides what happens to its comments: removed, or kept as
+/// "deleted user". How many were removed.
+pub async fn delete(state: &AppState, account_id: i64) -> Result<usize, ApiError> {
+    let Some(data) = state.store.account_data(account_id).await? else {
+        return Ok(0);
+    };
+    let mut remove_on: Vec<SiteId> = Vec::new();
+    for (site, _) in &data.authors {
+        if let Some(s) = state.store.site(site).await?
+            && s.policy.remove_deleted_accounts_comments
+        {
+            remove_on.push(s.id);
+        }
+    }
+    let removed = state
+        .store
+        .delete_account(account_id, &remove_on, Utc::now())
+        .await?;
+    for c in &removed {
+        let mut gone = c.clone();
+        gone.status = CommentStatus::Deleted;
+        state.comment_changed(Some(c.status), &gone).await;
+    }
+    // Kept comments now show "deleted user": every thread they are in changed.
+    let threads: std::collections::BTreeSet<i64> =
+        data.comments.iter().map(|c| c.thread_id).collect();
+    for thread in threads {
+        state.changed(thread, EventKind::Updated, None).await;
+    }
+    Ok(removed.len())
+}
+
+/// Makes a single-use token for the account and mails its link.
+pub async fn mail_link(
+    state: &AppState,
+    account_id: i64,
+    to: &str,
+    purpose: TokenPurpose,
+) -> Result<(), ApiError> {
+    let (token, hash) = new_token();
+    let (path, hours, subject, intro) = match purpose {
+        TokenPurpose::Verify => (
+            "/account/verify",
+            24,
+            "Confirm your email address",
+            "Someone, probably you, made a comments account with this address. Open this link to confirm it (it works once, for 24 hours):",
+        ),
+        TokenPurpose::Reset => (
+            "/account/reset/confirm",
+            1,
+            "Reset your password",
+            "Someone asked to reset the password of the comments account with this address. If it was you, open this link (it works once, for one hour):",
+        ),
+    };
+    state
+        .store
+        .create_account_token(
+            &hash,
+            account_id,
+            purpose,
+            Utc::now() + Duration::hours(hours),
+        )
+        .await?;
+    let body = format!(
+        "{intro}\n\n{}{path}?token={token}\n\nIf it was not you, ignore this mail.\n",
+        state.public_url
+    );
+    state
+        .mailer
+        .send(to, subject, body)
+        .await
+        .map_err(|e| ApiError::Internal(format!("cannot send mail: {e}")))
+}
