@@ -1,13 +1,14 @@
 //! A site's commenters: search, affiliations and verified marks.
 
 use crate::error::ApiError;
+use crate::service::sites;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jirga_domain::SiteId;
-use jirga_store::{AuthorRow, ModAction};
+use jirga_store::AuthorRow;
 use serde::Deserialize;
 
 use super::session::{Chrome, Session, internal, render};
@@ -78,35 +79,19 @@ pub(super) async fn save_badges(
     if let Err(r) = session.admin(&id) {
         return r.into_response();
     }
-    let affiliation: Option<String> = form
-        .affiliation
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(|a| a.chars().take(120).collect());
+    let affiliation = form.affiliation.as_deref();
     let verified = form.verified.is_some();
-    match state
-        .store
-        .set_badges(&id, author, affiliation.clone(), verified)
-        .await
+    match sites::set_badges(
+        &state,
+        &session.moderator,
+        &id,
+        author,
+        affiliation,
+        verified,
+    )
+    .await
     {
-        Ok(()) => {}
-        Err(jirga_store::StoreError::NotFound(_)) => {
-            return ApiError::UnknownComment.into_response();
-        }
-        Err(e) => return internal(e),
+        Ok(()) => Redirect::to(&format!("/moderate/authors/{id}?done=saved")).into_response(),
+        Err(e) => internal(e),
     }
-    let mut entry = session.entry(&id, ModAction::Badges);
-    entry.author_id = Some(author);
-    entry.note = Some(format!(
-        "verified: {}; affiliation: {}",
-        if verified { "yes" } else { "no" },
-        affiliation.as_deref().unwrap_or("none")
-    ));
-    if let Err(e) = state.store.log(entry).await {
-        return internal(e);
-    }
-    // The author's name line changed wherever they commented: drop cached pages.
-    state.cache.clear();
-    Redirect::to(&format!("/moderate/authors/{id}?done=saved")).into_response()
 }

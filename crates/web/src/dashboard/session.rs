@@ -3,7 +3,6 @@
 
 use crate::auth::{cookie_value, token_hash};
 use crate::error::ApiError;
-use crate::service::moderation::{self};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::FromRequestParts;
@@ -12,7 +11,7 @@ use axum::http::request::Parts;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::Utc;
 use jirga_domain::SiteId;
-use jirga_store::{ModAction, Moderator, NewModlogEntry};
+use jirga_store::Moderator;
 use serde::Deserialize;
 
 pub(super) const COOKIE: &str = "jirga_mod";
@@ -96,10 +95,6 @@ impl Session {
                 .map(ToString::to_string)
                 .collect(),
         }
-    }
-
-    pub(super) fn entry(&self, site: &SiteId, action: ModAction) -> NewModlogEntry {
-        moderation::entry(&self.moderator, site, action)
     }
 }
 

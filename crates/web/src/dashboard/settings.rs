@@ -1,6 +1,7 @@
 //! A site's moderation settings, with the threshold curve from its own history.
 
 use crate::error::ApiError;
+use crate::service::sites;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -8,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jirga_domain::SiteId;
 use jirga_moderation::SitePolicy;
-use jirga_store::{ModAction, NewSite, ScoreBin};
+use jirga_store::ScoreBin;
 use serde::Deserialize;
 
 use super::session::{Chrome, Flash, Session, internal, render};
@@ -279,20 +280,7 @@ pub(super) async fn save_settings(
             );
         }
     };
-    let mut entry = session.entry(&id, ModAction::Settings);
-    entry.note = serde_json::to_string(&policy).ok();
-    let updated = NewSite {
-        id: current.id,
-        name: current.name,
-        allowed_origins: current.allowed_origins,
-        auto_create_threads: current.auto_create_threads,
-        policy,
-        api_key_hash: current.api_key_hash,
-    };
-    if let Err(e) = state.store.update_site(updated).await {
-        return internal(e);
-    }
-    if let Err(e) = state.store.log(entry).await {
+    if let Err(e) = sites::save_policy(&state, &session.moderator, &id, policy).await {
         return internal(e);
     }
     Redirect::to(&format!("/moderate/settings/{id}?done=saved")).into_response()

@@ -6,6 +6,7 @@ pub mod accounts;
 mod caller;
 pub mod comments;
 pub mod moderation;
+pub mod sites;
 pub mod threads;
 
 pub use caller::{Caller, EDIT_TOKEN_HEADER};
