@@ -1,16 +1,14 @@
 //! Moderators sign in and out.
 
 use super::session::{COOKIE, SESSION_HOURS, Session, internal, render};
-use crate::auth::{same_origin_post, token_hash};
+use crate::auth::same_origin_post;
 use crate::http::ClientIp;
+use crate::service::moderators;
 use crate::state::{AppState, Limit};
-use argon2::{Argon2, PasswordVerifier};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::{Duration, Utc};
-use rand::RngCore;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -51,39 +49,18 @@ pub(super) async fn login(
     {
         return e.into_response();
     }
-    let fail = || {
-        render(
-            &LoginPage {
-                error: Some("Wrong email or password.".into()),
-            },
-            StatusCode::UNAUTHORIZED,
-        )
-    };
-    let moderator = match state.store.moderator_by_email(form.email.trim()).await {
-        Ok(Some(m)) => m,
-        Ok(None) => return fail(),
+    let token = match moderators::sign_in(&state, &form.email, form.password, SESSION_HOURS).await {
+        Ok(Some(token)) => token,
+        Ok(None) => {
+            return render(
+                &LoginPage {
+                    error: Some("Wrong email or password.".into()),
+                },
+                StatusCode::UNAUTHORIZED,
+            );
+        }
         Err(e) => return internal(e),
     };
-    if Argon2::default()
-        .verify_password(form.password.as_bytes(), moderator.password_hash.as_str())
-        .is_err()
-    {
-        return fail();
-    }
-    let mut bytes = [0u8; 32];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    let token = hex::encode(bytes);
-    if let Err(e) = state
-        .store
-        .create_session(
-            &token_hash(&token),
-            moderator.id,
-            Utc::now() + Duration::hours(SESSION_HOURS),
-        )
-        .await
-    {
-        return internal(e);
-    }
     let secure = if state.public_url.starts_with("https://") {
         "; Secure"
     } else {
