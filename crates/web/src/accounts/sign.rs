@@ -4,10 +4,10 @@ use super::forms::{
     FormPage, ReturnQuery, enc, field, forbidden_origin, gate, hidden, link, providers_for, render,
     safe_return, signed_in, signed_out,
 };
-use crate::auth::{password_matches, reader, same_origin_post, token_hash};
+use crate::auth::{reader, same_origin_post, token_hash};
 use crate::error::ApiError;
 use crate::http::ClientIp;
-use crate::service::accounts::{self, Refused};
+use crate::service::accounts::{self, Refused, SignIn};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -197,48 +197,23 @@ pub(super) async fn sign_in(
     if let Some(refused) = gate(&state, &headers, ip, &form.email) {
         return refused;
     }
-    let return_to = form.return_to.clone().unwrap_or_default();
-    let fail = |msg: &str| {
-        render(
-            &sign_in_form(&state, Some(msg.to_owned()), None, &return_to, None),
-            StatusCode::UNAUTHORIZED,
-        )
-    };
-    let account = match state
-        .store
-        .account(AccountKey::Email(form.email.trim()))
-        .await
-    {
-        Ok(Some(a)) => a,
-        Ok(None) => return fail("Wrong email or password."),
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    let Some(hash) = account.password_hash.clone() else {
-        return fail("Wrong email or password.");
-    };
-    if !password_matches(form.password, hash).await {
-        return fail("Wrong email or password.");
-    }
-    if !account.email_verified {
-        let to = account.email.clone().unwrap_or_default();
-        if let Err(e) = accounts::mail_link(&state, account.id, &to, TokenPurpose::Verify).await {
-            return e.into_response();
+    let return_to = form.return_to.unwrap_or_default();
+    let (status, msg) = match accounts::sign_in(&state, &form.email, form.password).await {
+        Ok(SignIn::Account(id)) => {
+            let to = safe_return(&state, Some(&return_to)).await;
+            return signed_in(&state, id, &to).await;
         }
-        return render(
-            &sign_in_form(
-                &state,
-                Some(format!(
-                    "Confirm your address first: we sent a new link to {to}."
-                )),
-                None,
-                &return_to,
-                None,
-            ),
+        Ok(SignIn::Wrong) => (StatusCode::UNAUTHORIZED, "Wrong email or password.".into()),
+        Ok(SignIn::Unverified(to)) => (
             StatusCode::FORBIDDEN,
-        );
-    }
-    let to = safe_return(&state, Some(&return_to)).await;
-    signed_in(&state, account.id, &to).await
+            format!("Confirm your address first: we sent a new link to {to}."),
+        ),
+        Err(e) => return e.into_response(),
+    };
+    render(
+        &sign_in_form(&state, Some(msg), None, &return_to, None),
+        status,
+    )
 }
 
 fn reset_form(error: Option<String>) -> FormPage {

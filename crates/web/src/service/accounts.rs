@@ -1,12 +1,12 @@
 //! Readers' accounts: signing up, resetting a password, deleting the account. The account
 //! pages (`accounts/`) render what these return.
 
-use crate::auth::{check_password, hash_password, new_token, token_hash};
+use crate::auth::{check_password, hash_password, new_token, password_matches, token_hash};
 use crate::error::ApiError;
 use crate::state::AppState;
 use chrono::{Duration, Utc};
 use jirga_domain::{AuthorName, CommentStatus, Email, SiteId};
-use jirga_store::{AccountChange, EventKind, NewAccount, StoreError, TokenPurpose};
+use jirga_store::{AccountChange, AccountKey, EventKind, NewAccount, StoreError, TokenPurpose};
 
 /// Why an account action was refused.
 pub enum Refused {
@@ -70,6 +70,36 @@ pub async fn sign_up(
         Err(e) => return Err(e.into()),
     }
     Ok(email)
+}
+
+/// What a reader's email and password open.
+pub enum SignIn {
+    /// A verified account whose password matches.
+    Account(i64),
+    /// The password matches but the address is not confirmed yet: a new link went to it.
+    Unverified(String),
+    /// No such account, or the wrong password (the reader is told the same).
+    Wrong,
+}
+
+/// Checks a reader's email and password (Argon2 on a blocking thread). Rate limits and the
+/// form's origin are the caller's, checked before this.
+pub async fn sign_in(state: &AppState, email: &str, password: String) -> Result<SignIn, ApiError> {
+    let Some(account) = state.store.account(AccountKey::Email(email.trim())).await? else {
+        return Ok(SignIn::Wrong);
+    };
+    let Some(hash) = account.password_hash.clone() else {
+        return Ok(SignIn::Wrong);
+    };
+    if !password_matches(password, hash).await {
+        return Ok(SignIn::Wrong);
+    }
+    if !account.email_verified {
+        let to = account.email.clone().unwrap_or_default();
+        mail_link(state, account.id, &to, TokenPurpose::Verify).await?;
+        return Ok(SignIn::Unverified(to));
+    }
+    Ok(SignIn::Account(account.id))
 }
 
 /// Sets a new password with a mailed reset link's token; every session of the account ends.
