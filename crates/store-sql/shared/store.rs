@@ -120,7 +120,9 @@ impl Backend {
             id,
             email: r.try_get("email").map_err(backend)?,
             name: r.try_get("name").map_err(backend)?,
-            password_hash: r.try_get("password_hash").map_err(backend)?,
+            password_hash: jirga_domain::Secret::new(
+                r.try_get::<String, _>("password_hash").map_err(backend)?,
+            ),
             sites,
             admin_of,
         }))
@@ -921,7 +923,7 @@ impl Store for Backend {
         )
         .bind(&a.email)
         .bind(&a.name)
-        .bind(&a.password_hash)
+        .bind(a.password_hash.as_ref().map(jirga_domain::Secret::expose))
         .bind(a.email_verified)
         .bind(issuer)
         .bind(subject)
@@ -959,7 +961,7 @@ impl Store for Backend {
             "UPDATE accounts SET password_hash = COALESCE($1, password_hash), \
              email_verified = COALESCE($2, email_verified) WHERE id = $3",
         )
-        .bind(change.password_hash)
+        .bind(change.password_hash.as_ref().map(jirga_domain::Secret::expose))
         .bind(change.email_verified)
         .bind(id)
         .execute(self.writer())

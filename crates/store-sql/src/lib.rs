@@ -222,7 +222,7 @@ pub fn account_from_row(r: &impl Columns) -> StoreResult<jirga_store::Account> {
         id: r.int("id")?,
         email: r.opt_text("email")?,
         name: r.text("name")?,
-        password_hash: r.opt_text("password_hash")?,
+        password_hash: r.opt_text("password_hash")?.map(jirga_domain::Secret::from),
         email_verified: r.flag("email_verified")?,
         oidc_issuer: r.opt_text("oidc_issuer")?,
         oidc_subject: r.opt_text("oidc_subject")?,

@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote, tree};
+use jirga_domain::{
+    CommentStatus, Cursor, ReportReason, Secret, SiteId, Sort, ThreadKey, Vote, tree,
+};
 use jirga_domain::{Reason, SitePolicy};
 
 #[derive(Debug, thiserror::Error)]
@@ -179,7 +181,8 @@ pub struct Moderator {
     pub id: i64,
     pub email: String,
     pub name: String,
-    pub password_hash: String,
+    /// Argon2 PHC string (never shown by `Debug`).
+    pub password_hash: Secret,
     /// The sites this moderator may act on.
     pub sites: Vec<SiteId>,
     /// The sites where this moderator is also an admin: may grant badges and change settings.
@@ -193,7 +196,7 @@ pub struct Account {
     pub email: Option<String>,
     pub name: String,
     /// Argon2 PHC string; `None` for an account that signs in only through OpenID Connect.
-    pub password_hash: Option<String>,
+    pub password_hash: Option<Secret>,
     pub email_verified: bool,
     pub oidc_issuer: Option<String>,
     pub oidc_subject: Option<String>,
@@ -204,7 +207,7 @@ pub struct Account {
 pub struct NewAccount {
     pub email: Option<String>,
     pub name: String,
-    pub password_hash: Option<String>,
+    pub password_hash: Option<Secret>,
     pub email_verified: bool,
     /// (issuer, subject) of an OpenID Connect identity.
     pub oidc: Option<(String, String)>,
@@ -225,7 +228,7 @@ pub enum AccountKey<'a> {
 /// What `update_account` changes; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct AccountChange {
-    pub password_hash: Option<String>,
+    pub password_hash: Option<Secret>,
     pub email_verified: Option<bool>,
 }
 

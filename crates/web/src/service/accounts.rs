@@ -47,7 +47,7 @@ pub async fn sign_up(
         .create_account(NewAccount {
             email: Some(email.as_str().to_owned()),
             name: name.as_str().to_owned(),
-            password_hash: Some(hash),
+            password_hash: Some(hash.into()),
             email_verified: false,
             oidc: None,
         })
@@ -88,7 +88,11 @@ pub async fn sign_in(state: &AppState, email: &str, password: String) -> Result<
     let Some(account) = state.store.account(AccountKey::Email(email.trim())).await? else {
         return Ok(SignIn::Wrong);
     };
-    let Some(hash) = account.password_hash.clone() else {
+    let Some(hash) = account
+        .password_hash
+        .as_ref()
+        .map(|h| h.expose().to_owned())
+    else {
         return Ok(SignIn::Wrong);
     };
     if !password_matches(password, hash).await {
@@ -115,7 +119,7 @@ pub async fn reset_password(
         .await?
         .ok_or(Refused::LinkExpired)?;
     let change = AccountChange {
-        password_hash: Some(hash_password(password).await?),
+        password_hash: Some(hash_password(password).await?.into()),
         // The link reached the mailbox, so the address is the reader's.
         email_verified: Some(true),
     };

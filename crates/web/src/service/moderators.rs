@@ -19,7 +19,7 @@ pub async fn sign_in(
         return Ok(None);
     };
     // Argon2 takes tens of milliseconds of CPU: on a blocking thread, not the runtime's.
-    if !password_matches(password, moderator.password_hash.clone()).await {
+    if !password_matches(password, moderator.password_hash.expose().to_owned()).await {
         return Ok(None);
     }
     let mut bytes = [0u8; 32];

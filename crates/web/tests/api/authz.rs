@@ -301,7 +301,7 @@ impl World {
             .create_account(jirga_store::NewAccount {
                 email: Some(email.clone()),
                 name: format!("Reader {}", self.accounts),
-                password_hash: Some(self.password_hash.clone()),
+                password_hash: Some(self.password_hash.clone().into()),
                 email_verified: true,
                 oidc: None,
             })
