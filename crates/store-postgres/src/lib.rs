@@ -133,6 +133,9 @@ macro_rules! like {
     };
 }
 
+/// Concurrent writers on one thread take its row lock before recounting.
+const ROW_LOCKS: bool = true;
+
 /// `NO KEY UPDATE`: does not conflict with the `KEY SHARE` lock a foreign key takes.
 macro_rules! for_update {
     () => {

@@ -280,7 +280,7 @@ pub(super) async fn save_settings(
             );
         }
     };
-    if let Err(e) = sites::save_policy(&state, &session.moderator, &id, policy).await {
+    if let Err(e) = sites::save_policy(&state, &session.moderator, current, policy).await {
         return internal(e);
     }
     Redirect::to(&format!("/moderate/settings/{id}?done=saved")).into_response()

@@ -5,20 +5,20 @@ use super::moderation::entry;
 use crate::error::ApiError;
 use crate::state::AppState;
 use jirga_domain::{SiteId, SitePolicy};
-use jirga_store::{ModAction, Moderator, NewSite, StoreError};
+use jirga_store::{ModAction, Moderator, NewSite, Site, StoreError};
 
 /// Replaces a site's moderation settings (its moderators may), logging the new ones.
+/// `current` is the site as the caller read it (to check the new settings against).
 pub async fn save_policy(
     state: &AppState,
     by: &Moderator,
-    site: &SiteId,
+    current: Site,
     policy: SitePolicy,
 ) -> Result<(), ApiError> {
-    if !by.sites.contains(site) {
+    if !by.sites.contains(&current.id) {
         return Err(ApiError::NotYourSite);
     }
-    let current = state.store.site(site).await?.ok_or(ApiError::UnknownSite)?;
-    let mut line = entry(by, site, ModAction::Settings);
+    let mut line = entry(by, &current.id, ModAction::Settings);
     line.note = serde_json::to_string(&policy).ok();
     state
         .store
