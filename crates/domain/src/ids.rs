@@ -1,7 +1,61 @@
-//! Identifiers chosen by publishers: the site's id and the publisher's key for an article.
+//! Identifiers: those chosen by publishers (the site's id, the publisher's key for an
+//! article) and the numbers the database gives to each row, one type per table so that an
+//! author's id cannot be passed where a comment's is meant.
 
 use crate::{ParseError, clean_text};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+
+/// A row id given by the database. On the wire (JSON, forms, paths) it is a plain number; in
+/// SQL it binds and reads as an `i64` (the `sqlx` feature, which the stores turn on).
+macro_rules! row_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "sqlx", derive(sqlx::Type), sqlx(transparent))]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl $name {
+            pub const fn get(self) -> i64 {
+                self.0
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::num::ParseIntError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                s.parse().map(Self)
+            }
+        }
+    };
+}
+
+row_id!(
+    /// A comment's id.
+    CommentId
+);
+row_id!(
+    /// A thread's (an article's) id.
+    ThreadId
+);
+row_id!(
+    /// An author record's id: a guest's or a reader account's name on one site.
+    AuthorId
+);
+row_id!(
+    /// A reader account's id.
+    AccountId
+);
+row_id!(
+    /// A moderator's id.
+    ModeratorId
+);
 
 /// A site's id, chosen by its administrator: 1 to 64 of `a-z`, `0-9`, `-`, `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -7,7 +7,9 @@
 //! xss_fixture DATA_DIR CORPUS.jsonl ORIGIN   prints JSON: the moderators and widget pages.
 
 use chrono::Utc;
-use jirga_domain::{BodyLimits, CommentBody, CommentStatus, ReportReason, SiteId, ThreadKey};
+use jirga_domain::{
+    AuthorId, BodyLimits, CommentBody, CommentStatus, ReportReason, SiteId, ThreadId, ThreadKey,
+};
 use jirga_moderation::SitePolicy;
 use jirga_store::{
     AuthorRef, Moderated, NewAuthor, NewComment, NewModlogEntry, NewSite, Store, ThreadUpdate,
@@ -209,7 +211,12 @@ fn new_site(id: &SiteId, name: &str, origin: &str) -> NewSite {
     }
 }
 
-fn comment(thread_id: i64, author: i64, body: &CommentBody, status: CommentStatus) -> NewComment {
+fn comment(
+    thread_id: ThreadId,
+    author: AuthorId,
+    body: &CommentBody,
+    status: CommentStatus,
+) -> NewComment {
     NewComment {
         ip_hash: None,
         thread_id,

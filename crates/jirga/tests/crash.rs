@@ -101,7 +101,7 @@ async fn every_accepted_comment_survives_repeated_kill_9() {
     );
     for (id, body) in &accepted {
         let c = store
-            .comment(*id)
+            .comment(jirga_domain::CommentId(*id))
             .await
             .expect("read")
             .unwrap_or_else(|| panic!("comment {id} that got a 201 is gone"));

@@ -2,7 +2,9 @@
 //! PostgreSQL database (on the machine's server, 127.0.0.1:5432 or JIRGA_TEST_POSTGRES), cut
 //! off part-way, refused without --resume, finished with it, and read back through the store.
 
-use jirga_domain::{CommentStatus, ReportReason, SiteId, Sort, ThreadKey, Vote};
+use jirga_domain::{
+    CommentId, CommentStatus, ReportReason, SiteId, Sort, ThreadId, ThreadKey, Vote,
+};
 use jirga_store::{NewModlogEntry, Store};
 use jirga_store_postgres::PgStore;
 use jirga_store_sqlite::SqliteStore;
@@ -20,7 +22,7 @@ fn jirga(args: &[&str]) -> (bool, String, String) {
     )
 }
 
-async fn thread_ids(store: &dyn Store) -> Vec<(i64, String, CommentStatus, String)> {
+async fn thread_ids(store: &dyn Store) -> Vec<(CommentId, String, CommentStatus, String)> {
     let site = SiteId::parse(jirga_web::demo::SITE).expect("site");
     let key = ThreadKey::parse(jirga_web::demo::THREAD).expect("key");
     let thread = store
@@ -32,7 +34,7 @@ async fn thread_ids(store: &dyn Store) -> Vec<(i64, String, CommentStatus, Strin
         .top_level_page(thread.id, Sort::Oldest, None, 100)
         .await
         .expect("page");
-    let roots: Vec<i64> = top.iter().map(|c| c.id).collect();
+    let roots: Vec<CommentId> = top.iter().map(|c| c.id).collect();
     let mut all: Vec<_> = top
         .into_iter()
         .chain(store.under_roots(&roots).await.expect("replies"))
@@ -239,5 +241,5 @@ async fn a_sqlite_store_moves_to_postgres_resumes_after_a_cut_and_verifies() {
         )
         .await
         .expect("a new thread gets a fresh id");
-    assert!(thread.id > 1);
+    assert!(thread.id > ThreadId(1));
 }

@@ -235,7 +235,11 @@ async fn a_postgres_restart_costs_503s_and_no_accepted_comment() {
     for id in &accepted {
         use jirga_store::Store;
         assert!(
-            store.comment(*id).await.expect("read").is_some(),
+            store
+                .comment(jirga_domain::CommentId(*id))
+                .await
+                .expect("read")
+                .is_some(),
             "comment {id} lost"
         );
     }

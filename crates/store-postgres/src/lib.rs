@@ -99,7 +99,7 @@ fn resync() -> Event {
     Event {
         site: String::new(),
         thread: String::new(),
-        thread_id: 0,
+        thread_id: ThreadId(0),
         kind: EventKind::Resync,
         comment_id: None,
         count: 0,
@@ -157,8 +157,8 @@ fn text_list(texts: Vec<String>) -> StoreResult<Vec<String>> {
     Ok(texts)
 }
 
-fn id_list(ids: &[i64]) -> StoreResult<Vec<i64>> {
-    Ok(ids.to_vec())
+fn id_list(ids: &[CommentId]) -> StoreResult<Vec<i64>> {
+    Ok(ids.iter().map(|id| id.get()).collect())
 }
 
 impl PgStore {
@@ -183,7 +183,7 @@ impl PgStore {
 
     /// The thread row's version: any write that changes what readers see of a thread
     /// rewrites its row (the count is recomputed), so it gets a new `xmin`.
-    async fn stamp(&self, thread_id: i64) -> StoreResult<Option<String>> {
+    async fn stamp(&self, thread_id: ThreadId) -> StoreResult<Option<String>> {
         sqlx::query_scalar("SELECT xmin::TEXT FROM threads WHERE id = $1")
             .bind(thread_id)
             .fetch_optional(&self.pool)

@@ -19,7 +19,10 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use jirga_domain::{CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadKey, Vote};
+use jirga_domain::{
+    AccountId, AuthorId, CommentId, CommentStatus, Cursor, ModeratorId, ReportReason, SiteId, Sort,
+    ThreadId, ThreadKey, Vote,
+};
 use jirga_store::{
     Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
     BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
@@ -38,7 +41,7 @@ use sqlx::Row;
 /// PostgreSQL the lock is `NO KEY UPDATE`, which does not conflict with the `KEY SHARE` locks
 /// that inserting a comment (its foreign key to the thread) takes: two inserts cannot
 /// deadlock on it. SQLite has one writer, so no lock is needed.
-async fn refresh_count(tx: &mut Tx<'_>, thread_id: i64) -> StoreResult<()> {
+async fn refresh_count(tx: &mut Tx<'_>, thread_id: ThreadId) -> StoreResult<()> {
     if ROW_LOCKS {
         sqlx::query(concat!(
             "SELECT id FROM threads WHERE id = $1",
@@ -69,7 +72,7 @@ fn count(n: i64) -> u32 {
 }
 
 impl Backend {
-    async fn comment_on(&self, pool: &Pool, id: i64) -> StoreResult<Option<StoredComment>> {
+    async fn comment_on(&self, pool: &Pool, id: CommentId) -> StoreResult<Option<StoredComment>> {
         sqlx::query(select_comments!("WHERE c.id = $1"))
             .bind(id)
             .fetch_optional(pool)
@@ -80,7 +83,7 @@ impl Backend {
             .transpose()
     }
 
-    async fn thread_on(&self, pool: &Pool, id: i64) -> StoreResult<Option<Thread>> {
+    async fn thread_on(&self, pool: &Pool, id: ThreadId) -> StoreResult<Option<Thread>> {
         sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE id = $1")))
             .bind(id)
             .fetch_optional(pool)
@@ -102,7 +105,7 @@ impl Backend {
             .transpose()
     }
 
-    async fn moderator(&self, id: i64) -> StoreResult<Option<Moderator>> {
+    async fn moderator(&self, id: ModeratorId) -> StoreResult<Option<Moderator>> {
         let Some(r) = sqlx::query("SELECT * FROM moderators WHERE id = $1")
             .bind(id)
             .fetch_optional(self.reader())
@@ -165,8 +168,8 @@ impl Backend {
 
 /// A moderator's decision on a comment: its new status, its reports resolved, its thread's
 /// count recomputed.
-async fn set_status(tx: &mut Tx<'_>, comment_id: i64, status: CommentStatus) -> StoreResult<()> {
-    let thread_id: i64 =
+async fn set_status(tx: &mut Tx<'_>, comment_id: CommentId, status: CommentStatus) -> StoreResult<()> {
+    let thread_id: ThreadId =
         sqlx::query_scalar("UPDATE comments SET status = $1 WHERE id = $2 RETURNING thread_id")
             .bind(status.as_str())
             .bind(comment_id)
@@ -178,7 +181,7 @@ async fn set_status(tx: &mut Tx<'_>, comment_id: i64, status: CommentStatus) -> 
     refresh_count(tx, thread_id).await
 }
 
-async fn resolve_reports(tx: &mut Tx<'_>, comment_id: i64) -> StoreResult<()> {
+async fn resolve_reports(tx: &mut Tx<'_>, comment_id: CommentId) -> StoreResult<()> {
     sqlx::query(
         "UPDATE reports SET resolved_at = $1 WHERE comment_id = $2 AND resolved_at IS NULL",
     )
@@ -219,7 +222,7 @@ impl Store for Backend {
         self.events.subscribe()
     }
 
-    async fn thread_stamp(&self, thread_id: i64) -> StoreResult<Option<String>> {
+    async fn thread_stamp(&self, thread_id: ThreadId) -> StoreResult<Option<String>> {
         self.stamp(thread_id).await
     }
 
@@ -291,7 +294,7 @@ impl Store for Backend {
         .transpose()
     }
 
-    async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>> {
+    async fn thread_by_id(&self, id: ThreadId) -> StoreResult<Option<Thread>> {
         self.thread_on(self.reader(), id).await
     }
 
@@ -316,7 +319,7 @@ impl Store for Backend {
         key: &ThreadKey,
         update: ThreadUpdate,
     ) -> StoreResult<Thread> {
-        let id: i64 = sqlx::query_scalar(
+        let id: ThreadId = sqlx::query_scalar(
             "INSERT INTO threads AS t (site_id, key, title, url, body_text, closed, created_at) \
              VALUES ($1, $2, COALESCE($3, ''), $4, COALESCE($5, ''), COALESCE($6, FALSE), $7) \
              ON CONFLICT (site_id, key) DO UPDATE SET \
@@ -363,7 +366,7 @@ impl Store for Backend {
             .collect()
     }
 
-    async fn create_author(&self, author: NewAuthor) -> StoreResult<i64> {
+    async fn create_author(&self, author: NewAuthor) -> StoreResult<AuthorId> {
         sqlx::query_scalar(
             "INSERT INTO authors (site_id, name, email, affiliation, verified, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -400,10 +403,10 @@ impl Store for Backend {
             .await
             .map_err(backend)?
             .ok_or_else(|| StoreError::NotFound(format!("thread {}", c.thread_id)))?;
-        let author_id: i64 = match c.author {
+        let author_id: AuthorId = match c.author {
             AuthorRef::Existing(id) => id,
             AuthorRef::Guest { name, email } => {
-                let existing: Option<i64> = match &email {
+                let existing: Option<AuthorId> = match &email {
                     Some(email) => sqlx::query_scalar(
                         "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 \
                          AND NOT verified AND affiliation IS NULL AND account_id IS NULL ORDER BY id LIMIT 1",
@@ -441,16 +444,16 @@ impl Store for Backend {
                         .await
                         .map_err(backend)?
                         .ok_or_else(|| StoreError::NotFound(format!("comment {parent}")))?;
-                let parent_thread: i64 = row.try_get("thread_id").map_err(backend)?;
+                let parent_thread: ThreadId = row.try_get("thread_id").map_err(backend)?;
                 if parent_thread != c.thread_id {
                     return Err(StoreError::Conflict("parent is in another thread".into()));
                 }
-                let root: Option<i64> = row.try_get("root_id").map_err(backend)?;
+                let root: Option<CommentId> = row.try_get("root_id").map_err(backend)?;
                 let depth: i64 = row.try_get("depth").map_err(backend)?;
                 (Some(root.unwrap_or(parent)), depth + 1)
             }
         };
-        let id: i64 = sqlx::query_scalar(
+        let id: CommentId = sqlx::query_scalar(
             "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
              status, moderation_reasons, moderation_version, abuse_score, on_topic_score, edit_token_hash, created_at, text_hash, ip_hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
@@ -481,13 +484,13 @@ impl Store for Backend {
             .ok_or_else(|| StoreError::Backend("comment vanished after insert".into()))
     }
 
-    async fn comment(&self, id: i64) -> StoreResult<Option<StoredComment>> {
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<StoredComment>> {
         self.comment_on(self.reader(), id).await
     }
 
-    async fn edit_comment(&self, id: i64, edit: CommentEdit) -> StoreResult<StoredComment> {
+    async fn edit_comment(&self, id: CommentId, edit: CommentEdit) -> StoreResult<StoredComment> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
-        let thread_id: i64 = sqlx::query_scalar(
+        let thread_id: ThreadId = sqlx::query_scalar(
             "UPDATE comments SET body_markdown = $1, body_html = $2, status = $3, moderation_reasons = $4, \
              moderation_version = $5, abuse_score = $6, on_topic_score = $7, edited_at = $8, text_hash = $9 \
              WHERE id = $10 RETURNING thread_id",
@@ -513,9 +516,9 @@ impl Store for Backend {
             .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))
     }
 
-    async fn delete_comment(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn delete_comment(&self, id: CommentId, at: DateTime<Utc>) -> StoreResult<()> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
-        let thread_id: i64 = sqlx::query_scalar(
+        let thread_id: ThreadId = sqlx::query_scalar(
             "UPDATE comments SET status = 'deleted', body_markdown = '', body_html = '', edited_at = $1 \
              WHERE id = $2 RETURNING thread_id",
         )
@@ -531,7 +534,7 @@ impl Store for Backend {
 
     async fn top_level_page(
         &self,
-        thread_id: i64,
+        thread_id: ThreadId,
         sort: Sort,
         after: Option<Cursor>,
         n: u32,
@@ -575,7 +578,7 @@ impl Store for Backend {
             .collect()
     }
 
-    async fn under_roots(&self, root_ids: &[i64]) -> StoreResult<Vec<StoredComment>> {
+    async fn under_roots(&self, root_ids: &[CommentId]) -> StoreResult<Vec<StoredComment>> {
         if root_ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -593,7 +596,7 @@ impl Store for Backend {
         .collect()
     }
 
-    async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64> {
+    async fn vote(&self, comment_id: CommentId, voter: &str, vote: Vote) -> StoreResult<i64> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         // The comment's row lock orders concurrent votes, so each total sees the others.
         sqlx::query(concat!(
@@ -639,7 +642,7 @@ impl Store for Backend {
 
     async fn report(
         &self,
-        comment_id: i64,
+        comment_id: CommentId,
         reporter: &str,
         reason: ReportReason,
         note: Option<String>,
@@ -692,7 +695,7 @@ impl Store for Backend {
         site: &SiteId,
         name: &str,
         email: &str,
-    ) -> StoreResult<Option<i64>> {
+    ) -> StoreResult<Option<AuthorId>> {
         sqlx::query_scalar(
             "SELECT id FROM authors WHERE site_id = $1 AND name = $2 AND email = $3 AND NOT verified \
              AND affiliation IS NULL AND account_id IS NULL ORDER BY id LIMIT 1",
@@ -733,7 +736,7 @@ impl Store for Backend {
         })
     }
 
-    async fn author_published(&self, author_id: i64) -> StoreResult<u32> {
+    async fn author_published(&self, author_id: AuthorId) -> StoreResult<u32> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM comments WHERE author_id = $1 AND status = 'published'",
         )
@@ -769,9 +772,9 @@ impl Store for Backend {
         name: &str,
         password_hash: &str,
         sites: &[SiteId],
-    ) -> StoreResult<i64> {
+    ) -> StoreResult<ModeratorId> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
-        let id: i64 = sqlx::query_scalar(
+        let id: ModeratorId = sqlx::query_scalar(
             "INSERT INTO moderators (email, name, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(email)
@@ -794,7 +797,7 @@ impl Store for Backend {
     }
 
     async fn moderator_by_email(&self, email: &str) -> StoreResult<Option<Moderator>> {
-        let id: Option<i64> = sqlx::query_scalar(concat!(
+        let id: Option<ModeratorId> = sqlx::query_scalar(concat!(
             "SELECT id FROM moderators WHERE ",
             same_text!("email", "$1")
         ))
@@ -811,7 +814,7 @@ impl Store for Backend {
     async fn create_session(
         &self,
         token_hash: &str,
-        moderator_id: i64,
+        moderator_id: ModeratorId,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
         sqlx::query(
@@ -832,7 +835,7 @@ impl Store for Backend {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<Moderator>> {
-        let id: Option<i64> = sqlx::query_scalar(
+        let id: Option<ModeratorId> = sqlx::query_scalar(
             "SELECT moderator_id FROM sessions WHERE token_hash = $1 AND expires_at > $2",
         )
         .bind(token_hash)
@@ -855,7 +858,7 @@ impl Store for Backend {
         Ok(())
     }
 
-    async fn grant_admin(&self, moderator_id: i64, site: &SiteId) -> StoreResult<()> {
+    async fn grant_admin(&self, moderator_id: ModeratorId, site: &SiteId) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO moderator_sites (moderator_id, site_id, role) VALUES ($1, $2, 'admin') \
              ON CONFLICT (moderator_id, site_id) DO UPDATE SET role = 'admin'",
@@ -898,7 +901,7 @@ impl Store for Backend {
     async fn set_badges(
         &self,
         site: &SiteId,
-        author_id: i64,
+        author_id: AuthorId,
         affiliation: Option<String>,
         verified: bool,
     ) -> StoreResult<()> {
@@ -959,7 +962,7 @@ impl Store for Backend {
             .transpose()
     }
 
-    async fn update_account(&self, id: i64, change: AccountChange) -> StoreResult<()> {
+    async fn update_account(&self, id: AccountId, change: AccountChange) -> StoreResult<()> {
         sqlx::query(
             "UPDATE accounts SET password_hash = COALESCE($1, password_hash), \
              email_verified = COALESCE($2, email_verified) WHERE id = $3",
@@ -1010,7 +1013,7 @@ impl Store for Backend {
     async fn create_account_token(
         &self,
         token_hash: &str,
-        account_id: i64,
+        account_id: AccountId,
         purpose: TokenPurpose,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
@@ -1032,7 +1035,7 @@ impl Store for Backend {
         token_hash: &str,
         purpose: TokenPurpose,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<i64>> {
+    ) -> StoreResult<Option<AccountId>> {
         let row = sqlx::query(
             "DELETE FROM account_tokens WHERE token_hash = $1 AND purpose = $2 RETURNING account_id, expires_at",
         )
@@ -1052,7 +1055,7 @@ impl Store for Backend {
     async fn create_account_session(
         &self,
         token_hash: &str,
-        account_id: i64,
+        account_id: AccountId,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()> {
         sqlx::query(
@@ -1089,7 +1092,7 @@ impl Store for Backend {
 
     async fn end_account_sessions(
         &self,
-        account_id: i64,
+        account_id: AccountId,
         token_hash: Option<&str>,
     ) -> StoreResult<u64> {
         let done = sqlx::query(
@@ -1104,7 +1107,7 @@ impl Store for Backend {
         Ok(done.rows_affected())
     }
 
-    async fn account_data(&self, account_id: i64) -> StoreResult<Option<AccountData>> {
+    async fn account_data(&self, account_id: AccountId) -> StoreResult<Option<AccountData>> {
         let Some(account) = self.account(AccountKey::Id(account_id)).await? else {
             return Ok(None);
         };
@@ -1138,7 +1141,7 @@ impl Store for Backend {
         .await
         .map_err(backend)?
         .iter()
-        .map(|r| Ok((r.int("comment_id")?, r.int("value")?, from_ms(r.int("created_at")?))))
+        .map(|r| Ok((CommentId(r.int("comment_id")?), r.int("value")?, from_ms(r.int("created_at")?))))
         .collect::<StoreResult<_>>()?;
         let reports = sqlx::query(
             "SELECT comment_id, reason, note, created_at FROM reports WHERE reporter = $1 ORDER BY id",
@@ -1150,7 +1153,7 @@ impl Store for Backend {
         .iter()
         .map(|r| {
             Ok((
-                r.int("comment_id")?,
+                CommentId(r.int("comment_id")?),
                 r.text("reason")?,
                 r.opt_text("note")?,
                 from_ms(r.int("created_at")?),
@@ -1179,7 +1182,7 @@ impl Store for Backend {
 
     async fn delete_account(
         &self,
-        account_id: i64,
+        account_id: AccountId,
         remove_on: &[SiteId],
         at: DateTime<Utc>,
     ) -> StoreResult<Vec<StoredComment>> {
@@ -1282,7 +1285,7 @@ impl Store for Backend {
 
     async fn moderate(
         &self,
-        comment_id: i64,
+        comment_id: CommentId,
         status: CommentStatus,
         entry: NewModlogEntry,
     ) -> StoreResult<StoredComment> {
@@ -1295,7 +1298,7 @@ impl Store for Backend {
             .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))
     }
 
-    async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()> {
+    async fn dismiss_reports(&self, comment_id: CommentId, entry: NewModlogEntry) -> StoreResult<()> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         resolve_reports(&mut tx, comment_id).await?;
         insert_log(&mut tx, &entry).await?;
@@ -1304,7 +1307,7 @@ impl Store for Backend {
 
     async fn ban(
         &self,
-        comment_id: i64,
+        comment_id: CommentId,
         scope: BanScope,
         until: Option<DateTime<Utc>>,
         entry: NewModlogEntry,
@@ -1386,7 +1389,7 @@ impl Store for Backend {
         .map_err(backend)?;
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let id: i64 = r.try_get("comment_id").map_err(backend)?;
+            let id: CommentId = r.try_get("comment_id").map_err(backend)?;
             let action: String = r.try_get("action").map_err(backend)?;
             if let Some(c) = self.comment_on(self.reader(), id).await?
                 && !c.body_markdown.is_empty()

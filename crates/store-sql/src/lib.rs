@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, TimeZone, Utc};
 use jirga_domain::Reason;
-use jirga_domain::{CommentStatus, SiteId, ThreadKey};
+use jirga_domain::{AccountId, AuthorId, CommentId, CommentStatus, SiteId, ThreadId, ThreadKey};
 use jirga_store::{AuthorView, ModlogEntry, Site, StoreError, StoreResult, StoredComment, Thread};
 
 /// Maps a database error: unique violations are conflicts; a database that cannot be reached
@@ -132,14 +132,14 @@ pub fn comment_from_row(row: &impl Columns) -> StoreResult<StoredComment> {
     let status = row.text("status")?;
     let reasons = row.text("moderation_reasons")?;
     Ok(StoredComment {
-        id: row.int("id")?,
+        id: CommentId(row.int("id")?),
         site_id: site_id(row.text("site_id")?)?,
-        thread_id: row.int("thread_id")?,
-        parent_id: row.opt_int("parent_id")?,
-        root_id: row.opt_int("root_id")?,
+        thread_id: ThreadId(row.int("thread_id")?),
+        parent_id: row.opt_int("parent_id")?.map(CommentId),
+        root_id: row.opt_int("root_id")?.map(CommentId),
         depth: row.int("depth")?,
         author: AuthorView {
-            id: row.int("author_id")?,
+            id: AuthorId(row.int("author_id")?),
             name: row.text("author_name")?,
             affiliation: row.opt_text("affiliation")?,
             verified: row.flag("verified")?,
@@ -163,7 +163,7 @@ pub fn comment_from_row(row: &impl Columns) -> StoreResult<StoredComment> {
 pub fn thread_from_row(row: &impl Columns) -> StoreResult<Thread> {
     let key = row.text("key")?;
     Ok(Thread {
-        id: row.int("id")?,
+        id: ThreadId(row.int("id")?),
         site_id: site_id(row.text("site_id")?)?,
         key: ThreadKey::parse(&key).map_err(|e| StoreError::Backend(format!("stored key: {e}")))?,
         title: row.text("title")?,
@@ -199,8 +199,8 @@ pub fn modlog_from_row(r: &impl Columns) -> StoreResult<ModlogEntry> {
             jirga_store::ModAction::parse(&code)
                 .ok_or_else(|| StoreError::Backend(format!("unknown modlog action {code:?}")))?
         },
-        comment_id: r.opt_int("comment_id")?,
-        author_id: r.opt_int("author_id")?,
+        comment_id: r.opt_int("comment_id")?.map(CommentId),
+        author_id: r.opt_int("author_id")?.map(AuthorId),
         note: r.opt_text("note")?,
         created_at: from_ms(r.int("created_at")?),
     })
@@ -219,7 +219,7 @@ pub fn random_secret() -> String {
 /// An `accounts` row.
 pub fn account_from_row(r: &impl Columns) -> StoreResult<jirga_store::Account> {
     Ok(jirga_store::Account {
-        id: r.int("id")?,
+        id: AccountId(r.int("id")?),
         email: r.opt_text("email")?,
         name: r.text("name")?,
         password_hash: r.opt_text("password_hash")?.map(jirga_domain::Secret::from),
@@ -234,13 +234,13 @@ pub fn account_from_row(r: &impl Columns) -> StoreResult<jirga_store::Account> {
 pub fn author_row_from_row(r: &impl Columns) -> StoreResult<jirga_store::AuthorRow> {
     Ok(jirga_store::AuthorRow {
         author: jirga_store::AuthorView {
-            id: r.int("id")?,
+            id: AuthorId(r.int("id")?),
             name: r.text("name")?,
             affiliation: r.opt_text("affiliation")?,
             verified: r.flag("verified")?,
         },
         email: r.opt_text("email")?,
-        account_id: r.opt_int("account_id")?,
+        account_id: r.opt_int("account_id")?.map(AccountId),
         comments: r.int("comments")?,
     })
 }
@@ -248,7 +248,7 @@ pub fn author_row_from_row(r: &impl Columns) -> StoreResult<jirga_store::AuthorR
 /// The author view of a row of `authors`.
 pub fn author_from_row(r: &impl Columns) -> StoreResult<jirga_store::AuthorView> {
     Ok(jirga_store::AuthorView {
-        id: r.int("id")?,
+        id: AuthorId(r.int("id")?),
         name: r.text("name")?,
         affiliation: r.opt_text("affiliation")?,
         verified: r.flag("verified")?,

@@ -120,7 +120,7 @@ fn text_list(texts: Vec<String>) -> StoreResult<String> {
     json(&texts)
 }
 
-fn id_list(ids: &[i64]) -> StoreResult<String> {
+fn id_list(ids: &[CommentId]) -> StoreResult<String> {
     json(ids)
 }
 
@@ -141,7 +141,7 @@ impl SqliteStore {
     }
 
     /// No stamp: this process sees every write, so a cached thread is never stale unseen.
-    async fn stamp(&self, _thread_id: i64) -> StoreResult<Option<String>> {
+    async fn stamp(&self, _thread_id: ThreadId) -> StoreResult<Option<String>> {
         Ok(None)
     }
 }

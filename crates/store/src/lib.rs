@@ -3,7 +3,8 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jirga_domain::{
-    CommentStatus, Cursor, ReportReason, Secret, SiteId, Sort, ThreadKey, Vote, tree,
+    AccountId, AuthorId, CommentId, CommentStatus, Cursor, ModeratorId, ReportReason, Secret,
+    SiteId, Sort, ThreadId, ThreadKey, Vote, tree,
 };
 use jirga_domain::{Reason, SitePolicy};
 
@@ -49,7 +50,7 @@ pub struct NewSite {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thread {
-    pub id: i64,
+    pub id: ThreadId,
     pub site_id: SiteId,
     pub key: ThreadKey,
     pub title: String,
@@ -76,7 +77,7 @@ pub struct ThreadUpdate {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthorView {
-    pub id: i64,
+    pub id: AuthorId,
     pub name: String,
     pub affiliation: Option<String>,
     pub verified: bool,
@@ -99,17 +100,17 @@ pub enum AuthorRef {
     /// A guest, as typed: reuses the guest record with the same name and email, if any.
     Guest { name: String, email: Option<String> },
     /// A record made with `create_author`.
-    Existing(i64),
+    Existing(AuthorId),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredComment {
-    pub id: i64,
+    pub id: CommentId,
     pub site_id: SiteId,
-    pub thread_id: i64,
-    pub parent_id: Option<i64>,
+    pub thread_id: ThreadId,
+    pub parent_id: Option<CommentId>,
     /// The top-level comment this one hangs under; `None` for a top-level comment.
-    pub root_id: Option<i64>,
+    pub root_id: Option<CommentId>,
     pub depth: i64,
     pub author: AuthorView,
     pub body_markdown: String,
@@ -128,10 +129,10 @@ pub struct StoredComment {
 
 impl tree::Node for StoredComment {
     fn id(&self) -> i64 {
-        self.id
+        self.id.get()
     }
     fn parent_id(&self) -> Option<i64> {
-        self.parent_id
+        self.parent_id.map(CommentId::get)
     }
     fn created_ms(&self) -> i64 {
         self.created_at.timestamp_millis()
@@ -153,8 +154,8 @@ pub struct Moderated {
 
 #[derive(Debug, Clone)]
 pub struct NewComment {
-    pub thread_id: i64,
-    pub parent_id: Option<i64>,
+    pub thread_id: ThreadId,
+    pub parent_id: Option<CommentId>,
     pub author: AuthorRef,
     pub body_markdown: String,
     pub body_html: String,
@@ -178,7 +179,7 @@ pub struct CommentEdit {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Moderator {
-    pub id: i64,
+    pub id: ModeratorId,
     pub email: String,
     pub name: String,
     /// Argon2 PHC string (never shown by `Debug`).
@@ -192,7 +193,7 @@ pub struct Moderator {
 /// A reader's account: email and password, or an OpenID Connect identity, or both.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
-    pub id: i64,
+    pub id: AccountId,
     pub email: Option<String>,
     pub name: String,
     /// Argon2 PHC string; `None` for an account that signs in only through OpenID Connect.
@@ -216,7 +217,7 @@ pub struct NewAccount {
 /// How an account is looked up.
 #[derive(Debug, Clone, Copy)]
 pub enum AccountKey<'a> {
-    Id(i64),
+    Id(AccountId),
     /// Case-insensitive.
     Email(&'a str),
     Oidc {
@@ -256,9 +257,9 @@ pub struct AccountData {
     pub authors: Vec<(SiteId, AuthorView)>,
     pub comments: Vec<StoredComment>,
     /// (comment id, +1 or -1, when).
-    pub votes: Vec<(i64, i64, DateTime<Utc>)>,
+    pub votes: Vec<(CommentId, i64, DateTime<Utc>)>,
     /// (comment id, reason, note, when).
-    pub reports: Vec<(i64, String, Option<String>, DateTime<Utc>)>,
+    pub reports: Vec<(CommentId, String, Option<String>, DateTime<Utc>)>,
     /// (signed in, expires) of each open session.
     pub sessions: Vec<(DateTime<Utc>, DateTime<Utc>)>,
 }
@@ -277,7 +278,7 @@ pub struct BanScope {
 /// Who is posting, for checking bans.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BanCheck<'a> {
-    pub author_id: Option<i64>,
+    pub author_id: Option<AuthorId>,
     pub email: Option<&'a str>,
     pub ip_hash: Option<&'a str>,
 }
@@ -295,7 +296,7 @@ pub enum BanState {
 pub struct AuthorRow {
     pub author: AuthorView,
     pub email: Option<String>,
-    pub account_id: Option<i64>,
+    pub account_id: Option<AccountId>,
     pub comments: i64,
 }
 
@@ -303,7 +304,7 @@ pub struct AuthorRow {
 pub const DELETED_USER: &str = "deleted user";
 
 /// The voter or reporter key of a signed-in reader (others are keyed by address hash).
-pub fn account_voter(account_id: i64) -> String {
+pub fn account_voter(account_id: AccountId) -> String {
     format!("a:{account_id}")
 }
 
@@ -325,8 +326,8 @@ pub struct ModlogEntry {
     pub site_id: String,
     pub moderator: String,
     pub action: ModAction,
-    pub comment_id: Option<i64>,
-    pub author_id: Option<i64>,
+    pub comment_id: Option<CommentId>,
+    pub author_id: Option<AuthorId>,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
 }
@@ -387,11 +388,11 @@ impl std::fmt::Display for ModAction {
 #[derive(Debug, Clone)]
 pub struct NewModlogEntry {
     pub site_id: SiteId,
-    pub moderator_id: Option<i64>,
+    pub moderator_id: Option<ModeratorId>,
     pub moderator: String,
     pub action: ModAction,
-    pub comment_id: Option<i64>,
-    pub author_id: Option<i64>,
+    pub comment_id: Option<CommentId>,
+    pub author_id: Option<AuthorId>,
     pub note: Option<String>,
 }
 
@@ -427,9 +428,9 @@ pub struct Event {
     pub site: String,
     /// The thread's key.
     pub thread: String,
-    pub thread_id: i64,
+    pub thread_id: ThreadId,
     pub kind: EventKind,
-    pub comment_id: Option<i64>,
+    pub comment_id: Option<CommentId>,
     /// The thread's published count after the change.
     pub count: i64,
 }
@@ -460,7 +461,7 @@ pub trait Store: Send + Sync + 'static {
     /// The changes announced by any instance on this database.
     fn subscribe(&self) -> tokio::sync::broadcast::Receiver<Event>;
     /// The thread's current `Thread::stamp`.
-    async fn thread_stamp(&self, _thread_id: i64) -> StoreResult<Option<String>> {
+    async fn thread_stamp(&self, _thread_id: ThreadId) -> StoreResult<Option<String>> {
         Ok(None)
     }
 
@@ -472,7 +473,7 @@ pub trait Store: Send + Sync + 'static {
     async fn update_site(&self, site: NewSite) -> StoreResult<Site>;
 
     async fn thread(&self, site: &SiteId, key: &ThreadKey) -> StoreResult<Option<Thread>>;
-    async fn thread_by_id(&self, id: i64) -> StoreResult<Option<Thread>>;
+    async fn thread_by_id(&self, id: ThreadId) -> StoreResult<Option<Thread>>;
     /// The site's newest threads that have an article text or title, newest first.
     async fn recent_threads(&self, site: &SiteId, limit: u32) -> StoreResult<Vec<Thread>>;
     /// Creates the thread or updates the fields that are `Some`.
@@ -486,34 +487,34 @@ pub trait Store: Send + Sync + 'static {
     async fn counts(&self, site: &SiteId, keys: &[ThreadKey])
     -> StoreResult<Vec<(ThreadKey, i64)>>;
 
-    async fn create_author(&self, author: NewAuthor) -> StoreResult<i64>;
+    async fn create_author(&self, author: NewAuthor) -> StoreResult<AuthorId>;
     /// Whether a verified author on this site goes by this name (case-insensitive), so that a
     /// guest cannot pose as them.
     async fn verified_name_taken(&self, site: &SiteId, name: &str) -> StoreResult<bool>;
 
     async fn insert_comment(&self, comment: NewComment) -> StoreResult<StoredComment>;
-    async fn comment(&self, id: i64) -> StoreResult<Option<StoredComment>>;
-    async fn edit_comment(&self, id: i64, edit: CommentEdit) -> StoreResult<StoredComment>;
-    async fn delete_comment(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn comment(&self, id: CommentId) -> StoreResult<Option<StoredComment>>;
+    async fn edit_comment(&self, id: CommentId, edit: CommentEdit) -> StoreResult<StoredComment>;
+    async fn delete_comment(&self, id: CommentId, at: DateTime<Utc>) -> StoreResult<()>;
 
     /// A page of top-level comments that are published or have published replies, after
     /// `after`, in `sort` order.
     async fn top_level_page(
         &self,
-        thread_id: i64,
+        thread_id: ThreadId,
         sort: Sort,
         after: Option<Cursor>,
         limit: u32,
     ) -> StoreResult<Vec<StoredComment>>;
     /// Every comment, of any status, under the given top-level comments.
-    async fn under_roots(&self, root_ids: &[i64]) -> StoreResult<Vec<StoredComment>>;
+    async fn under_roots(&self, root_ids: &[CommentId]) -> StoreResult<Vec<StoredComment>>;
 
     /// Records a reader's vote (replacing their earlier one) and returns the new total.
-    async fn vote(&self, comment_id: i64, voter: &str, vote: Vote) -> StoreResult<i64>;
+    async fn vote(&self, comment_id: CommentId, voter: &str, vote: Vote) -> StoreResult<i64>;
     /// Records a report; `false` when this reader already reported this comment.
     async fn report(
         &self,
-        comment_id: i64,
+        comment_id: CommentId,
         reporter: &str,
         reason: ReportReason,
         note: Option<String>,
@@ -530,7 +531,7 @@ pub trait Store: Send + Sync + 'static {
         site: &SiteId,
         name: &str,
         email: &str,
-    ) -> StoreResult<Option<i64>>;
+    ) -> StoreResult<Option<AuthorId>>;
     /// Whether a ban on this site covers the poster (by author record, email or address),
     /// and whether it is a shadow-ban; a plain ban wins over a shadow one.
     async fn ban_state(
@@ -540,7 +541,7 @@ pub trait Store: Send + Sync + 'static {
         now: DateTime<Utc>,
     ) -> StoreResult<BanState>;
     /// How many of this author's comments are published.
-    async fn author_published(&self, author_id: i64) -> StoreResult<u32>;
+    async fn author_published(&self, author_id: AuthorId) -> StoreResult<u32>;
     /// Comments on this site with this text hash since `since` (any status but deleted).
     async fn same_text_count(
         &self,
@@ -556,12 +557,12 @@ pub trait Store: Send + Sync + 'static {
         name: &str,
         password_hash: &str,
         sites: &[SiteId],
-    ) -> StoreResult<i64>;
+    ) -> StoreResult<ModeratorId>;
     async fn moderator_by_email(&self, email: &str) -> StoreResult<Option<Moderator>>;
     async fn create_session(
         &self,
         token_hash: &str,
-        moderator_id: i64,
+        moderator_id: ModeratorId,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn session_moderator(
@@ -571,7 +572,7 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<Option<Moderator>>;
     async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
     /// Makes a moderator an admin of a site (and a moderator of it, if not yet).
-    async fn grant_admin(&self, moderator_id: i64, site: &SiteId) -> StoreResult<()>;
+    async fn grant_admin(&self, moderator_id: ModeratorId, site: &SiteId) -> StoreResult<()>;
 
     /// The site's author records, those with the most comments first; `search` filters by
     /// name or email (case-insensitive substring).
@@ -586,7 +587,7 @@ pub trait Store: Send + Sync + 'static {
     async fn set_badges(
         &self,
         site: &SiteId,
-        author_id: i64,
+        author_id: AuthorId,
         affiliation: Option<String>,
         verified: bool,
     ) -> StoreResult<()>;
@@ -594,7 +595,7 @@ pub trait Store: Send + Sync + 'static {
     /// `Conflict` when the email or the OpenID identity already has an account.
     async fn create_account(&self, account: NewAccount) -> StoreResult<Account>;
     async fn account(&self, key: AccountKey<'_>) -> StoreResult<Option<Account>>;
-    async fn update_account(&self, id: i64, change: AccountChange) -> StoreResult<()>;
+    async fn update_account(&self, id: AccountId, change: AccountChange) -> StoreResult<()>;
     /// The account's author record on a site, made on first use with the account's name and
     /// email (an admin may later grant it badges).
     async fn account_author(&self, site: &SiteId, account: &Account) -> StoreResult<AuthorView>;
@@ -602,7 +603,7 @@ pub trait Store: Send + Sync + 'static {
     async fn create_account_token(
         &self,
         token_hash: &str,
-        account_id: i64,
+        account_id: AccountId,
         purpose: TokenPurpose,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
@@ -613,11 +614,11 @@ pub trait Store: Send + Sync + 'static {
         token_hash: &str,
         purpose: TokenPurpose,
         now: DateTime<Utc>,
-    ) -> StoreResult<Option<i64>>;
+    ) -> StoreResult<Option<AccountId>>;
     async fn create_account_session(
         &self,
         token_hash: &str,
-        account_id: i64,
+        account_id: AccountId,
         expires_at: DateTime<Utc>,
     ) -> StoreResult<()>;
     async fn session_account(
@@ -629,17 +630,17 @@ pub trait Store: Send + Sync + 'static {
     /// how many ended.
     async fn end_account_sessions(
         &self,
-        account_id: i64,
+        account_id: AccountId,
         token_hash: Option<&str>,
     ) -> StoreResult<u64>;
-    async fn account_data(&self, account_id: i64) -> StoreResult<Option<AccountData>>;
+    async fn account_data(&self, account_id: AccountId) -> StoreResult<Option<AccountData>>;
     /// Deletes the account, its sessions and tokens. Its comments on the sites in `remove_on`
     /// are deleted (text gone, as an author's own delete); elsewhere they stay, credited to
     /// "deleted user" (name, email and badges of the author record cleared). Returns the
     /// comments that were deleted, as they were before, for announcing.
     async fn delete_account(
         &self,
-        account_id: i64,
+        account_id: AccountId,
         remove_on: &[SiteId],
         at: DateTime<Utc>,
     ) -> StoreResult<Vec<StoredComment>>;
@@ -652,18 +653,22 @@ pub trait Store: Send + Sync + 'static {
     /// Sets a comment's status, resolves its reports and writes the modlog line, together.
     async fn moderate(
         &self,
-        comment_id: i64,
+        comment_id: CommentId,
         status: CommentStatus,
         entry: NewModlogEntry,
     ) -> StoreResult<StoredComment>;
     /// Marks a comment's reports resolved without changing it, and logs that.
-    async fn dismiss_reports(&self, comment_id: i64, entry: NewModlogEntry) -> StoreResult<()>;
+    async fn dismiss_reports(
+        &self,
+        comment_id: CommentId,
+        entry: NewModlogEntry,
+    ) -> StoreResult<()>;
     /// Bans the author of a comment from its site until a time (or for good), and also their
     /// email and the comment's address where `scope` says so, and rejects the comment: one
     /// transaction, logged as `entry` (the ban) and `reject` (the comment).
     async fn ban(
         &self,
-        comment_id: i64,
+        comment_id: CommentId,
         scope: BanScope,
         until: Option<DateTime<Utc>>,
         entry: NewModlogEntry,

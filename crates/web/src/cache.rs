@@ -8,6 +8,7 @@
 //! build makes the page stale at once.
 
 use bytes::Bytes;
+use jirga_domain::ThreadId;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -17,13 +18,13 @@ const MAX_ENTRIES: usize = 20_000;
 #[derive(Default)]
 pub struct ReadCache {
     tick: AtomicU64,
-    threads: Mutex<HashMap<i64, u64>>,
+    threads: Mutex<HashMap<ThreadId, u64>>,
     pages: Mutex<HashMap<String, Page>>,
 }
 
 struct Page {
     /// `None`: depends on every thread (counts).
-    thread: Option<i64>,
+    thread: Option<ThreadId>,
     built_at: u64,
     /// The thread's stamp when the page was built (shared stores; see `Thread::stamp`).
     stamp: Option<String>,
@@ -34,7 +35,7 @@ struct Page {
 /// caller must also check it against the database (another instance may have written).
 pub struct Hit {
     pub body: Bytes,
-    pub thread: Option<i64>,
+    pub thread: Option<ThreadId>,
     pub stamp: Option<String>,
 }
 
@@ -45,7 +46,7 @@ impl ReadCache {
     }
 
     /// Records a write to a thread.
-    pub fn written(&self, thread: i64) {
+    pub fn written(&self, thread: ThreadId) {
         let t = self.tick.fetch_add(1, Ordering::SeqCst) + 1;
         self.threads
             .lock()
@@ -79,7 +80,7 @@ impl ReadCache {
     pub fn put(
         &self,
         key: String,
-        thread: Option<i64>,
+        thread: Option<ThreadId>,
         built_at: u64,
         stamp: Option<String>,
         body: Bytes,
@@ -108,13 +109,19 @@ mod tests {
     fn a_write_to_the_thread_makes_its_pages_stale() {
         let c = ReadCache::default();
         let t0 = c.now();
-        c.put("a".into(), Some(1), t0, None, Bytes::from_static(b"page"));
+        c.put(
+            "a".into(),
+            Some(ThreadId(1)),
+            t0,
+            None,
+            Bytes::from_static(b"page"),
+        );
         c.put("n".into(), None, t0, None, Bytes::from_static(b"counts"));
         assert_eq!(c.get("a").map(|h| h.body).as_deref(), Some(&b"page"[..]));
-        c.written(2);
+        c.written(ThreadId(2));
         assert!(c.get("a").is_some(), "another thread's write leaves it");
         assert!(c.get("n").is_none(), "counts depend on every thread");
-        c.written(1);
+        c.written(ThreadId(1));
         assert!(c.get("a").is_none());
     }
 
@@ -122,10 +129,10 @@ mod tests {
     fn a_write_during_the_build_is_not_hidden() {
         let c = ReadCache::default();
         let before = c.now();
-        c.written(1); // lands while the page is being built from older rows
+        c.written(ThreadId(1)); // lands while the page is being built from older rows
         c.put(
             "a".into(),
-            Some(1),
+            Some(ThreadId(1)),
             before,
             None,
             Bytes::from_static(b"old"),

@@ -104,8 +104,8 @@ async fn shutdown() {
 
 fn router(state: AppState, front: Frontpage) -> Router {
     let api = api::router(&state)
+        .method_not_allowed_fallback(http::json_method_not_allowed)
         .fallback(http::not_found)
-        .layer(axum::middleware::from_fn(http::json_method_not_allowed))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             http::cors,

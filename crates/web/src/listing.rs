@@ -5,6 +5,7 @@ use crate::error::ApiError;
 use crate::state::AppState;
 use crate::views::{CommentJson, ThreadJson, ThreadPageJson};
 use jirga_domain::tree::{self, Node, TreeLimits};
+use jirga_domain::{CommentId, ThreadId};
 use jirga_domain::{Cursor, SiteId, Sort, ThreadKey};
 use jirga_store::{StoredComment, Thread};
 
@@ -15,7 +16,7 @@ pub struct PageRequest {
     pub cursor: Option<Cursor>,
     pub limit: u32,
     /// List this comment's replies instead of the top-level comments.
-    pub parent: Option<i64>,
+    pub parent: Option<CommentId>,
     /// Override the server's cut of long and deep branches (bounded).
     pub replies: Option<usize>,
     pub depth: Option<usize>,
@@ -31,7 +32,7 @@ pub const MAX_PAGE: u32 = 50;
 pub async fn thread_page(
     state: &AppState,
     req: PageRequest,
-) -> Result<(ThreadPageJson, Option<(i64, Option<String>)>), ApiError> {
+) -> Result<(ThreadPageJson, Option<(ThreadId, Option<String>)>), ApiError> {
     state
         .store
         .site(&req.site)
@@ -109,12 +110,12 @@ async fn top_level(
             } else {
                 c.created_ms()
             },
-            id: c.id,
+            id: c.id.get(),
         })
     } else {
         None
     };
-    let ids: Vec<i64> = roots.iter().map(|c| c.id).collect();
+    let ids: Vec<CommentId> = roots.iter().map(|c| c.id).collect();
     let under = state.store.under_roots(&ids).await?;
     Ok((tree::assemble(roots, under, limits), next, sort))
 }
@@ -122,7 +123,7 @@ async fn top_level(
 async fn replies(
     state: &AppState,
     thread: &Thread,
-    parent: i64,
+    parent: CommentId,
     cursor: Option<Cursor>,
     limit: u32,
     limits: TreeLimits,
@@ -142,7 +143,7 @@ async fn replies(
     let children: Vec<StoredComment> = all
         .iter()
         .filter(|c| {
-            c.parent_id == Some(parent.id) && (c.created_ms(), c.id) > (after.key, after.id)
+            c.parent_id == Some(parent.id) && (c.created_ms(), c.id.get()) > (after.key, after.id)
         })
         .cloned()
         .collect();
@@ -153,7 +154,7 @@ async fn replies(
         branches.last().map(|b| Cursor {
             sort: Sort::Oldest,
             key: b.comment.created_ms(),
-            id: b.comment.id,
+            id: b.comment.id.get(),
         })
     } else {
         None

@@ -11,6 +11,7 @@ use axum::extract::State;
 use axum::http::Uri;
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use futures_util::Stream;
+use jirga_domain::{CommentId, ThreadId};
 use jirga_domain::{CommentStatus, SiteId, ThreadKey};
 use jirga_store::{Event, EventKind, StoredComment};
 use serde::{Deserialize, Serialize};
@@ -25,7 +26,7 @@ use tokio_stream::wrappers::BroadcastStream;
 #[derive(Debug, Serialize)]
 pub struct LiveJson {
     pub kind: EventKind,
-    pub comment_id: Option<i64>,
+    pub comment_id: Option<CommentId>,
     /// The thread's published count after the change.
     pub count: i64,
     /// The comment as readers see it (for `published` and `edited`).
@@ -49,7 +50,12 @@ impl AppState {
     /// After a write to a thread: this instance's cached pages of it go at once, and the
     /// change is announced to every instance (this one included). A failed announcement is
     /// logged, not returned: the write itself has succeeded.
-    pub async fn changed(&self, thread_id: i64, kind: EventKind, comment_id: Option<i64>) {
+    pub async fn changed(
+        &self,
+        thread_id: ThreadId,
+        kind: EventKind,
+        comment_id: Option<CommentId>,
+    ) {
         self.cache.written(thread_id);
         let thread = match self.store.thread_by_id(thread_id).await {
             Ok(Some(t)) => t,

@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::error::ApiError;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use jirga_domain::AccountId;
 use jirga_moderation::Pipeline;
 use jirga_store::{Site, Store};
 use sha2::{Digest, Sha256};
@@ -67,8 +68,8 @@ pub struct Inner {
     sign_ins: DefaultKeyedRateLimiter<IpAddr>,
     sign_ins_by_account: DefaultKeyedRateLimiter<String>,
     /// Posts and actions per signed-in account, whatever address they come from.
-    account_posts: DefaultKeyedRateLimiter<i64>,
-    account_actions: DefaultKeyedRateLimiter<i64>,
+    account_posts: DefaultKeyedRateLimiter<AccountId>,
+    account_actions: DefaultKeyedRateLimiter<AccountId>,
     pub mailer: crate::mail::Mailer,
     pub oidc: crate::oidc::Oidc,
 }
@@ -158,7 +159,7 @@ impl AppState {
     }
 
     /// Posts (`Limit::Post`) or votes and reports (others) by one signed-in account.
-    pub fn check_account_rate(&self, limit: Limit, account_id: i64) -> Result<(), ApiError> {
+    pub fn check_account_rate(&self, limit: Limit, account_id: AccountId) -> Result<(), ApiError> {
         let limiter = match limit {
             Limit::Post => &self.account_posts,
             _ => &self.account_actions,

@@ -2,6 +2,7 @@
 //! response can carry them.
 
 use chrono::{DateTime, SecondsFormat, Utc};
+use jirga_domain::CommentId;
 use jirga_domain::tree::Branch;
 use jirga_moderation::Reason;
 use jirga_store::{StoredComment, Thread};
@@ -16,8 +17,8 @@ pub struct AuthorJson {
 
 #[derive(Debug, Serialize)]
 pub struct CommentJson {
-    pub id: i64,
-    pub parent_id: Option<i64>,
+    pub id: CommentId,
+    pub parent_id: Option<CommentId>,
     /// `null` on a tombstone (a deleted or hidden comment kept for the replies under it).
     pub author: Option<AuthorJson>,
     pub body_html: String,

@@ -8,10 +8,11 @@ use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
+use jirga_domain::AccountId;
 use serde::Deserialize;
 
 /// Starts a session for the account and sends the reader on to `to`.
-pub async fn signed_in(state: &AppState, account_id: i64, to: &str) -> Response {
+pub async fn signed_in(state: &AppState, account_id: AccountId, to: &str) -> Response {
     let (token, hash) = new_token();
     let days = state.settings.account_session_days.max(1);
     if let Err(e) = state

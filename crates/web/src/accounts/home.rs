@@ -154,8 +154,27 @@ pub(super) async fn export(State(state): State<AppState>, headers: HeaderMap) ->
         Ok(d) => d,
         Err(resp) => return resp,
     };
+    let text = serde_json::to_string_pretty(&export_json(&data)).unwrap_or_default();
+    (
+        [
+            (header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"jirga-account-{}.json\"",
+                    data.account.id
+                ),
+            ),
+        ],
+        text,
+    )
+        .into_response()
+}
+
+/// Everything held about an account, as its owner downloads it.
+fn export_json(data: &jirga_store::AccountData) -> serde_json::Value {
     let a = &data.account;
-    let body = serde_json::json!({
+    serde_json::json!({
         "exported_at": time(Utc::now()),
         "account": {
             "id": a.id,
@@ -186,19 +205,7 @@ pub(super) async fn export(State(state): State<AppState>, headers: HeaderMap) ->
         })).collect::<Vec<_>>(),
         "not_kept": "Passwords are kept only as Argon2 hashes and are not exported; addresses \
                      are kept only as salted hashes that change every period, and cannot be tied to you.",
-    });
-    let text = serde_json::to_string_pretty(&body).unwrap_or_default();
-    (
-        [
-            (header::CONTENT_TYPE, "application/json".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"jirga-account-{}.json\"", a.id),
-            ),
-        ],
-        text,
-    )
-        .into_response()
+    })
 }
 
 pub(super) async fn delete(

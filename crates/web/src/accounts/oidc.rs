@@ -14,6 +14,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::Utc;
+use jirga_domain::AccountId;
 use jirga_domain::{AuthorName, Email};
 use jirga_store::{AccountKey, NewAccount, StoreError};
 use serde::Deserialize;
@@ -58,6 +59,85 @@ pub(super) struct StartQuery {
     return_to: Option<String>,
 }
 
+/// A sign-in on its way through the provider, kept in a short-lived cookie: the `state` that
+/// ties the provider's answer to this browser, the `nonce` the ID token must carry, the PKCE
+/// verifier, and where the reader goes afterwards.
+struct Pending {
+    state: String,
+    nonce: String,
+    verifier: String,
+    site: String,
+    provider: String,
+    return_to: String,
+}
+
+impl Pending {
+    fn new(p: &OidcProvider, return_to: Option<String>) -> Self {
+        Self {
+            state: new_token().0,
+            nonce: new_token().0,
+            verifier: new_token().0,
+            site: p.site.clone(),
+            provider: p.id.clone(),
+            return_to: return_to.unwrap_or_default(),
+        }
+    }
+
+    /// The tokens as they are (URL-safe base64), the rest base64-encoded; `.` between.
+    fn cookie(&self, secure: bool) -> HeaderValue {
+        let value = format!(
+            "{}.{}.{}.{}.{}.{}",
+            self.state,
+            self.nonce,
+            self.verifier,
+            URL_SAFE_NO_PAD.encode(&self.site),
+            URL_SAFE_NO_PAD.encode(&self.provider),
+            URL_SAFE_NO_PAD.encode(&self.return_to),
+        );
+        let secure = if secure { "; Secure" } else { "" };
+        HeaderValue::from_str(&format!(
+            "{COOKIE}={value}; Path=/account/oidc; HttpOnly; SameSite=Lax; Max-Age=600{secure}"
+        ))
+        .unwrap_or_else(|_| HeaderValue::from_static("jirga_invalid=; Max-Age=0"))
+    }
+
+    fn from_cookie(value: &str) -> Option<Self> {
+        let text = |b: &str| {
+            URL_SAFE_NO_PAD
+                .decode(b)
+                .ok()
+                .and_then(|v| String::from_utf8(v).ok())
+                .unwrap_or_default()
+        };
+        let parts: Vec<&str> = value.split('.').collect();
+        let [state, nonce, verifier, site, provider, return_to] = parts[..] else {
+            return None;
+        };
+        Some(Self {
+            state: state.to_owned(),
+            nonce: nonce.to_owned(),
+            verifier: verifier.to_owned(),
+            site: text(site),
+            provider: text(provider),
+            return_to: text(return_to),
+        })
+    }
+
+    /// The provider's authorization URL for this sign-in (PKCE with S256).
+    fn authorization_url(&self, endpoint: &str, client_id: &str, redirect_uri: &str) -> String {
+        let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(self.verifier.as_bytes()));
+        format!(
+            "{endpoint}{}response_type=code&client_id={}&redirect_uri={}&scope=openid%20email%20profile\
+             &state={}&nonce={}&code_challenge={challenge}&code_challenge_method=S256",
+            if endpoint.contains('?') { '&' } else { '?' },
+            enc(client_id),
+            enc(redirect_uri),
+            self.state,
+            self.nonce,
+        )
+    }
+}
+
 pub(super) async fn start(State(state): State<AppState>, Query(q): Query<StartQuery>) -> Response {
     let Some(p) = find(&state, &q.site, &q.provider) else {
         return ApiError::NotFound.into_response();
@@ -66,36 +146,13 @@ pub(super) async fn start(State(state): State<AppState>, Query(q): Query<StartQu
         Ok(d) => d,
         Err(e) => return failed(StatusCode::BAD_GATEWAY, e.to_string()),
     };
-    let (csrf_state, _) = new_token();
-    let (nonce, _) = new_token();
-    let (verifier, _) = new_token();
-    let challenge = URL_SAFE_NO_PAD.encode(Sha256::digest(verifier.as_bytes()));
-    let return_to = URL_SAFE_NO_PAD.encode(q.return_to.unwrap_or_default());
-    let value = format!(
-        "{csrf_state}.{nonce}.{verifier}.{}.{}.{return_to}",
-        URL_SAFE_NO_PAD.encode(&p.site),
-        URL_SAFE_NO_PAD.encode(&p.id)
+    let pending = Pending::new(p, q.return_to);
+    let url = pending.authorization_url(
+        &provider.0.authorization_endpoint,
+        &p.client_id,
+        &redirect_uri(&state),
     );
-    let url = format!(
-        "{}{}response_type=code&client_id={}&redirect_uri={}&scope=openid%20email%20profile&state={csrf_state}&nonce={nonce}&code_challenge={challenge}&code_challenge_method=S256",
-        provider.0.authorization_endpoint,
-        if provider.0.authorization_endpoint.contains('?') {
-            '&'
-        } else {
-            '?'
-        },
-        enc(&p.client_id),
-        enc(&redirect_uri(&state)),
-    );
-    let secure = if state.public_url.starts_with("https://") {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = HeaderValue::from_str(&format!(
-        "{COOKIE}={value}; Path=/account/oidc; HttpOnly; SameSite=Lax; Max-Age=600{secure}"
-    ))
-    .unwrap_or_else(|_| HeaderValue::from_static("jirga_invalid=; Max-Age=0"));
+    let cookie = pending.cookie(state.public_url.starts_with("https://"));
     crate::auth::with_cookie(Redirect::to(&url).into_response(), cookie)
 }
 
@@ -119,36 +176,23 @@ pub(super) async fn callback(
     if let Some(e) = q.error {
         return failed(StatusCode::BAD_REQUEST, format!("The provider said: {e}"));
     }
-    let cookie = cookie_value(&headers, COOKIE).unwrap_or_default();
-    let parts: Vec<&str> = cookie.split('.').collect();
-    let [csrf_state, nonce, verifier, site, provider, return_to] = parts[..] else {
-        return failed(
-            StatusCode::BAD_REQUEST,
-            "This sign-in was not started here, or took too long; start again.".into(),
-        );
+    let Some(pending) = cookie_value(&headers, COOKIE).and_then(|v| Pending::from_cookie(&v))
+    else {
+        let why = "This sign-in was not started here, or took too long; start again.";
+        return failed(StatusCode::BAD_REQUEST, why.into());
     };
     // The state ties the answer to the browser that started the sign-in (login CSRF).
-    if q.state.as_deref() != Some(csrf_state) || token_hash(csrf_state).is_empty() {
-        return failed(
-            StatusCode::BAD_REQUEST,
-            "The answer does not belong to this sign-in; start again.".into(),
-        );
+    if q.state.as_deref() != Some(pending.state.as_str()) || token_hash(&pending.state).is_empty() {
+        let why = "The answer does not belong to this sign-in; start again.";
+        return failed(StatusCode::BAD_REQUEST, why.into());
     }
-    let text = |b: &str| {
-        URL_SAFE_NO_PAD
-            .decode(b)
-            .ok()
-            .and_then(|v| String::from_utf8(v).ok())
-            .unwrap_or_default()
-    };
-    let (site, provider_id, return_to) = (text(site), text(provider), text(return_to));
-    let Some(p) = find(&state, &site, &provider_id) else {
+    let Some(p) = find(&state, &pending.site, &pending.provider) else {
         return ApiError::NotFound.into_response();
     };
     let Some(code) = q.code else {
         return failed(StatusCode::BAD_REQUEST, "The provider sent no code.".into());
     };
-    let claims = match exchange(&state, p, &code, verifier, nonce).await {
+    let claims = match exchange(&state, p, &code, &pending).await {
         Ok(c) => c,
         Err(e) => return failed(StatusCode::BAD_GATEWAY, e.to_string()),
     };
@@ -156,27 +200,56 @@ pub(super) async fn callback(
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
-    let to = safe_return(&state, Some(&return_to)).await;
+    let to = safe_return(&state, Some(&pending.return_to)).await;
     let resp = signed_in(&state, account, &to).await;
-    crate::auth::with_cookie(
-        resp,
-        HeaderValue::from_static("jirga_oidc=; Path=/account/oidc; HttpOnly; Max-Age=0"),
-    )
+    let clear = HeaderValue::from_static("jirga_oidc=; Path=/account/oidc; HttpOnly; Max-Age=0");
+    crate::auth::with_cookie(resp, clear)
 }
 
+/// Trades the code for an ID token and checks it; when the token's key is unknown, the
+/// provider's keys are fetched once more (it may have rotated them since).
 async fn exchange(
     state: &AppState,
     p: &OidcProvider,
     code: &str,
-    verifier: &str,
-    nonce: &str,
+    pending: &Pending,
 ) -> Result<Claims, OidcError> {
     let provider = state.oidc.provider(&p.issuer, false).await?;
+    let id_token = id_token(
+        state,
+        &provider.0.token_endpoint,
+        p,
+        code,
+        &pending.verifier,
+    )
+    .await?;
+    let now = Utc::now().timestamp();
+    let check = |keys: &[crate::oidc::Jwk], issuer: &str| {
+        verify(&id_token, keys, issuer, &p.client_id, &pending.nonce, now)
+    };
+    match check(&provider.1.keys, &provider.0.issuer) {
+        Err(OidcError::Token(_)) => {
+            let provider = state.oidc.provider(&p.issuer, true).await?;
+            check(&provider.1.keys, &provider.0.issuer)
+        }
+        other => other,
+    }
+}
+
+/// The token endpoint's ID token for an authorization code.
+async fn id_token(
+    state: &AppState,
+    endpoint: &str,
+    p: &OidcProvider,
+    code: &str,
+    verifier: &str,
+) -> Result<String, OidcError> {
     let redirect = redirect_uri(state);
+    let failed = |e: reqwest::Error| OidcError::Provider(format!("token endpoint: {e}"));
     let token: TokenResponse = state
         .oidc
         .client
-        .post(&provider.0.token_endpoint)
+        .post(endpoint)
         .form(&[
             ("grant_type", "authorization_code"),
             ("code", code),
@@ -188,38 +261,19 @@ async fn exchange(
         .send()
         .await
         .and_then(reqwest::Response::error_for_status)
-        .map_err(|e| OidcError::Provider(format!("token endpoint: {e}")))?
+        .map_err(failed)?
         .json()
         .await
-        .map_err(|e| OidcError::Provider(format!("token endpoint: {e}")))?;
-    let now = Utc::now().timestamp();
-    match verify(
-        &token.id_token,
-        &provider.1.keys,
-        &provider.0.issuer,
-        &p.client_id,
-        nonce,
-        now,
-    ) {
-        Ok(c) => Ok(c),
-        // The provider may have rotated its keys since they were fetched: fetch once more.
-        Err(OidcError::Token(_)) => {
-            let provider = state.oidc.provider(&p.issuer, true).await?;
-            verify(
-                &token.id_token,
-                &provider.1.keys,
-                &provider.0.issuer,
-                &p.client_id,
-                nonce,
-                now,
-            )
-        }
-        Err(e) => Err(e),
-    }
+        .map_err(failed)?;
+    Ok(token.id_token)
 }
 
 /// The account of this OpenID identity, made on its first sign-in.
-async fn account_for(state: &AppState, p: &OidcProvider, c: &Claims) -> Result<i64, ApiError> {
+async fn account_for(
+    state: &AppState,
+    p: &OidcProvider,
+    c: &Claims,
+) -> Result<AccountId, ApiError> {
     let issuer = p.issuer.trim_end_matches('/');
     let key = AccountKey::Oidc {
         issuer,

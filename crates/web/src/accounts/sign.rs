@@ -4,7 +4,7 @@ use super::forms::{
     FormPage, ReturnQuery, enc, field, forbidden_origin, gate, hidden, link, providers_for, render,
     safe_return, signed_in, signed_out,
 };
-use crate::auth::{reader, same_origin_post, token_hash};
+use crate::auth::{reader, same_origin_post};
 use crate::error::ApiError;
 use crate::http::ClientIp;
 use crate::service::accounts::{self, Refused, SignIn};
@@ -12,8 +12,7 @@ use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use chrono::Utc;
-use jirga_store::{AccountChange, AccountKey, TokenPurpose};
+use jirga_store::{AccountKey, TokenPurpose};
 use serde::Deserialize;
 
 fn sign_up_form(error: Option<String>, return_to: &str) -> FormPage {
@@ -95,30 +94,16 @@ pub(super) async fn verify(
     State(state): State<AppState>,
     Query(q): Query<ReturnQuery>,
 ) -> Response {
-    let token = q.token.unwrap_or_default();
-    let taken = state
-        .store
-        .take_account_token(&token_hash(&token), TokenPurpose::Verify, Utc::now())
-        .await;
-    match taken {
-        Ok(Some(id)) => {
-            let change = AccountChange {
-                email_verified: Some(true),
-                ..AccountChange::default()
-            };
-            if let Err(e) = state.store.update_account(id, change).await {
-                return ApiError::from(e).into_response();
-            }
-            render(
-                &FormPage::message(
-                    "Email confirmed",
-                    "Your address is confirmed. You can sign in now.".into(),
-                    vec![link("/account/sign-in", "Sign in")],
-                ),
-                StatusCode::OK,
-            )
-        }
-        Ok(None) => render(
+    match accounts::verify_email(&state, &q.token.unwrap_or_default()).await {
+        Ok(()) => render(
+            &FormPage::message(
+                "Email confirmed",
+                "Your address is confirmed. You can sign in now.".into(),
+                vec![link("/account/sign-in", "Sign in")],
+            ),
+            StatusCode::OK,
+        ),
+        Err(Refused::LinkExpired) => render(
             &FormPage::message(
                 "Link expired",
                 "This link has expired or was already used. Sign in to get a new one.".into(),
@@ -126,7 +111,8 @@ pub(super) async fn verify(
             ),
             StatusCode::BAD_REQUEST,
         ),
-        Err(e) => ApiError::from(e).into_response(),
+        Err(Refused::Form(why)) => (StatusCode::BAD_REQUEST, why).into_response(),
+        Err(Refused::Api(e)) => e.into_response(),
     }
 }
 

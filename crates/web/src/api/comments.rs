@@ -13,6 +13,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use chrono::Duration;
+use jirga_domain::CommentId;
 use jirga_domain::{CommentStatus, ReportReason};
 use jirga_store::StoredComment;
 use serde::Deserialize;
@@ -166,6 +167,6 @@ pub(super) async fn report(
     ))
 }
 
-fn comment_id(raw: &str) -> Result<i64, ApiError> {
+fn comment_id(raw: &str) -> Result<CommentId, ApiError> {
     raw.parse().map_err(|_| ApiError::UnknownComment)
 }

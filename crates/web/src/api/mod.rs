@@ -17,6 +17,7 @@ use bytes::Bytes;
 use comments::{
     check_comment, create_comment, delete_comment, edit_comment, get_comment, report, vote,
 };
+use jirga_domain::{CommentId, ThreadId};
 use jirga_domain::{Cursor, SiteId, Sort, ThreadKey};
 use jirga_store::{Site, ThreadUpdate};
 use serde::Deserialize;
@@ -71,10 +72,29 @@ struct ListQuery {
     sort: Sort,
     cursor: Option<String>,
     limit: Option<u32>,
-    parent: Option<i64>,
+    parent: Option<CommentId>,
     /// Replies per comment and levels of replies to include (the server's cut by default).
     replies: Option<usize>,
     depth: Option<usize>,
+}
+
+impl ListQuery {
+    fn request(self, default_limit: u32) -> Result<PageRequest, ApiError> {
+        let cursor = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(raw) => Some(Cursor::decode(raw).ok_or(ApiError::InvalidCursor)?),
+            None => None,
+        };
+        Ok(PageRequest {
+            site: SiteId::parse(&self.site)?,
+            key: ThreadKey::parse(&self.thread)?,
+            sort: self.sort,
+            cursor,
+            limit: self.limit.unwrap_or(default_limit),
+            parent: self.parent,
+            replies: self.replies,
+            depth: self.depth,
+        })
+    }
 }
 
 /// A JSON body already serialised (from the read cache or just built).
@@ -116,7 +136,7 @@ async fn cached(state: &AppState, key: &str) -> Option<Response> {
 fn remember(
     state: &AppState,
     key: String,
-    thread: Option<i64>,
+    thread: Option<ThreadId>,
     built_at: u64,
     stamp: Option<String>,
     body: Bytes,
@@ -135,24 +155,8 @@ async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Respon
     let built_at = state.cache.now();
     let q: ListQuery =
         serde_html_form::from_str(raw).map_err(|e| ApiError::InvalidQuery(e.to_string()))?;
-    let cursor = match q.cursor.as_deref().filter(|c| !c.is_empty()) {
-        Some(raw) => Some(Cursor::decode(raw).ok_or(ApiError::InvalidCursor)?),
-        None => None,
-    };
-    let (page, thread) = listing::thread_page(
-        &state,
-        PageRequest {
-            site: SiteId::parse(&q.site)?,
-            key: ThreadKey::parse(&q.thread)?,
-            sort: q.sort,
-            cursor,
-            limit: q.limit.unwrap_or(state.settings.page_size),
-            parent: q.parent,
-            replies: q.replies,
-            depth: q.depth,
-        },
-    )
-    .await?;
+    let request = q.request(state.settings.page_size)?;
+    let (page, thread) = listing::thread_page(&state, request).await?;
     let body = serialise(&page)?;
     if let Some((thread, stamp)) = thread {
         remember(&state, key, Some(thread), built_at, stamp, body.clone());

@@ -7,6 +7,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use jirga_domain::AuthorId;
 use jirga_domain::SiteId;
 use jirga_store::AuthorRow;
 use serde::Deserialize;
@@ -67,7 +68,7 @@ pub(super) struct BadgeForm {
 pub(super) async fn save_badges(
     State(state): State<AppState>,
     session: Session,
-    Path((site, author)): Path<(String, i64)>,
+    Path((site, author)): Path<(String, AuthorId)>,
     axum::Form(form): axum::Form<BadgeForm>,
 ) -> Response {
     if let Err(r) = session.check(&form.csrf) {

@@ -5,6 +5,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use jirga_store::{DayStats, ScoreBin};
 
 use super::session::{Chrome, Session, internal, render};
 
@@ -37,74 +38,89 @@ const CHART_H: u32 = 120;
 pub(super) async fn charts(State(state): State<AppState>, session: Session) -> Response {
     let mut charts = Vec::new();
     for site in &session.moderator.sites {
-        let (days, hist) = match (
+        match (
             state.store.daily_stats(site, 30).await,
             state.store.abuse_histogram(site).await,
         ) {
-            (Ok(d), Ok(h)) => (d, h),
+            (Ok(days), Ok(bins)) => charts.push(chart(site.to_string(), &days, &bins)),
             (Err(e), _) | (_, Err(e)) => return internal(e),
-        };
-        let max_day = days
-            .iter()
-            .map(|d| d.published + d.held + d.rejected)
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let mut bars = Vec::new();
-        let mut labels = Vec::new();
-        for (i, d) in days.iter().enumerate() {
-            let x = 40 + i as u32 * 22;
-            let mut top = CHART_H;
-            for (n, class, what) in [
-                (d.published, "published", "published"),
-                (d.held, "held", "held"),
-                (d.rejected, "rejected", "rejected"),
-            ] {
-                let h = (n as f64 / max_day as f64 * f64::from(CHART_H - 10)).round() as u32;
-                top -= h.min(top);
-                bars.push(Bar {
-                    x,
-                    y: top,
-                    height: h,
-                    class,
-                    label: format!("{}: {n} {what}", d.day),
-                });
-            }
-            labels.push((x, d.day.get(5..).unwrap_or(&d.day).to_owned()));
         }
-        // Tenths for the chart: the store counts twentieths.
-        let hist: Vec<i64> = hist
-            .chunks(2)
-            .map(|p| p.iter().map(|b| b.comments).sum())
-            .collect();
-        let max_bin = hist.iter().copied().max().unwrap_or(0).max(1);
-        let histogram = hist
-            .iter()
-            .enumerate()
-            .map(|(i, &n)| {
-                let h = (n as f64 / max_bin as f64 * f64::from(CHART_H - 10)).round() as u32;
-                Bar {
-                    x: 40 + i as u32 * 36,
-                    y: CHART_H - h,
-                    height: h,
-                    class: if i >= 6 { "held" } else { "published" },
-                    label: format!("abuse score {}-{}%: {n} comments", i * 10, i * 10 + 10),
-                }
-            })
-            .collect();
-        charts.push(Chart {
-            site: site.to_string(),
-            days: bars,
-            day_labels: labels,
-            histogram,
-            total: hist.iter().sum(),
-        });
     }
-    render(
-        &ChartsPage {
-            chrome: session.chrome(),
-            charts,
-        },
-        StatusCode::OK,
-    )
+    let page = ChartsPage {
+        chrome: session.chrome(),
+        charts,
+    };
+    render(&page, StatusCode::OK)
+}
+
+/// One site's charts: comments per day by where they stand, and the abuse scores in tenths.
+fn chart(site: String, days: &[DayStats], bins: &[ScoreBin]) -> Chart {
+    let (days, day_labels) = day_bars(days);
+    // Tenths for the chart: the store counts twentieths.
+    let tenths: Vec<i64> = bins
+        .chunks(2)
+        .map(|p| p.iter().map(|b| b.comments).sum())
+        .collect();
+    Chart {
+        site,
+        days,
+        day_labels,
+        histogram: histogram_bars(&tenths),
+        total: tenths.iter().sum(),
+    }
+}
+
+fn bar_height(n: i64, max: i64) -> u32 {
+    (n as f64 / max.max(1) as f64 * f64::from(CHART_H - 10)).round() as u32
+}
+
+/// A stacked bar per day (published, held, rejected from the bottom) and its date label.
+fn day_bars(days: &[DayStats]) -> (Vec<Bar>, Vec<(u32, String)>) {
+    let max_day = days
+        .iter()
+        .map(|d| d.published + d.held + d.rejected)
+        .max()
+        .unwrap_or(0);
+    let mut bars = Vec::new();
+    let mut labels = Vec::new();
+    for (i, d) in days.iter().enumerate() {
+        let x = 40 + i as u32 * 22;
+        let mut top = CHART_H;
+        for (n, class) in [
+            (d.published, "published"),
+            (d.held, "held"),
+            (d.rejected, "rejected"),
+        ] {
+            let h = bar_height(n, max_day);
+            top -= h.min(top);
+            bars.push(Bar {
+                x,
+                y: top,
+                height: h,
+                class,
+                label: format!("{}: {n} {class}", d.day),
+            });
+        }
+        labels.push((x, d.day.get(5..).unwrap_or(&d.day).to_owned()));
+    }
+    (bars, labels)
+}
+
+/// A bar per tenth of the abuse score; those from 0.6 up in the held colour.
+fn histogram_bars(tenths: &[i64]) -> Vec<Bar> {
+    let max_bin = tenths.iter().copied().max().unwrap_or(0);
+    tenths
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            let h = bar_height(n, max_bin);
+            Bar {
+                x: 40 + i as u32 * 36,
+                y: CHART_H - h,
+                height: h,
+                class: if i >= 6 { "held" } else { "published" },
+                label: format!("abuse score {}-{}%: {n} comments", i * 10, i * 10 + 10),
+            }
+        })
+        .collect()
 }

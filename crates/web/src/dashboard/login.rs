@@ -7,7 +7,7 @@ use crate::service::moderators;
 use crate::state::{AppState, Limit};
 use askama::Template;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -35,11 +35,8 @@ pub(super) async fn login(
 ) -> Response {
     // Login CSRF: the form must come from a page of this server.
     if !same_origin_post(&state, &headers) {
-        return (
-            StatusCode::FORBIDDEN,
-            "The form came from another site's page.",
-        )
-            .into_response();
+        let why = "The form came from another site's page.";
+        return (StatusCode::FORBIDDEN, why).into_response();
     }
     // Per address and per account: guessing passwords from many addresses for one account,
     // or for many accounts from one address, is slowed down either way.
@@ -49,32 +46,31 @@ pub(super) async fn login(
     {
         return e.into_response();
     }
-    let token = match moderators::sign_in(&state, &form.email, form.password, SESSION_HOURS).await {
-        Ok(Some(token)) => token,
-        Ok(None) => {
-            return render(
-                &LoginPage {
-                    error: Some("Wrong email or password.".into()),
-                },
-                StatusCode::UNAUTHORIZED,
-            );
+    match moderators::sign_in(&state, &form.email, form.password, SESSION_HOURS).await {
+        Ok(Some(token)) => {
+            let resp = Redirect::to("/moderate").into_response();
+            crate::auth::with_cookie(resp, session_cookie(&state, &token))
         }
-        Err(e) => return internal(e),
-    };
+        Ok(None) => {
+            let error = Some("Wrong email or password.".into());
+            render(&LoginPage { error }, StatusCode::UNAUTHORIZED)
+        }
+        Err(e) => internal(e),
+    }
+}
+
+/// A moderator's session cookie: never sent from another site's page.
+fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
     let secure = if state.public_url.starts_with("https://") {
         "; Secure"
     } else {
         ""
     };
-    let cookie = format!(
-        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        SESSION_HOURS * 3600
-    );
-    let mut resp = Redirect::to("/moderate").into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        resp.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    resp
+    let max_age = SESSION_HOURS * 3600;
+    HeaderValue::from_str(&format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("jirga_invalid=; Max-Age=0"))
 }
 
 #[derive(Deserialize)]
@@ -93,10 +89,7 @@ pub(super) async fn logout(
     if let Err(e) = state.store.delete_session(&session.token_hash).await {
         return internal(e);
     }
-    let mut resp = Redirect::to("/moderate/login").into_response();
-    resp.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("jirga_mod=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-    );
-    resp
+    let clear =
+        HeaderValue::from_static("jirga_mod=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+    crate::auth::with_cookie(Redirect::to("/moderate/login").into_response(), clear)
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
+use jirga_domain::CommentId;
 use jirga_store::{BanScope, QueueItem};
 use serde::Deserialize;
 
@@ -15,7 +16,7 @@ use super::session::{Chrome, Denied, Flash, Session, internal, render};
 
 /// A comment laid out for a moderator: its text with the flagged words marked.
 pub struct Card {
-    pub id: i64,
+    pub id: CommentId,
     pub site: String,
     pub article: String,
     pub article_key: String,
@@ -196,7 +197,7 @@ impl DecisionForm {
 pub(super) async fn decide(
     State(state): State<AppState>,
     session: Session,
-    Path(id): Path<i64>,
+    Path(id): Path<CommentId>,
     axum::Form(form): axum::Form<DecisionForm>,
 ) -> Response {
     if let Err(r) = session.check(&form.csrf) {

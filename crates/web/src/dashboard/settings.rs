@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use jirga_domain::SiteId;
 use jirga_moderation::SitePolicy;
-use jirga_store::ScoreBin;
+use jirga_store::{ScoreBin, Site};
 use serde::Deserialize;
 
 use super::session::{Chrome, Flash, Session, internal, render};
@@ -106,37 +106,60 @@ fn site_model_status(state: &AppState, site: &SiteId) -> Option<String> {
     ))
 }
 
+/// The site named in the path, if this moderator may change it.
+async fn own_site(state: &AppState, session: &Session, raw: &str) -> Result<Site, Response> {
+    let id = SiteId::parse(raw).map_err(|_| ApiError::UnknownSite.into_response())?;
+    session.may(&id).map_err(IntoResponse::into_response)?;
+    match state.store.site(&id).await {
+        Ok(Some(s)) => Ok(s),
+        Ok(None) => Err(ApiError::UnknownSite.into_response()),
+        Err(e) => Err(internal(e)),
+    }
+}
+
+impl SettingsPage {
+    /// The page for a site's stored settings, with its word lists as `words` shows them (as
+    /// stored, or as typed into a form that was refused).
+    async fn of(
+        state: &AppState,
+        session: &Session,
+        site: Site,
+        words: (String, String),
+        error: Option<String>,
+        saved: bool,
+    ) -> Self {
+        Self {
+            chrome: session.chrome(),
+            site: site.id.to_string(),
+            name: site.name,
+            banned: words.0,
+            watched: words.1,
+            curve: curve_of(state, &site.id, site.policy.hold_abuse).await,
+            site_model: site_model_status(state, &site.id),
+            policy: site.policy,
+            error,
+            saved,
+        }
+    }
+}
+
 pub(super) async fn settings_page(
     State(state): State<AppState>,
     session: Session,
     Path(site): Path<String>,
     axum::extract::Query(f): axum::extract::Query<Flash>,
 ) -> Response {
-    let Ok(id) = SiteId::parse(&site) else {
-        return ApiError::UnknownSite.into_response();
+    let site = match own_site(&state, &session, &site).await {
+        Ok(s) => s,
+        Err(r) => return r,
     };
-    if let Err(r) = session.may(&id) {
-        return r.into_response();
-    }
-    match state.store.site(&id).await {
-        Ok(Some(s)) => render(
-            &SettingsPage {
-                chrome: session.chrome(),
-                site: s.id.to_string(),
-                name: s.name.clone(),
-                banned: s.policy.banned_words.join("\n"),
-                watched: s.policy.watched_words.join("\n"),
-                curve: curve_of(&state, &id, s.policy.hold_abuse).await,
-                policy: s.policy,
-                error: None,
-                saved: f.done.is_some(),
-                site_model: site_model_status(&state, &id),
-            },
-            StatusCode::OK,
-        ),
-        Ok(None) => ApiError::UnknownSite.into_response(),
-        Err(e) => internal(e),
-    }
+    let policy = &site.policy;
+    let words = (
+        policy.banned_words.join("\n"),
+        policy.watched_words.join("\n"),
+    );
+    let page = SettingsPage::of(&state, &session, site, words, None, f.done.is_some()).await;
+    render(&page, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -249,41 +272,24 @@ pub(super) async fn save_settings(
     if let Err(r) = session.check(&form.csrf) {
         return r.into_response();
     }
-    let Ok(id) = SiteId::parse(&site) else {
-        return ApiError::UnknownSite.into_response();
+    let current = match own_site(&state, &session, &site).await {
+        Ok(s) => s,
+        Err(r) => return r,
     };
-    if let Err(r) = session.may(&id) {
-        return r.into_response();
-    }
-    let current = match state.store.site(&id).await {
-        Ok(Some(s)) => s,
-        Ok(None) => return ApiError::UnknownSite.into_response(),
-        Err(e) => return internal(e),
-    };
-    let policy = match parse_policy(&id, &form, &current.policy) {
-        Ok(p) => p,
-        Err(error) => {
-            return render(
-                &SettingsPage {
-                    chrome: session.chrome(),
-                    site: current.id.to_string(),
-                    name: current.name.clone(),
-                    banned: form.banned_words.clone(),
-                    watched: form.watched_words.clone(),
-                    curve: curve_of(&state, &current.id, current.policy.hold_abuse).await,
-                    policy: current.policy,
-                    error: Some(error),
-                    saved: false,
-                    site_model: site_model_status(&state, &current.id),
-                },
-                StatusCode::UNPROCESSABLE_ENTITY,
-            );
+    match parse_policy(&current.id, &form, &current.policy) {
+        Ok(policy) => {
+            let done = format!("/moderate/settings/{}?done=saved", current.id);
+            match sites::save_policy(&state, &session.moderator, current, policy).await {
+                Ok(_) => Redirect::to(&done).into_response(),
+                Err(e) => internal(e),
+            }
         }
-    };
-    if let Err(e) = sites::save_policy(&state, &session.moderator, current, policy).await {
-        return internal(e);
+        Err(error) => {
+            let typed = (form.banned_words.clone(), form.watched_words.clone());
+            let page = SettingsPage::of(&state, &session, current, typed, Some(error), false).await;
+            render(&page, StatusCode::UNPROCESSABLE_ENTITY)
+        }
     }
-    Redirect::to(&format!("/moderate/settings/{id}?done=saved")).into_response()
 }
 #[cfg(test)]
 mod tests {

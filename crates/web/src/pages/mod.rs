@@ -123,22 +123,17 @@ async fn index(
             url: state.public_url.clone(),
         });
     };
-    let cursor = q.cursor.as_deref().and_then(Cursor::decode);
-    let page = match listing::thread_page(
-        &state,
-        PageRequest {
-            site: demo.site.clone(),
-            key: demo.thread.clone(),
-            sort: Sort::Oldest,
-            cursor,
-            limit: DEMO_PAGE_SIZE,
-            parent: None,
-            replies: None,
-            depth: None,
-        },
-    )
-    .await
-    {
+    let request = PageRequest {
+        site: demo.site.clone(),
+        key: demo.thread.clone(),
+        sort: Sort::Oldest,
+        cursor: q.cursor.as_deref().and_then(Cursor::decode),
+        limit: DEMO_PAGE_SIZE,
+        parent: None,
+        replies: None,
+        depth: None,
+    };
+    let page = match listing::thread_page(&state, request).await {
         Ok((page, _)) => page,
         Err(e) => return e.into_response(),
     };

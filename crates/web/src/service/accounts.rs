@@ -5,6 +5,7 @@ use crate::auth::{check_password, hash_password, new_token, password_matches, to
 use crate::error::ApiError;
 use crate::state::AppState;
 use chrono::{Duration, Utc};
+use jirga_domain::{AccountId, ThreadId};
 use jirga_domain::{AuthorName, CommentStatus, Email, SiteId};
 use jirga_store::{AccountChange, AccountKey, EventKind, NewAccount, StoreError, TokenPurpose};
 
@@ -27,6 +28,22 @@ impl From<StoreError> for Refused {
     fn from(e: StoreError) -> Self {
         Refused::Api(e.into())
     }
+}
+
+/// Confirms an account's address with the mailed token; `LinkExpired` when the token is
+/// unknown, used or too old.
+pub async fn verify_email(state: &AppState, token: &str) -> Result<(), Refused> {
+    let taken = state
+        .store
+        .take_account_token(&token_hash(token), TokenPurpose::Verify, Utc::now())
+        .await?;
+    let id = taken.ok_or(Refused::LinkExpired)?;
+    let change = AccountChange {
+        email_verified: Some(true),
+        ..AccountChange::default()
+    };
+    state.store.update_account(id, change).await?;
+    Ok(())
 }
 
 /// Makes an account and mails its verification link; the address it was mailed to. An address
@@ -75,7 +92,7 @@ pub async fn sign_up(
 /// What a reader's email and password open.
 pub enum SignIn {
     /// A verified account whose password matches.
-    Account(i64),
+    Account(AccountId),
     /// The password matches but the address is not confirmed yet: a new link went to it.
     Unverified(String),
     /// No such account, or the wrong password (the reader is told the same).
@@ -131,7 +148,7 @@ pub async fn reset_password(
 
 /// Deletes an account. Each site decides what happens to its comments: removed, or kept as
 /// "deleted user". How many were removed.
-pub async fn delete(state: &AppState, account_id: i64) -> Result<usize, ApiError> {
+pub async fn delete(state: &AppState, account_id: AccountId) -> Result<usize, ApiError> {
     let Some(data) = state.store.account_data(account_id).await? else {
         return Ok(0);
     };
@@ -153,7 +170,7 @@ pub async fn delete(state: &AppState, account_id: i64) -> Result<usize, ApiError
         state.comment_changed(Some(c.status), &gone).await;
     }
     // Kept comments now show "deleted user": every thread they are in changed.
-    let threads: std::collections::BTreeSet<i64> =
+    let threads: std::collections::BTreeSet<ThreadId> =
         data.comments.iter().map(|c| c.thread_id).collect();
     for thread in threads {
         state.changed(thread, EventKind::Updated, None).await;
@@ -164,7 +181,7 @@ pub async fn delete(state: &AppState, account_id: i64) -> Result<usize, ApiError
 /// Makes a single-use token for the account and mails its link.
 pub async fn mail_link(
     state: &AppState,
-    account_id: i64,
+    account_id: AccountId,
     to: &str,
     purpose: TokenPurpose,
 ) -> Result<(), ApiError> {

@@ -8,6 +8,7 @@ use crate::auth::{new_token, token_hash};
 use crate::error::ApiError;
 use crate::state::{AppState, Limit};
 use chrono::{Duration, Utc};
+use jirga_domain::{AuthorId, CommentId};
 use jirga_domain::{
     AuthorName, BodyLimits, CommentBody, CommentStatus, Email, ParseError, ReportReason, SiteId,
     ThreadKey, Vote,
@@ -129,7 +130,7 @@ pub async fn check(
 pub async fn edit(
     state: &AppState,
     caller: &Caller<'_>,
-    id: i64,
+    id: CommentId,
     body: &str,
 ) -> Result<StoredComment, ApiError> {
     let body = CommentBody::parse(body, body_limits(state))?;
@@ -200,7 +201,7 @@ pub async fn edit(
 }
 
 /// The author deletes their comment (within the edit window): its text goes, its replies stay.
-pub async fn delete(state: &AppState, caller: &Caller<'_>, id: i64) -> Result<(), ApiError> {
+pub async fn delete(state: &AppState, caller: &Caller<'_>, id: CommentId) -> Result<(), ApiError> {
     let (comment, _) = authored(state, caller, id).await?;
     within_window(state, &comment)?;
     state.store.delete_comment(comment.id, Utc::now()).await?;
@@ -214,7 +215,7 @@ pub async fn delete(state: &AppState, caller: &Caller<'_>, id: i64) -> Result<()
 pub async fn vote(
     state: &AppState,
     caller: &Caller<'_>,
-    id: i64,
+    id: CommentId,
     value: i64,
 ) -> Result<(i64, Vote), ApiError> {
     let vote = Vote::from_value(value).ok_or(ApiError::InvalidVote)?;
@@ -231,7 +232,7 @@ pub async fn vote(
 pub async fn report(
     state: &AppState,
     caller: &Caller<'_>,
-    id: i64,
+    id: CommentId,
     reason: ReportReason,
     note: Option<String>,
 ) -> Result<(), ApiError> {
@@ -260,7 +261,7 @@ pub struct GuestIn {
 pub struct NewCommentIn {
     pub site: String,
     pub thread: String,
-    pub parent_id: Option<i64>,
+    pub parent_id: Option<CommentId>,
     pub body: String,
     /// A guest's name and email; ignored for a signed-in reader, who posts as their account.
     pub author: Option<GuestIn>,
@@ -325,7 +326,7 @@ struct Draft {
     /// Shadow-banned: stored as rejected, shown to the poster as published.
     shadow: bool,
     /// The account's author record, for a signed-in reader.
-    account_author: Option<i64>,
+    account_author: Option<AuthorId>,
     author_published: u32,
     duplicates: u32,
     text_hash: String,
@@ -337,7 +338,7 @@ struct Draft {
 struct Parsed {
     site_id: SiteId,
     key: ThreadKey,
-    parent_id: Option<i64>,
+    parent_id: Option<CommentId>,
     body: CommentBody,
     name: AuthorName,
     email: Option<Email>,
@@ -527,7 +528,7 @@ pub const SHADOW_BAN: &str = "shadow_ban";
 async fn authored(
     state: &AppState,
     caller: &Caller<'_>,
-    id: i64,
+    id: CommentId,
 ) -> Result<(StoredComment, Thread), ApiError> {
     let comment = state
         .store
@@ -567,7 +568,7 @@ fn within_window(state: &AppState, c: &StoredComment) -> Result<(), ApiError> {
 async fn visible_comment(
     state: &AppState,
     caller: &Caller<'_>,
-    id: i64,
+    id: CommentId,
 ) -> Result<StoredComment, ApiError> {
     let comment = state
         .store

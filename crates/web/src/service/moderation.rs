@@ -5,6 +5,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
+use jirga_domain::CommentId;
 use jirga_domain::{CommentStatus, SiteId};
 use jirga_store::{BanScope, ModAction, Moderator, NewModlogEntry, StoredComment};
 
@@ -63,7 +64,7 @@ pub fn entry(by: &Moderator, site: &SiteId, action: ModAction) -> NewModlogEntry
 pub async fn decide(
     state: &AppState,
     by: &Moderator,
-    comment_id: i64,
+    comment_id: CommentId,
     decision: Decision,
     note: Option<String>,
 ) -> Result<StoredComment, ApiError> {

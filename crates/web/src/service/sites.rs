@@ -4,6 +4,7 @@
 use super::moderation::entry;
 use crate::error::ApiError;
 use crate::state::AppState;
+use jirga_domain::AuthorId;
 use jirga_domain::{SiteId, SitePolicy};
 use jirga_store::{ModAction, Moderator, NewSite, Site, StoreError};
 
@@ -41,7 +42,7 @@ pub async fn set_badges(
     state: &AppState,
     by: &Moderator,
     site: &SiteId,
-    author: i64,
+    author: AuthorId,
     affiliation: Option<&str>,
     verified: bool,
 ) -> Result<(), ApiError> {

@@ -292,7 +292,7 @@ impl World {
     }
 
     /// A fresh verified account with the test password: (id, email).
-    async fn account(&mut self) -> (i64, String) {
+    async fn account(&mut self) -> (jirga_domain::AccountId, String) {
         self.accounts += 1;
         let email = format!("reader{}@example.org", self.accounts);
         let account = self
@@ -389,12 +389,13 @@ impl World {
         let target = if path.starts_with("/moderate/authors/") {
             self.app
                 .store
-                .comment(id)
+                .comment(jirga_domain::CommentId(id))
                 .await
                 .expect("read")
                 .expect("comment")
                 .author
                 .id
+                .get()
         } else {
             id
         };
@@ -417,7 +418,7 @@ impl World {
         let (_, reader_email) = if path == "/account/sign-in" && method == "POST" {
             self.account().await
         } else {
-            (0, String::new())
+            (jirga_domain::AccountId(0), String::new())
         };
         let reset_token = if path == "/account/reset/confirm" && method == "POST" {
             self.mailed_token(jirga_store::TokenPurpose::Reset).await

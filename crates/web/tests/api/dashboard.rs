@@ -458,7 +458,7 @@ async fn reports_from_readers_whose_reports_were_upheld_weigh_more() {
         .report_queue(&[SiteId::parse("news").expect("id")], 10)
         .await
         .expect("queue");
-    let order: Vec<i64> = queue.iter().map(|q| q.comment.id).collect();
+    let order: Vec<i64> = queue.iter().map(|q| q.comment.id.get()).collect();
     // By count x would lead (2 reports to 1); by weight y does: 4 against 0.25 + 1.
     assert_eq!(order, vec![y, x]);
 }

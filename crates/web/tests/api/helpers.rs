@@ -161,7 +161,7 @@ impl TestApp {
         resp.json().await.expect("json")
     }
 
-    pub async fn verified_author(&self, site: &str, name: &str) -> i64 {
+    pub async fn verified_author(&self, site: &str, name: &str) -> jirga_domain::AuthorId {
         self.store
             .create_author(NewAuthor {
                 site_id: SiteId::parse(site).expect("id"),

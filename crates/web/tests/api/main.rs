@@ -16,5 +16,6 @@ mod oidc;
 mod origins;
 mod pages;
 mod security;
+mod store;
 mod threads;
 mod trust;

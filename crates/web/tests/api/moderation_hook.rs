@@ -122,13 +122,13 @@ async fn a_new_author_waits_until_a_moderator_approves_and_a_pasted_message_is_h
         moderator_id: None,
         moderator: "test".into(),
         action: jirga_store::ModAction::Approve,
-        comment_id: first["comment"]["id"].as_i64(),
+        comment_id: first["comment"]["id"].as_i64().map(jirga_domain::CommentId),
         author_id: None,
         note: None,
     };
     app.store
         .moderate(
-            first["comment"]["id"].as_i64().expect("id"),
+            jirga_domain::CommentId(first["comment"]["id"].as_i64().expect("id")),
             jirga_domain::CommentStatus::Published,
             entry,
         )

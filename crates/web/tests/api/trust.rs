@@ -64,7 +64,7 @@ async fn only_an_admin_grants_badges_and_the_api_cannot_fake_them() {
     assert!(author["affiliation"].is_null(), "{author}");
     let author_id = app
         .store
-        .comment(id)
+        .comment(jirga_domain::CommentId(id))
         .await
         .expect("read")
         .expect("comment")

@@ -1,0 +1,884 @@
+//! Every method of the `Store` trait, called directly against the database these tests run on
+//! (SQLite, or PostgreSQL with `JIRGA_TEST_POSTGRES`): the SQL is written once for both
+//! (`crates/store-sql/shared/store.rs`), so each query is checked here on each database. The
+//! last test fails when a method is added to the trait without being called here.
+
+use super::helpers::test_database;
+use chrono::{Duration, Utc};
+use jirga_domain::{
+    AuthorId, CommentId, CommentStatus, Cursor, ReportReason, SiteId, Sort, ThreadId, ThreadKey,
+    Vote,
+};
+use jirga_moderation::SitePolicy;
+use jirga_store::{
+    AccountChange, AccountKey, AuthorRef, BanCheck, BanScope, BanState, CommentEdit, Event,
+    EventKind, ModAction, Moderated, NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite,
+    Store, StoreError, ThreadUpdate, TokenPurpose,
+};
+use std::sync::Arc;
+
+struct Db {
+    store: Arc<dyn Store>,
+    _dir: tempfile::TempDir,
+}
+
+async fn db() -> Db {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let url = test_database().await;
+    let store = jirga_storage::open(url.as_deref(), dir.path())
+        .await
+        .expect("open store");
+    Db { store, _dir: dir }
+}
+
+fn site_id(s: &str) -> SiteId {
+    SiteId::parse(s).expect("site id")
+}
+
+fn key(k: &str) -> ThreadKey {
+    ThreadKey::parse(k).expect("key")
+}
+
+async fn site(store: &dyn Store, id: &str) -> SiteId {
+    store
+        .create_site(NewSite {
+            id: site_id(id),
+            name: format!("Site {id}"),
+            allowed_origins: vec!["https://news.example".into()],
+            auto_create_threads: true,
+            policy: SitePolicy::default(),
+            api_key_hash: "hash".into(),
+        })
+        .await
+        .expect("site");
+    site_id(id)
+}
+
+async fn thread(store: &dyn Store, site: &SiteId, k: &str) -> ThreadId {
+    store
+        .put_thread(site, &key(k), ThreadUpdate::default())
+        .await
+        .expect("thread")
+        .id
+}
+
+fn moderated(status: CommentStatus, abuse: f32) -> Moderated {
+    Moderated {
+        status,
+        reasons: Vec::new(),
+        version: "test".into(),
+        abuse: Some(abuse),
+        on_topic: Some(0.5),
+    }
+}
+
+fn guest(name: &str, email: Option<&str>) -> AuthorRef {
+    AuthorRef::Guest {
+        name: name.into(),
+        email: email.map(str::to_owned),
+    }
+}
+
+struct Post<'a> {
+    thread: ThreadId,
+    parent: Option<CommentId>,
+    author: AuthorRef,
+    text: &'a str,
+    status: CommentStatus,
+    abuse: f32,
+    ago_ms: i64,
+}
+
+impl<'a> Post<'a> {
+    fn new(thread: ThreadId, text: &'a str) -> Self {
+        Self {
+            thread,
+            parent: None,
+            author: guest("Guest", Some("guest@example.org")),
+            text,
+            status: CommentStatus::Published,
+            abuse: 0.1,
+            ago_ms: 0,
+        }
+    }
+}
+
+async fn post(store: &dyn Store, p: Post<'_>) -> CommentId {
+    store
+        .insert_comment(NewComment {
+            thread_id: p.thread,
+            parent_id: p.parent,
+            author: p.author,
+            body_markdown: p.text.into(),
+            body_html: format!("<p>{}</p>", p.text),
+            moderated: moderated(p.status, p.abuse),
+            edit_token_hash: "edit".into(),
+            created_at: Utc::now() - Duration::milliseconds(p.ago_ms),
+            text_hash: format!("hash-{}", p.text),
+            ip_hash: Some("ip-1".into()),
+        })
+        .await
+        .expect("insert")
+        .id
+}
+
+fn entry(site: &SiteId, action: ModAction, comment: Option<CommentId>) -> NewModlogEntry {
+    NewModlogEntry {
+        site_id: site.clone(),
+        moderator_id: None,
+        moderator: "Mod".into(),
+        action,
+        comment_id: comment,
+        author_id: None,
+        note: Some("checked".into()),
+    }
+}
+
+#[tokio::test]
+async fn sites_and_threads() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    assert!(matches!(
+        s.create_site(NewSite {
+            id: news.clone(),
+            name: "again".into(),
+            allowed_origins: Vec::new(),
+            auto_create_threads: false,
+            policy: SitePolicy::default(),
+            api_key_hash: "h".into(),
+        })
+        .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let mut changed = s.site(&news).await.expect("read").expect("site");
+    changed.policy.premoderate = true;
+    let updated = s
+        .update_site(NewSite {
+            id: news.clone(),
+            name: "The News".into(),
+            allowed_origins: vec!["https://a.example".into()],
+            auto_create_threads: false,
+            policy: changed.policy.clone(),
+            api_key_hash: "ignored".into(),
+        })
+        .await
+        .expect("update");
+    assert_eq!(updated.name, "The News");
+    assert!(updated.policy.premoderate);
+    assert_eq!(updated.api_key_hash, "hash", "the API key stays");
+    assert_eq!(s.sites().await.expect("sites").len(), 1);
+
+    let t = s
+        .put_thread(
+            &news,
+            &key("/a"),
+            ThreadUpdate {
+                title: Some("Floods".into()),
+                text: Some("Rivers rose.".into()),
+                ..ThreadUpdate::default()
+            },
+        )
+        .await
+        .expect("put");
+    let again = s
+        .put_thread(
+            &news,
+            &key("/a"),
+            ThreadUpdate {
+                closed: Some(true),
+                ..ThreadUpdate::default()
+            },
+        )
+        .await
+        .expect("update thread");
+    assert_eq!(
+        (again.id, again.title.as_str(), again.closed),
+        (t.id, "Floods", true)
+    );
+    assert_eq!(
+        s.thread(&news, &key("/a"))
+            .await
+            .expect("read")
+            .map(|t| t.id),
+        Some(t.id)
+    );
+    assert_eq!(
+        s.thread_by_id(t.id).await.expect("read").map(|t| t.text),
+        Some("Rivers rose.".into())
+    );
+    assert!(
+        s.thread(&news, &key("/none"))
+            .await
+            .expect("read")
+            .is_none()
+    );
+    thread(s, &news, "/untitled").await;
+    let recent = s.recent_threads(&news, 10).await.expect("recent");
+    assert_eq!(recent.iter().map(|t| t.id).collect::<Vec<_>>(), vec![t.id]);
+    post(s, Post::new(t.id, "one")).await;
+    let counts = s
+        .counts(&news, &[key("/a"), key("/none")])
+        .await
+        .expect("counts");
+    assert_eq!(counts, vec![(key("/a"), 1)]);
+    // A stamp where several processes share the database; none where one process sees all.
+    let stamp = s.thread_stamp(t.id).await.expect("stamp");
+    post(s, Post::new(t.id, "two")).await;
+    let after = s.thread_stamp(t.id).await.expect("stamp");
+    assert!(stamp.is_none() || stamp != after, "{stamp:?} {after:?}");
+}
+
+#[tokio::test]
+async fn comments_replies_pages_votes_and_reports() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let t = thread(s, &news, "/a").await;
+    let verified = s
+        .create_author(NewAuthor {
+            site_id: news.clone(),
+            name: "City Council".into(),
+            email: None,
+            affiliation: Some("Press Office".into()),
+            verified: true,
+        })
+        .await
+        .expect("author");
+    assert!(
+        s.verified_name_taken(&news, "city council")
+            .await
+            .expect("taken")
+    );
+    assert!(
+        !s.verified_name_taken(&news, "Someone")
+            .await
+            .expect("taken")
+    );
+
+    let first = post(
+        s,
+        Post {
+            author: AuthorRef::Existing(verified),
+            ago_ms: 3000,
+            ..Post::new(t, "first")
+        },
+    )
+    .await;
+    let second = post(
+        s,
+        Post {
+            ago_ms: 2000,
+            ..Post::new(t, "second")
+        },
+    )
+    .await;
+    let reply = post(
+        s,
+        Post {
+            parent: Some(first),
+            ago_ms: 1000,
+            ..Post::new(t, "reply")
+        },
+    )
+    .await;
+    let deep = post(
+        s,
+        Post {
+            parent: Some(reply),
+            ..Post::new(t, "deep")
+        },
+    )
+    .await;
+    let c = s.comment(deep).await.expect("read").expect("comment");
+    assert_eq!(
+        (c.root_id, c.depth, c.parent_id),
+        (Some(first), 2, Some(reply))
+    );
+    assert_eq!(c.author.name, "Guest");
+    let other = thread(s, &news, "/b").await;
+    assert!(matches!(
+        s.insert_comment(NewComment {
+            thread_id: other,
+            parent_id: Some(first),
+            author: guest("X", None),
+            body_markdown: "x".into(),
+            body_html: "x".into(),
+            moderated: moderated(CommentStatus::Published, 0.0),
+            edit_token_hash: "e".into(),
+            created_at: Utc::now(),
+            text_hash: "x".into(),
+            ip_hash: None,
+        })
+        .await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    // The same guest name and email is one author record.
+    let g = s
+        .guest_author(&news, "Guest", "guest@example.org")
+        .await
+        .expect("guest")
+        .expect("a record");
+    assert_eq!(s.comment(second).await.expect("c").expect("c").author.id, g);
+    assert_eq!(s.author_published(g).await.expect("n"), 3);
+    assert_eq!(
+        s.same_text_count(&news, "hash-second", Utc::now() - Duration::hours(1))
+            .await
+            .expect("n"),
+        1
+    );
+
+    let page = s
+        .top_level_page(t, Sort::Oldest, None, 1)
+        .await
+        .expect("page");
+    assert_eq!(page.iter().map(|c| c.id).collect::<Vec<_>>(), vec![first]);
+    let after = Cursor {
+        sort: Sort::Oldest,
+        key: page[0].created_at.timestamp_millis(),
+        id: page[0].id.get(),
+    };
+    let next = s
+        .top_level_page(t, Sort::Oldest, Some(after), 10)
+        .await
+        .expect("page");
+    assert_eq!(next.iter().map(|c| c.id).collect::<Vec<_>>(), vec![second]);
+    let newest = s
+        .top_level_page(t, Sort::Newest, None, 10)
+        .await
+        .expect("page");
+    assert_eq!(
+        newest.iter().map(|c| c.id).collect::<Vec<_>>(),
+        vec![second, first]
+    );
+    let mut under: Vec<CommentId> = s
+        .under_roots(&[first, second])
+        .await
+        .expect("under")
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    under.sort();
+    assert_eq!(under, vec![reply, deep]);
+
+    assert_eq!(s.vote(second, "a", Vote::Up).await.expect("vote"), 1);
+    assert_eq!(s.vote(second, "b", Vote::Up).await.expect("vote"), 2);
+    assert_eq!(s.vote(second, "a", Vote::Down).await.expect("vote"), 0);
+    let top = s
+        .top_level_page(t, Sort::Top, None, 10)
+        .await
+        .expect("page");
+    assert_eq!(top.len(), 2);
+    assert!(
+        s.report(first, "r1", ReportReason::Spam, Some("ads".into()))
+            .await
+            .expect("report")
+    );
+    assert!(
+        !s.report(first, "r1", ReportReason::Abusive, None)
+            .await
+            .expect("again")
+    );
+
+    let edited = s
+        .edit_comment(
+            second,
+            CommentEdit {
+                body_markdown: "second, edited".into(),
+                body_html: "<p>second, edited</p>".into(),
+                moderated: moderated(CommentStatus::Held, 0.9),
+                edited_at: Utc::now(),
+                text_hash: "h2".into(),
+            },
+        )
+        .await
+        .expect("edit");
+    assert_eq!(
+        (edited.status, edited.body_markdown.as_str()),
+        (CommentStatus::Held, "second, edited")
+    );
+    assert!(edited.edited_at.is_some());
+    s.delete_comment(deep, Utc::now()).await.expect("delete");
+    let gone = s
+        .comment(deep)
+        .await
+        .expect("read")
+        .expect("kept as a tombstone");
+    assert_eq!(
+        (gone.status, gone.body_markdown.as_str()),
+        (CommentStatus::Deleted, "")
+    );
+    let all = s.site_comments(&news).await.expect("site comments");
+    assert_eq!(all.len(), 3, "deleted comments are left out");
+    assert_eq!(
+        s.thread_by_id(t)
+            .await
+            .expect("t")
+            .expect("t")
+            .published_count,
+        2
+    );
+}
+
+#[tokio::test]
+async fn queues_decisions_bans_and_the_modlog() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let t = thread(s, &news, "/a").await;
+    let held = post(
+        s,
+        Post {
+            status: CommentStatus::Held,
+            abuse: 0.92,
+            ..Post::new(t, "held")
+        },
+    )
+    .await;
+    let reported = post(
+        s,
+        Post {
+            author: guest("Other", Some("Other@Example.org")),
+            ..Post::new(t, "reported")
+        },
+    )
+    .await;
+    let fine = post(s, Post::new(t, "fine")).await;
+    s.report(reported, "r1", ReportReason::Abusive, None)
+        .await
+        .expect("report");
+    s.report(fine, "r2", ReportReason::Other, None)
+        .await
+        .expect("report");
+    let sites = [news.clone()];
+    let queue = s.held_queue(&sites, 10).await.expect("queue");
+    assert_eq!(
+        queue.iter().map(|q| q.comment.id).collect::<Vec<_>>(),
+        vec![held]
+    );
+    assert_eq!(queue[0].thread_key, "/a");
+    let reports = s.report_queue(&sites, 10).await.expect("reports");
+    assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0].reports.len(), 1);
+
+    let approved = s
+        .moderate(
+            held,
+            CommentStatus::Published,
+            entry(&news, ModAction::Approve, Some(held)),
+        )
+        .await
+        .expect("approve");
+    assert_eq!(approved.status, CommentStatus::Published);
+    s.dismiss_reports(fine, entry(&news, ModAction::DismissReports, Some(fine)))
+        .await
+        .expect("dismiss");
+    assert_eq!(s.report_queue(&sites, 10).await.expect("q").len(), 1);
+
+    let author = s.comment(reported).await.expect("c").expect("c").author.id;
+    let scope = BanScope {
+        email: true,
+        address: false,
+        shadow: false,
+    };
+    let banned = s
+        .ban(
+            reported,
+            scope,
+            Some(Utc::now() + Duration::days(1)),
+            entry(&news, ModAction::Ban, Some(reported)),
+            entry(&news, ModAction::Reject, Some(reported)),
+        )
+        .await
+        .expect("ban");
+    assert_eq!(banned.status, CommentStatus::Rejected);
+    assert!(s.report_queue(&sites, 10).await.expect("q").is_empty());
+    let now = Utc::now();
+    let check = |author: Option<AuthorId>, email: Option<&'static str>| BanCheck {
+        author_id: author,
+        email,
+        ip_hash: None,
+    };
+    assert_eq!(
+        s.ban_state(&news, check(Some(author), None), now)
+            .await
+            .expect("b"),
+        BanState::Banned
+    );
+    assert_eq!(
+        s.ban_state(&news, check(None, Some("other@example.ORG")), now)
+            .await
+            .expect("b"),
+        BanState::Banned,
+        "the email ban is case-insensitive"
+    );
+    assert_eq!(
+        s.ban_state(&news, check(None, Some("x@example.org")), now)
+            .await
+            .expect("b"),
+        BanState::None
+    );
+    assert_eq!(
+        s.ban_state(&news, check(Some(author), None), now + Duration::days(2))
+            .await
+            .expect("b"),
+        BanState::None,
+        "the ban ends"
+    );
+
+    s.log(entry(&news, ModAction::Settings, None))
+        .await
+        .expect("log");
+    let log = s.modlog(&sites, 10).await.expect("modlog");
+    let actions: Vec<ModAction> = log.iter().map(|e| e.action).collect();
+    for a in [
+        ModAction::Approve,
+        ModAction::DismissReports,
+        ModAction::Ban,
+        ModAction::Reject,
+        ModAction::Settings,
+    ] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    let decisions = s.moderator_decisions(&news).await.expect("decisions");
+    let mut d: Vec<(CommentId, bool)> = decisions.iter().map(|(c, r)| (c.id, *r)).collect();
+    d.sort();
+    assert_eq!(d, vec![(held, false), (reported, true)]);
+    let days = s.daily_stats(&news, 7).await.expect("days");
+    let total: i64 = days.iter().map(|d| d.published + d.held + d.rejected).sum();
+    assert_eq!(total, 3);
+    let bins = s.abuse_histogram(&news).await.expect("bins");
+    assert_eq!(bins.iter().map(|b| b.comments).sum::<i64>(), 3);
+    assert_eq!(bins[18].comments, 1, "0.92 falls in [0.90, 0.95)");
+    assert_eq!(bins[2].rejected, 1, "the rejected one scored 0.1");
+}
+
+#[tokio::test]
+async fn moderators_sessions_and_author_badges() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let other = site(s, "other").await;
+    let id = s
+        .create_moderator("Mod@Example.org", "Mod", "phc", std::slice::from_ref(&news))
+        .await
+        .expect("moderator");
+    assert!(matches!(
+        s.create_moderator("mod@example.org", "Again", "phc", &[])
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let m = s
+        .moderator_by_email("MOD@example.org")
+        .await
+        .expect("read")
+        .expect("found");
+    assert_eq!(
+        (m.id, m.sites.clone(), m.admin_of.len()),
+        (id, vec![news.clone()], 0)
+    );
+    s.grant_admin(id, &other).await.expect("grant");
+    let m = s
+        .moderator_by_email("mod@example.org")
+        .await
+        .expect("r")
+        .expect("m");
+    assert_eq!(m.admin_of, vec![other.clone()]);
+    assert_eq!(m.sites.len(), 2);
+
+    let now = Utc::now();
+    s.create_session("tok", id, now + Duration::hours(1))
+        .await
+        .expect("session");
+    assert_eq!(
+        s.session_moderator("tok", now)
+            .await
+            .expect("s")
+            .map(|m| m.id),
+        Some(id)
+    );
+    assert!(
+        s.session_moderator("tok", now + Duration::hours(2))
+            .await
+            .expect("s")
+            .is_none()
+    );
+    s.delete_session("tok").await.expect("delete");
+    assert!(s.session_moderator("tok", now).await.expect("s").is_none());
+
+    let t = thread(s, &news, "/a").await;
+    post(
+        s,
+        Post {
+            author: guest("Amina Khan", Some("amina@example.org")),
+            ..Post::new(t, "a")
+        },
+    )
+    .await;
+    post(
+        s,
+        Post {
+            author: guest("Bilal", None),
+            ..Post::new(t, "b")
+        },
+    )
+    .await;
+    let found = s.site_authors(&news, "AMINA", 10).await.expect("authors");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].email.as_deref(), Some("amina@example.org"));
+    let amina = found[0].author.id;
+    s.set_badges(&news, amina, Some("Hydrologist".into()), true)
+        .await
+        .expect("badges");
+    let all = s.site_authors(&news, "", 10).await.expect("authors");
+    assert_eq!(all.len(), 2);
+    let a = all.iter().find(|r| r.author.id == amina).expect("amina");
+    assert_eq!(
+        (a.author.affiliation.as_deref(), a.author.verified),
+        (Some("Hydrologist"), true)
+    );
+    assert!(matches!(
+        s.set_badges(&other, amina, None, false).await,
+        Err(StoreError::NotFound(_))
+    ));
+}
+
+#[tokio::test]
+async fn accounts_tokens_sessions_export_and_deletion() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let keep = site(s, "keep").await;
+    let new = |email: Option<&str>, oidc: Option<(&str, &str)>| NewAccount {
+        email: email.map(str::to_owned),
+        name: "Reader".into(),
+        password_hash: Some("phc".to_owned().into()),
+        email_verified: false,
+        oidc: oidc.map(|(i, s)| (i.to_owned(), s.to_owned())),
+    };
+    let a = s
+        .create_account(new(Some("Reader@Example.org"), None))
+        .await
+        .expect("account");
+    assert!(matches!(
+        s.create_account(new(Some("reader@example.org"), None))
+            .await,
+        Err(StoreError::Conflict(_))
+    ));
+    let o = s
+        .create_account(new(None, Some(("https://id.example", "sub-1"))))
+        .await
+        .expect("oidc account");
+    let by = |k| async move { s.account(k).await.expect("read").map(|a| a.id) };
+    assert_eq!(by(AccountKey::Id(a.id)).await, Some(a.id));
+    assert_eq!(
+        by(AccountKey::Email("READER@example.org")).await,
+        Some(a.id)
+    );
+    assert_eq!(
+        by(AccountKey::Oidc {
+            issuer: "https://id.example",
+            subject: "sub-1"
+        })
+        .await,
+        Some(o.id)
+    );
+    s.update_account(
+        a.id,
+        AccountChange {
+            email_verified: Some(true),
+            ..AccountChange::default()
+        },
+    )
+    .await
+    .expect("update");
+    let a = s
+        .account(AccountKey::Id(a.id))
+        .await
+        .expect("r")
+        .expect("a");
+    assert!(a.email_verified);
+
+    let now = Utc::now();
+    s.create_account_token("t1", a.id, TokenPurpose::Reset, now + Duration::hours(1))
+        .await
+        .expect("token");
+    assert!(
+        s.take_account_token("t1", TokenPurpose::Verify, now)
+            .await
+            .expect("t")
+            .is_none()
+    );
+    s.create_account_token("t2", a.id, TokenPurpose::Reset, now + Duration::hours(1))
+        .await
+        .expect("token");
+    assert_eq!(
+        s.take_account_token("t2", TokenPurpose::Reset, now)
+            .await
+            .expect("t"),
+        Some(a.id)
+    );
+    assert!(
+        s.take_account_token("t2", TokenPurpose::Reset, now)
+            .await
+            .expect("t")
+            .is_none(),
+        "once"
+    );
+
+    s.create_account_session("s1", a.id, now + Duration::hours(1))
+        .await
+        .expect("s");
+    s.create_account_session("s2", a.id, now + Duration::hours(1))
+        .await
+        .expect("s");
+    assert_eq!(
+        s.session_account("s1", now).await.expect("s").map(|a| a.id),
+        Some(a.id)
+    );
+    assert_eq!(
+        s.end_account_sessions(a.id, Some("s1")).await.expect("end"),
+        1
+    );
+    assert!(s.session_account("s1", now).await.expect("s").is_none());
+
+    let on_news = s.account_author(&news, &a).await.expect("author");
+    assert_eq!(
+        s.account_author(&news, &a).await.expect("again").id,
+        on_news.id
+    );
+    let on_keep = s.account_author(&keep, &a).await.expect("author");
+    let t = thread(s, &news, "/a").await;
+    let k = thread(s, &keep, "/k").await;
+    let mine = post(
+        s,
+        Post {
+            author: AuthorRef::Existing(on_news.id),
+            ..Post::new(t, "mine")
+        },
+    )
+    .await;
+    let kept = post(
+        s,
+        Post {
+            author: AuthorRef::Existing(on_keep.id),
+            ..Post::new(k, "kept")
+        },
+    )
+    .await;
+    let voter = jirga_store::account_voter(a.id);
+    s.vote(kept, &voter, Vote::Up).await.expect("vote");
+    s.report(mine, &voter, ReportReason::OffTopic, Some("note".into()))
+        .await
+        .expect("report");
+    let data = s.account_data(a.id).await.expect("data").expect("exists");
+    assert_eq!((data.authors.len(), data.comments.len()), (2, 2));
+    assert_eq!(
+        data.votes.iter().map(|v| v.0).collect::<Vec<_>>(),
+        vec![kept]
+    );
+    assert_eq!(
+        data.reports.iter().map(|r| r.0).collect::<Vec<_>>(),
+        vec![mine]
+    );
+    assert_eq!(data.sessions.len(), 1);
+
+    let removed = s
+        .delete_account(a.id, std::slice::from_ref(&news), Utc::now())
+        .await
+        .expect("delete");
+    assert_eq!(removed.iter().map(|c| c.id).collect::<Vec<_>>(), vec![mine]);
+    assert_eq!(
+        s.comment(mine).await.expect("c").expect("c").status,
+        CommentStatus::Deleted
+    );
+    let left = s.comment(kept).await.expect("c").expect("c");
+    assert_eq!(
+        (left.status, left.author.name.as_str()),
+        (CommentStatus::Published, jirga_store::DELETED_USER)
+    );
+    assert!(s.account(AccountKey::Id(a.id)).await.expect("r").is_none());
+    assert!(s.session_account("s2", now).await.expect("s").is_none());
+    assert_eq!(
+        s.end_account_sessions(o.id, None).await.expect("none open"),
+        0
+    );
+}
+
+#[tokio::test]
+async fn secrets_and_events() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let a = s.secret("ip-salt-1").await.expect("secret");
+    assert_eq!(s.secret("ip-salt-1").await.expect("again"), a);
+    let b = s.secret("ip-salt-2").await.expect("secret");
+    assert_ne!(a, b);
+    assert_eq!(
+        s.retire_secrets("ip-salt-", "ip-salt-2")
+            .await
+            .expect("retire"),
+        1
+    );
+    assert_ne!(
+        s.secret("ip-salt-1").await.expect("new"),
+        a,
+        "a retired secret is gone"
+    );
+
+    let mut events = s.subscribe();
+    let event = Event {
+        site: "news".into(),
+        thread: "/a".into(),
+        thread_id: ThreadId(7),
+        kind: EventKind::Published,
+        comment_id: Some(CommentId(9)),
+        count: 3,
+    };
+    s.publish(&event).await.expect("publish");
+    let heard = tokio::time::timeout(std::time::Duration::from_secs(5), async {
+        loop {
+            match events.recv().await {
+                Ok(e) if e.kind != EventKind::Resync => break e,
+                Ok(_) => {}
+                Err(e) => panic!("events: {e}"),
+            }
+        }
+    })
+    .await
+    .expect("the event arrives");
+    assert_eq!(heard, event);
+}
+
+/// Each method of the `Store` trait is called by a test above.
+#[test]
+fn every_store_method_is_called_here() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../store/src/lib.rs");
+    let trait_src = std::fs::read_to_string(root).expect("store source");
+    let body = trait_src
+        .split("pub trait Store")
+        .nth(1)
+        .expect("the Store trait");
+    let here = include_str!("store.rs");
+    let mut missing = Vec::new();
+    for line in body.lines() {
+        let line = line.trim_start();
+        let Some(rest) = line
+            .strip_prefix("async fn ")
+            .or_else(|| line.strip_prefix("fn "))
+        else {
+            continue;
+        };
+        let name: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !here.contains(&format!(".{name}(")) {
+            missing.push(name);
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "Store methods no test here calls: {missing:?}"
+    );
+}
