@@ -60,6 +60,7 @@ const TABLES: &[Table] = &[
             ("oidc_issuer", Text),
             ("oidc_subject", Text),
             ("created_at", Int),
+            ("profile_iat", Int),
         ],
     },
     Table {
@@ -218,6 +219,11 @@ const TABLES: &[Table] = &[
             ("note", Text),
             ("created_at", Int),
         ],
+    },
+    Table {
+        name: "revoked_tokens",
+        has_id: false,
+        cols: &[("site_id", Text), ("jti", Text), ("expires_at", Int)],
     },
 ];
 

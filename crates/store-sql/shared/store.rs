@@ -27,8 +27,8 @@ use jirga_store::{
     Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
     BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
     NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, SCORE_BINS, ScoreBin,
-    Site, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate, TokenPurpose,
-    account_voter,
+    Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
+    TokenPurpose, account_voter, sso_issuer,
 };
 use jirga_store_sql::{
     Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
@@ -1008,6 +1008,156 @@ impl Store for Backend {
             ),
             Err(e) => Err(e),
         }
+    }
+
+    async fn sso_account(
+        &self,
+        site: &SiteId,
+        p: SsoProfile,
+    ) -> StoreResult<(Account, AuthorView)> {
+        let issuer = sso_issuer(site);
+        let iat = ms(p.issued_at);
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        // The address goes with the account only while no other account has it.
+        let email = match &p.email {
+            Some(e) => {
+                let taken: Option<AccountId> = sqlx::query_scalar(concat!(
+                    "SELECT id FROM accounts WHERE ",
+                    same_text!("email", "$1"),
+                    " AND (oidc_issuer IS NULL OR oidc_issuer <> $2 OR oidc_subject <> $3)"
+                ))
+                .bind(e)
+                .bind(&issuer)
+                .bind(&p.subject)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+                taken.is_none().then(|| e.clone())
+            }
+            None => None,
+        };
+        let existing = sqlx::query(concat!(
+            "SELECT id, profile_iat FROM accounts WHERE oidc_issuer = $1 AND oidc_subject = $2",
+            for_update!()
+        ))
+        .bind(&issuer)
+        .bind(&p.subject)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let (account_id, newer) = match existing {
+            None => {
+                let id: AccountId = sqlx::query_scalar(
+                    "INSERT INTO accounts (email, name, password_hash, email_verified, oidc_issuer, oidc_subject, created_at, profile_iat) \
+                     VALUES ($1, $2, NULL, TRUE, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(&email)
+                .bind(&p.name)
+                .bind(&issuer)
+                .bind(&p.subject)
+                .bind(ms(Utc::now()))
+                .bind(iat)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+                (id, true)
+            }
+            Some(row) => {
+                let id: AccountId = row.try_get("id").map_err(backend)?;
+                let last: Option<i64> = row.try_get("profile_iat").map_err(backend)?;
+                let newer = last.is_none_or(|last| iat > last);
+                if newer {
+                    sqlx::query(
+                        "UPDATE accounts SET name = $1, email = $2, email_verified = TRUE, profile_iat = $3 WHERE id = $4",
+                    )
+                    .bind(&p.name)
+                    .bind(&email)
+                    .bind(iat)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                }
+                (id, newer)
+            }
+        };
+        let author = sqlx::query("SELECT * FROM authors WHERE site_id = $1 AND account_id = $2")
+            .bind(site.as_str())
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let author = match author {
+            None => sqlx::query(
+                "INSERT INTO authors (site_id, name, email, affiliation, verified, created_at, account_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *",
+            )
+            .bind(site.as_str())
+            .bind(&p.name)
+            .bind(&email)
+            .bind(&p.affiliation)
+            .bind(p.verified)
+            .bind(ms(Utc::now()))
+            .bind(account_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?,
+            Some(row) if newer => sqlx::query(
+                "UPDATE authors SET name = $1, email = $2, affiliation = $3, verified = $4 WHERE id = $5 RETURNING *",
+            )
+            .bind(&p.name)
+            .bind(&email)
+            .bind(&p.affiliation)
+            .bind(p.verified)
+            .bind(AuthorId(row.int("id")?))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?,
+            Some(row) => row,
+        };
+        let account = sqlx::query("SELECT * FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok((account_from_row(&account)?, author_from_row(&author)?))
+    }
+
+    async fn revoke_token(
+        &self,
+        site: &SiteId,
+        jti: &str,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        // Revocations of tokens that have expired anyway are dropped on the way.
+        sqlx::query("DELETE FROM revoked_tokens WHERE expires_at < $1")
+            .bind(ms(Utc::now()))
+            .execute(self.writer())
+            .await
+            .map_err(backend)?;
+        let done = sqlx::query(
+            "INSERT INTO revoked_tokens (site_id, jti, expires_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (site_id, jti) DO NOTHING",
+        )
+        .bind(site.as_str())
+        .bind(jti)
+        .bind(ms(until))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn token_revoked(&self, site: &SiteId, jti: &str) -> StoreResult<bool> {
+        let found: Option<i64> =
+            sqlx::query_scalar("SELECT expires_at FROM revoked_tokens WHERE site_id = $1 AND jti = $2")
+                .bind(site.as_str())
+                .bind(jti)
+                .fetch_optional(self.reader())
+                .await
+                .map_err(backend)?;
+        Ok(found.is_some())
     }
 
     async fn create_account_token(

@@ -226,6 +226,25 @@ pub enum AccountKey<'a> {
     },
 }
 
+/// A reader a publisher's signed token vouches for (single sign-on).
+#[derive(Debug, Clone)]
+pub struct SsoProfile {
+    /// The publisher's own id for the reader.
+    pub subject: String,
+    pub name: String,
+    pub email: Option<String>,
+    /// The affiliation line and verified mark the publisher gives (to its staff, say).
+    pub affiliation: Option<String>,
+    pub verified: bool,
+    /// When the token was issued: an older token never overwrites a newer profile.
+    pub issued_at: DateTime<Utc>,
+}
+
+/// The OpenID-style issuer of the accounts a site's publisher signs in.
+pub fn sso_issuer(site: &SiteId) -> String {
+    format!("sso:{site}")
+}
+
 /// What `update_account` changes; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct AccountChange {
@@ -599,6 +618,24 @@ pub trait Store: Send + Sync + 'static {
     /// The account's author record on a site, made on first use with the account's name and
     /// email (an admin may later grant it badges).
     async fn account_author(&self, site: &SiteId, account: &Account) -> StoreResult<AuthorView>;
+    /// The account of a reader a publisher vouches for (issuer `sso_issuer(site)`, subject the
+    /// publisher's id), made on first sight, and its author record on the site. Name, email
+    /// and badges follow the newest token by `issued_at`; the email is left off while another
+    /// account has it.
+    async fn sso_account(
+        &self,
+        site: &SiteId,
+        profile: SsoProfile,
+    ) -> StoreResult<(Account, AuthorView)>;
+    /// Revokes a publisher token's id (`jti`) until it would have expired; `false` when it
+    /// already was.
+    async fn revoke_token(
+        &self,
+        site: &SiteId,
+        jti: &str,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    async fn token_revoked(&self, site: &SiteId, jti: &str) -> StoreResult<bool>;
     /// Stores a mailed token (its hash) for verification or a password reset.
     async fn create_account_token(
         &self,

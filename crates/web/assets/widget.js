@@ -15,6 +15,8 @@
   var MINE_KEY = 'jirga:mine:' + SITE;
   var AUTHOR_KEY = 'jirga:author';
   var VOTES_KEY = 'jirga:votes:' + SITE;
+  /* The publisher's sign-on token for the reader, if the page gives one. */
+  var SSO_TOKEN = cfg.jirgaToken || null;
 
   function store(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
@@ -106,6 +108,18 @@
         return data;
       });
     });
+  }
+  /* Publisher sign-on: the token is exchanged for a session; sign-out revokes it. */
+  function ssoLogin(token) {
+    return request('POST', '/sso/session', { site: SITE, token: token }).then(function (me) {
+      SSO_TOKEN = token;
+      ME = me;
+      return me;
+    });
+  }
+  function ssoLogout() {
+    return request('POST', '/sso/sign-out', { site: SITE, token: SSO_TOKEN || undefined })
+      .then(function () { SSO_TOKEN = null; ME = null; });
   }
   function q(params) {
     return Object.keys(params).filter(function (k) { return params[k] !== undefined && params[k] !== null; })
@@ -200,10 +214,18 @@
     });
   };
 
+  /* Who is signed in, asked again (after a publisher sign-on or sign-out). */
+  Widget.prototype.refreshMe = function () {
+    var self = this;
+    return request('GET', '/me?' + q({ site: SITE })).then(function (me) { ME = me; self.applyMe(); })
+      .catch(function () { self.applyMe(); });
+  };
+
   Widget.prototype.load = function () {
     var self = this;
-    request('GET', '/me?' + q({ site: SITE })).then(function (me) { ME = me; self.applyMe(); })
-      .catch(function () { self.applyMe(); });
+    /* A publisher that signs its readers in gives the widget their token (data-jirga-token). */
+    (SSO_TOKEN ? ssoLogin(SSO_TOKEN).catch(function () { /* refused: shown as signed out */ })
+      : Promise.resolve()).then(function () { return self.refreshMe(); });
     return this.loadPage(false).then(function () { self.listen(); return self.showOwnHeld(); });
   };
 
@@ -562,7 +584,13 @@
       script.parentNode.insertBefore(host, script);
     }
     if (host.shadowRoot) return;
-    new Widget(host).load();
+    var widget = new Widget(host);
+    widget.load();
+    /* The page's own sign-in and sign-out tell the widget: jirga.login(token), jirga.logout(). */
+    window.jirga = {
+      login: function (token) { return ssoLogin(token).then(function () { return widget.refreshMe(); }); },
+      logout: function () { return ssoLogout().then(function () { return widget.refreshMe(); }); }
+    };
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();

@@ -63,6 +63,8 @@ pub struct Settings {
     pub cookie_same_site: String,
     /// OpenID Connect providers readers may sign in with, each for one site.
     pub oidc: Vec<OidcProvider>,
+    /// Publisher single sign-on: a site whose own backend signs its readers in (`crate::sso`).
+    pub sso: Vec<SsoSite>,
 }
 
 /// An OpenID Connect provider for one site (authorization code flow with PKCE).
@@ -79,6 +81,70 @@ pub struct OidcProvider {
     pub issuer: String,
     pub client_id: String,
     pub client_secret: Secret,
+}
+
+/// A site whose readers are signed in by the publisher's own accounts: its backend signs a JWT
+/// for the signed-in reader and the page hands it to the widget.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsoSite {
+    pub site: String,
+    /// Shared secrets for HS256, each with the `kid` tokens name it by. Keep the old secret
+    /// listed while the publisher moves to a new one.
+    #[serde(default)]
+    pub secrets: Vec<SsoSecret>,
+    /// Where the publisher publishes its public keys (RS256, ES256), e.g. its OpenID
+    /// provider's `jwks_uri`. Fetched on first use, kept ten minutes, fetched again at once
+    /// when a token names a kid not in it.
+    #[serde(default)]
+    pub jwks_url: Option<String>,
+    /// When set, a token's `iss` must be this.
+    #[serde(default)]
+    pub issuer: Option<String>,
+    /// Longest `exp - iat` accepted, in seconds.
+    #[serde(default = "default_sso_lifetime")]
+    pub max_lifetime_secs: i64,
+    /// Where the reader's fields are in the token (JSON pointers); Coral's shape by default.
+    #[serde(default)]
+    pub claims: SsoClaims,
+}
+
+fn default_sso_lifetime() -> i64 {
+    86_400
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SsoSecret {
+    pub kid: Option<String>,
+    pub secret: Secret,
+}
+
+/// JSON pointers to the reader's fields in a token.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SsoClaims {
+    pub id: String,
+    pub email: String,
+    pub username: String,
+    pub role: String,
+    pub badges: String,
+    pub avatar: String,
+    pub url: String,
+}
+
+impl Default for SsoClaims {
+    fn default() -> Self {
+        Self {
+            id: "/user/id".into(),
+            email: "/user/email".into(),
+            username: "/user/username".into(),
+            role: "/user/role".into(),
+            badges: "/user/badges".into(),
+            avatar: "/user/avatar".into(),
+            url: "/user/url".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -128,6 +194,7 @@ impl Default for Settings {
             account_session_days: 30,
             cookie_same_site: "lax".into(),
             oidc: Vec::new(),
+            sso: Vec::new(),
         }
     }
 }

@@ -63,6 +63,9 @@ pub enum ApiError {
     CsrfFailed,
     #[error("you are not a moderator of this site")]
     NotYourSite,
+    /// A publisher's sign-on token was refused; the code says why (`sso_expired`, ...).
+    #[error("the sign-on token was refused: {0}")]
+    Sso(#[from] crate::sso::Refusal),
     #[error("no such endpoint")]
     NotFound,
     #[error("this endpoint does not accept that method")]
@@ -105,6 +108,7 @@ impl ApiError {
             ApiError::SignInRequired => "sign_in_required",
             ApiError::CsrfFailed => "csrf_failed",
             ApiError::NotYourSite => "not_your_site",
+            ApiError::Sso(r) => r.code(),
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::Unavailable(_) => "unavailable",
@@ -140,6 +144,9 @@ impl ApiError {
             | ApiError::CsrfFailed
             | ApiError::NotYourSite => StatusCode::FORBIDDEN,
             ApiError::Unauthorized | ApiError::SignInRequired => StatusCode::UNAUTHORIZED,
+            ApiError::Sso(crate::sso::Refusal::NotConfigured) => StatusCode::NOT_FOUND,
+            ApiError::Sso(crate::sso::Refusal::KeysUnavailable(_)) => StatusCode::BAD_GATEWAY,
+            ApiError::Sso(_) => StatusCode::UNAUTHORIZED,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,

@@ -17,6 +17,7 @@ pub mod oidc;
 pub mod pages;
 pub mod serve;
 pub mod service;
+pub mod sso;
 pub mod state;
 pub mod views;
 

@@ -40,6 +40,8 @@ type Known = Arc<(Discovery, Jwks)>;
 pub struct Oidc {
     pub(crate) client: reqwest::Client,
     known: Mutex<HashMap<String, (Instant, Known)>>,
+    /// Publishers' key sets for single sign-on (`crate::sso`), by URL.
+    key_sets: Mutex<HashMap<String, (Instant, Arc<crate::sso::PublicJwks>)>>,
 }
 
 impl Default for Oidc {
@@ -51,6 +53,7 @@ impl Default for Oidc {
                 .build()
                 .unwrap_or_default(),
             known: Mutex::default(),
+            key_sets: Mutex::default(),
         }
     }
 }
@@ -74,6 +77,29 @@ impl Oidc {
             .json()
             .await
             .map_err(|e| OidcError::Provider(e.to_string()))
+    }
+
+    /// A publisher's published keys, kept a few minutes (`fresh`: fetched again now, for a
+    /// token whose kid is not in the kept set).
+    pub(crate) async fn key_set(
+        &self,
+        url: &str,
+        fresh: bool,
+    ) -> Result<Arc<crate::sso::PublicJwks>, OidcError> {
+        if !fresh {
+            let sets = self.key_sets.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, keys)) = sets.get(url)
+                && at.elapsed() < PROVIDER_CACHE
+            {
+                return Ok(keys.clone());
+            }
+        }
+        let keys: Arc<crate::sso::PublicJwks> = Arc::new(self.get_json(url).await?);
+        self.key_sets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(url.to_owned(), (Instant::now(), keys.clone()));
+        Ok(keys)
     }
 
     pub(crate) async fn provider(

@@ -72,7 +72,21 @@ pub struct Inner {
     account_actions: DefaultKeyedRateLimiter<AccountId>,
     pub mailer: crate::mail::Mailer,
     pub oidc: crate::oidc::Oidc,
+    /// The last refused publisher sign-on tokens per site, newest last, for the dashboard.
+    sso_refusals:
+        std::sync::Mutex<std::collections::HashMap<String, std::collections::VecDeque<SsoRefused>>>,
 }
+
+/// A publisher token Jirga refused, as the dashboard shows it.
+#[derive(Debug, Clone)]
+pub struct SsoRefused {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub code: &'static str,
+    pub why: String,
+}
+
+/// How many refusals each site keeps.
+const SSO_REFUSALS_KEPT: usize = 20;
 
 impl std::ops::Deref for AppState {
     type Target = Inner;
@@ -129,6 +143,7 @@ impl AppState {
             account_actions,
             mailer,
             oidc: crate::oidc::Oidc::default(),
+            sso_refusals: std::sync::Mutex::default(),
         }));
         state.rotate_ip_salt(chrono::Utc::now()).await?;
         let rotating = state.clone();
@@ -142,6 +157,28 @@ impl AppState {
             }
         });
         Ok(state)
+    }
+
+    /// Remembers why a publisher's token was refused (the newest few per site).
+    pub fn note_sso_refusal(&self, site: &str, refusal: &crate::sso::Refusal) {
+        let mut all = self.sso_refusals.lock().unwrap_or_else(|p| p.into_inner());
+        let kept = all.entry(site.to_owned()).or_default();
+        if kept.len() >= SSO_REFUSALS_KEPT {
+            kept.pop_front();
+        }
+        kept.push_back(SsoRefused {
+            at: chrono::Utc::now(),
+            code: refusal.code(),
+            why: refusal.to_string(),
+        });
+    }
+
+    /// The site's last refused publisher tokens, newest first.
+    pub fn sso_refusals(&self, site: &str) -> Vec<SsoRefused> {
+        let all = self.sso_refusals.lock().unwrap_or_else(|p| p.into_inner());
+        all.get(site)
+            .map(|kept| kept.iter().rev().cloned().collect())
+            .unwrap_or_default()
     }
 
     pub fn check_rate(&self, limit: Limit, ip: IpAddr) -> Result<(), ApiError> {

@@ -2,6 +2,7 @@
 //! pipeline, hand the result to the store, shape the response.
 
 mod comments;
+mod sso;
 
 use crate::error::{ApiError, ApiJson};
 use crate::listing::{self, PageRequest};
@@ -57,6 +58,8 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/counts", get(counts))
         .route("/events", get(crate::live::events))
         .route("/me", get(crate::accounts::me))
+        .route("/sso/session", post(sso::sign_in).layer(timed))
+        .route("/sso/sign-out", post(sso::sign_out).layer(timed))
 }
 
 async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {

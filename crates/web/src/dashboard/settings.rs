@@ -30,6 +30,8 @@ pub(super) struct SettingsPage {
     site_model: Option<String>,
     /// What each abuse hold threshold would have held of the site's comments.
     curve: Vec<CurveRow>,
+    /// With publisher sign-on configured: the tokens refused lately, newest first.
+    sso: Option<Vec<crate::state::SsoRefused>>,
 }
 
 /// One abuse threshold and what it would have held of a site's comments so far.
@@ -136,6 +138,12 @@ impl SettingsPage {
             watched: words.1,
             curve: curve_of(state, &site.id, site.policy.hold_abuse).await,
             site_model: site_model_status(state, &site.id),
+            sso: state
+                .settings
+                .sso
+                .iter()
+                .any(|s| s.site == site.id.as_str())
+                .then(|| state.sso_refusals(site.id.as_str())),
             policy: site.policy,
             error,
             saved,

@@ -8,6 +8,7 @@ pub mod comments;
 pub mod moderation;
 pub mod moderators;
 pub mod sites;
+pub mod sso;
 pub mod threads;
 
 pub use caller::{Caller, EDIT_TOKEN_HEADER};

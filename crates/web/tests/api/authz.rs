@@ -82,6 +82,10 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("GET", "/moderate/authors/{site}", SITE_ADMIN),
     ("POST", "/moderate/authors/{site}/{id}", SITE_ADMIN),
     ("GET", "/api/v1/me", ALL),
+    // No publisher sign-on is set up for the site here: every token is refused (the flow is
+    // tested in sso.rs). Signing out with no token ends the caller's own session, if any.
+    ("POST", "/api/v1/sso/session", NONE),
+    ("POST", "/api/v1/sso/sign-out", ALL),
     // Readers' account pages: the signed-in ones for the signed-in reader only (others are
     // sent to sign in); the rest public (a mailed token is the credential for verify/reset).
     ("GET", "/account", COMMENTER),
@@ -467,6 +471,8 @@ impl World {
             ("POST", "/api/v1/comments/{id}/votes") => req.json(&json!({"value": 1})),
             ("POST", "/api/v1/comments/{id}/reports") => req.json(&json!({"reason": "spam"})),
             ("PUT", "/api/v1/threads") => req.json(&json!({"site": "news", "key": "/authz", "title": "Weir gauges"})),
+            ("POST", "/api/v1/sso/session") => req.json(&json!({"site": "news", "token": "a.b.c"})),
+            ("POST", "/api/v1/sso/sign-out") => req.json(&json!({"site": "news"})),
             ("POST", "/moderate/login") => req.form(&[("email", "mod@news.example"), ("password", PASSWORD)]),
             ("POST", "/moderate/logout") => req.form(&[("csrf", csrf)]),
             ("POST", "/moderate/comments/{id}/decision") => req.form(&[("csrf", csrf), ("action", "approve"), ("note", "")]),

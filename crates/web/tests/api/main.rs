@@ -16,6 +16,7 @@ mod oidc;
 mod origins;
 mod pages;
 mod security;
+mod sso;
 mod store;
 mod threads;
 mod trust;

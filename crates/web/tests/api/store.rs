@@ -13,7 +13,7 @@ use jirga_moderation::SitePolicy;
 use jirga_store::{
     AccountChange, AccountKey, AuthorRef, BanCheck, BanScope, BanState, CommentEdit, Event,
     EventKind, ModAction, Moderated, NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite,
-    Store, StoreError, ThreadUpdate, TokenPurpose,
+    SsoProfile, Store, StoreError, ThreadUpdate, TokenPurpose,
 };
 use std::sync::Arc;
 
@@ -804,6 +804,79 @@ async fn accounts_tokens_sessions_export_and_deletion() {
         s.end_account_sessions(o.id, None).await.expect("none open"),
         0
     );
+}
+
+#[tokio::test]
+async fn publisher_sign_on_accounts_and_revoked_tokens() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let other = site(s, "other").await;
+    let t0 = Utc::now();
+    let profile = |name: &str, email: Option<&str>, at| SsoProfile {
+        subject: "u-42".into(),
+        name: name.into(),
+        email: email.map(str::to_owned),
+        affiliation: Some("Reporter".into()),
+        verified: true,
+        issued_at: at,
+    };
+    let (a, author) = s
+        .sso_account(&news, profile("Amina", Some("amina@example.org"), t0))
+        .await
+        .expect("first sign-in");
+    assert_eq!(a.oidc_issuer.as_deref(), Some("sso:news"));
+    assert_eq!(
+        (a.email.as_deref(), a.email_verified),
+        (Some("amina@example.org"), true)
+    );
+    assert_eq!(
+        (
+            author.name.as_str(),
+            author.affiliation.as_deref(),
+            author.verified
+        ),
+        ("Amina", Some("Reporter"), true)
+    );
+    // A newer token renames; an older one changes nothing.
+    let (b, renamed) = s
+        .sso_account(
+            &news,
+            profile(
+                "Amina K.",
+                Some("amina@example.org"),
+                t0 + Duration::seconds(5),
+            ),
+        )
+        .await
+        .expect("newer");
+    assert_eq!(
+        (b.id, b.name.as_str(), renamed.id, renamed.name.as_str()),
+        (a.id, "Amina K.", author.id, "Amina K.")
+    );
+    let (c, kept) = s
+        .sso_account(&news, profile("Old Name", None, t0))
+        .await
+        .expect("older");
+    assert_eq!(
+        (c.name.as_str(), kept.name.as_str(), c.email.as_deref()),
+        ("Amina K.", "Amina K.", Some("amina@example.org"))
+    );
+    // The same publisher id on another site is another reader; an address another account
+    // has is left off.
+    let (d, _) = s
+        .sso_account(&other, profile("Amina", Some("AMINA@example.org"), t0))
+        .await
+        .expect("other site");
+    assert_ne!(d.id, a.id);
+    assert_eq!(d.email, None);
+
+    let until = Utc::now() + Duration::hours(1);
+    assert!(!s.token_revoked(&news, "jti-1").await.expect("read"));
+    assert!(s.revoke_token(&news, "jti-1", until).await.expect("revoke"));
+    assert!(!s.revoke_token(&news, "jti-1", until).await.expect("again"));
+    assert!(s.token_revoked(&news, "jti-1").await.expect("read"));
+    assert!(!s.token_revoked(&other, "jti-1").await.expect("per site"));
 }
 
 #[tokio::test]
