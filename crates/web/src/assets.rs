@@ -7,6 +7,8 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 
 pub const WIDGET_JS: &str = include_str!("../assets/widget.js");
+/// Fills comment counts on a publisher's listing pages (`[data-jirga-count]`).
+pub const COUNT_JS: &str = include_str!("../assets/count.js");
 pub const WIDGET_CSS: &str = include_str!("../assets/widget.css");
 pub const PAGE_CSS: &str = include_str!("../assets/page.css");
 /// Two speech marks: the council talking.
@@ -36,6 +38,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/widget.js",
             get(|| async { asset(WIDGET_JS, "text/javascript; charset=utf-8") }),
+        )
+        .route(
+            "/count.js",
+            get(|| async { asset(COUNT_JS, "text/javascript; charset=utf-8") }),
         )
         .route(
             "/widget.css",

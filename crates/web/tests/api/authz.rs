@@ -52,6 +52,7 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("GET", "/guidelines", ALL),
     ("GET", "/healthz", ALL),
     ("GET", "/widget.js", ALL),
+    ("GET", "/count.js", ALL),
     ("GET", "/widget.css", ALL),
     ("GET", "/static/page.css", ALL),
     ("GET", "/favicon.ico", ALL),
