@@ -9,6 +9,9 @@ use std::str::FromStr;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
+/// The schema this build expects, applied at open.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 /// Thread columns with the row's version (`xmin`) as the stamp: every write that changes
 /// what readers see of a thread updates its row (its count is recomputed), so a new stamp.
 const THREAD_COLS: &str = "SELECT id, site_id, key, title, url, body_text, closed, \
@@ -42,7 +45,7 @@ impl PgStore {
             .connect_with(options)
             .await
             .map_err(backend)?;
-        sqlx::migrate!("./migrations")
+        MIGRATOR
             .run(&pool)
             .await
             .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))?;
@@ -162,6 +165,11 @@ fn id_list(ids: &[CommentId]) -> StoreResult<Vec<i64>> {
 }
 
 impl PgStore {
+    /// Each connection pool by name, for metrics.
+    fn pools(&self) -> Vec<(&'static str, &PgPool)> {
+        vec![("main", &self.pool)]
+    }
+
     fn reader(&self) -> &PgPool {
         &self.pool
     }

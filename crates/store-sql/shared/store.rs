@@ -25,7 +25,7 @@ use jirga_domain::{
 };
 use jirga_store::{
     Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
-    BanScope, BanState, CommentEdit, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
+    BanScope, BanState, CommentEdit, Readiness, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
     NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, SCORE_BINS, ScoreBin,
     Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
     TokenPurpose, account_voter, sso_issuer,
@@ -224,6 +224,33 @@ impl Store for Backend {
 
     async fn thread_stamp(&self, thread_id: ThreadId) -> StoreResult<Option<String>> {
         self.stamp(thread_id).await
+    }
+
+    async fn readiness(&self) -> StoreResult<Readiness> {
+        let applied: Option<i64> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success")
+                .fetch_one(self.reader())
+                .await
+                .map_err(backend)?;
+        Ok(Readiness {
+            expected: MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0),
+            applied,
+        })
+    }
+
+    fn pool_stats(&self) -> Vec<(&'static str, u32, usize)> {
+        self.pools()
+            .into_iter()
+            .map(|(name, pool)| (name, pool.size(), pool.num_idle()))
+            .collect()
+    }
+
+    async fn held_count(&self) -> StoreResult<u64> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE status = 'held'")
+            .fetch_one(self.reader())
+            .await
+            .map_err(backend)?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     async fn sites(&self) -> StoreResult<Vec<Site>> {

@@ -9,6 +9,9 @@ use sqlx::{Sqlite, Transaction};
 use std::path::Path;
 use std::time::Duration;
 
+/// The schema this build expects, applied at open.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
 pub struct SqliteStore {
     writer: SqlitePool,
     reader: SqlitePool,
@@ -38,7 +41,7 @@ impl SqliteStore {
             .connect_with(options.clone())
             .await
             .map_err(backend)?;
-        sqlx::migrate!("./migrations")
+        MIGRATOR
             .run(&writer)
             .await
             .map_err(|e| StoreError::Backend(format!("migration failed: {e}")))?;
@@ -125,6 +128,11 @@ fn id_list(ids: &[CommentId]) -> StoreResult<String> {
 }
 
 impl SqliteStore {
+    /// Each connection pool by name, for metrics.
+    fn pools(&self) -> Vec<(&'static str, &SqlitePool)> {
+        vec![("writer", &self.writer), ("reader", &self.reader)]
+    }
+
     fn reader(&self) -> &SqlitePool {
         &self.reader
     }

@@ -473,6 +473,23 @@ pub enum EventKind {
 /// How many events a slow subscriber may fall behind before it is told to resync.
 pub const EVENT_BUFFER: usize = 4096;
 
+/// Whether the database answers and its schema is the one this build expects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readiness {
+    /// The newest migration this build carries.
+    pub expected: i64,
+    /// The newest migration applied to the database (`None`: none yet).
+    pub applied: Option<i64>,
+}
+
+impl Readiness {
+    /// Applied at least as far as this build expects (a newer schema is fine while an older
+    /// instance is being replaced: migrations only add).
+    pub fn current(&self) -> bool {
+        self.applied.is_some_and(|a| a >= self.expected)
+    }
+}
+
 #[async_trait]
 pub trait Store: Send + Sync + 'static {
     /// Announces a change to every instance on this database, this one included.
@@ -483,6 +500,13 @@ pub trait Store: Send + Sync + 'static {
     async fn thread_stamp(&self, _thread_id: ThreadId) -> StoreResult<Option<String>> {
         Ok(None)
     }
+
+    /// Touches the database and reads which migrations it has.
+    async fn readiness(&self) -> StoreResult<Readiness>;
+    /// (pool, open connections, idle connections) of each connection pool, for metrics.
+    fn pool_stats(&self) -> Vec<(&'static str, u32, usize)>;
+    /// Held comments on every site: the moderators' backlog.
+    async fn held_count(&self) -> StoreResult<u64>;
 
     async fn sites(&self) -> StoreResult<Vec<Site>>;
     async fn site(&self, id: &SiteId) -> StoreResult<Option<Site>>;

@@ -65,6 +65,11 @@ pub struct Settings {
     pub oidc: Vec<OidcProvider>,
     /// Publisher single sign-on: a site whose own backend signs its readers in (`crate::sso`).
     pub sso: Vec<SsoSite>,
+    /// `GET /metrics` (Prometheus) answers requests that carry `Authorization: Bearer <this>`.
+    /// Unset (and `metrics_open` false): no metrics are kept or served.
+    pub metrics_token: Option<Secret>,
+    /// Serve `/metrics` to anyone (a server reachable only from the scraper's network).
+    pub metrics_open: bool,
 }
 
 /// An OpenID Connect provider for one site (authorization code flow with PKCE).
@@ -158,6 +163,13 @@ pub struct RateLimits {
     pub sign_ins_per_minute: u32,
 }
 
+impl Settings {
+    /// Whether metrics are kept and `/metrics` is served.
+    pub fn metrics_on(&self) -> bool {
+        self.metrics_open || self.metrics_token.is_some()
+    }
+}
+
 impl Default for RateLimits {
     fn default() -> Self {
         Self {
@@ -195,6 +207,8 @@ impl Default for Settings {
             cookie_same_site: "lax".into(),
             oidc: Vec::new(),
             sso: Vec::new(),
+            metrics_token: None,
+            metrics_open: false,
         }
     }
 }

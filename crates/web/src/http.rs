@@ -124,6 +124,23 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
     resp
 }
 
+/// Counts the request for `/metrics` under its route as routed (`/api/v1/comments/{id}`), so
+/// the labels stay few whatever the paths. Added only while metrics are on.
+pub async fn record_metrics(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .cloned();
+    let method = req.method().clone();
+    let resp = next.run(req).await;
+    let route = route.as_ref().map_or("unmatched", |r| r.as_str());
+    state
+        .metrics
+        .request(route, &method, resp.status().as_u16(), started.elapsed());
+    resp
+}
+
 /// Logs internal errors here rather than in `into_response`, with the request they came from.
 pub async fn log_errors(req: Request, next: Next) -> Response {
     // Cheap to keep: the method is an enum for the usual ones, the URI shares its bytes.

@@ -13,6 +13,7 @@ pub mod http;
 pub mod listing;
 pub mod live;
 pub mod mail;
+pub mod metrics;
 pub mod oidc;
 pub mod pages;
 pub mod serve;
@@ -111,14 +112,23 @@ fn router(state: AppState, front: Frontpage) -> Router {
             state.clone(),
             http::cors,
         ));
-    Router::new()
+    let mut app = Router::new()
         .nest("/api/v1", api)
         .merge(pages::router(front))
         .merge(assets::router())
         .merge(dashboard::router(&state.settings))
         .merge(accounts::router(&state.settings))
         .route("/healthz", get(healthz))
-        .fallback(http::not_found)
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics));
+    if state.settings.metrics_on() {
+        // A route layer: it sees the route as routed, and wraps every route added above.
+        app = app.route_layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            http::record_metrics,
+        ));
+    }
+    app.fallback(http::not_found)
         .layer(axum::middleware::from_fn(http::log_errors))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
@@ -130,10 +140,66 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .with_state(state)
 }
 
-async fn healthz(
+/// Alive: the process answers (for a supervisor deciding whether to restart it).
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// Ready: the database answers and has this build's migrations (for a load balancer
+/// deciding whether to send traffic here). 503 otherwise, with the reason.
+async fn readyz(
     axum::extract::State(state): axum::extract::State<AppState>,
-) -> Result<&'static str, error::ApiError> {
-    // Touch the store so a broken database shows here, not only in failed posts.
-    state.store.sites().await?;
-    Ok("ok")
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    match state.store.readiness().await {
+        Ok(r) if r.current() => axum::Json(serde_json::json!({
+            "ready": true, "migrations": {"expected": r.expected, "applied": r.applied},
+        }))
+        .into_response(),
+        Ok(r) => (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            axum::Json(serde_json::json!({
+                "ready": false, "why": "the database's schema is older than this build expects",
+                "migrations": {"expected": r.expected, "applied": r.applied},
+            })),
+        )
+            .into_response(),
+        Err(e) => error::ApiError::from(e).into_response(),
+    }
+}
+
+/// `GET /metrics`: Prometheus's text format; 404 while metrics are off, 401 without the token.
+async fn metrics(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<axum::response::Response, error::ApiError> {
+    use axum::response::IntoResponse;
+    let settings = &state.settings;
+    if !settings.metrics_on() {
+        return Err(error::ApiError::NotFound);
+    }
+    if let Some(token) = &settings.metrics_token {
+        let sent = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "));
+        // Compared as hashes, so the time taken says nothing about the token.
+        if sent.map(auth::token_hash) != Some(auth::token_hash(token.expose())) {
+            return Err(error::ApiError::Unauthorized);
+        }
+    }
+    let gauges = metrics::Gauges {
+        held: state.store.held_count().await?,
+        pools: state.store.pool_stats(),
+        live_readers: state.live.receiver_count(),
+    };
+    let text = state.metrics.render(&gauges);
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
 }

@@ -72,6 +72,8 @@ pub struct Inner {
     account_actions: DefaultKeyedRateLimiter<AccountId>,
     pub mailer: crate::mail::Mailer,
     pub oidc: crate::oidc::Oidc,
+    /// Counters for `/metrics` (kept only when metrics are on).
+    pub metrics: crate::metrics::Metrics,
     /// The last refused publisher sign-on tokens per site, newest last, for the dashboard.
     sso_refusals:
         std::sync::Mutex<std::collections::HashMap<String, std::collections::VecDeque<SsoRefused>>>,
@@ -144,6 +146,7 @@ impl AppState {
             mailer,
             oidc: crate::oidc::Oidc::default(),
             sso_refusals: std::sync::Mutex::default(),
+            metrics: crate::metrics::Metrics::default(),
         }));
         state.rotate_ip_salt(chrono::Utc::now()).await?;
         let rotating = state.clone();
@@ -287,7 +290,9 @@ impl AppState {
             .await
             .map_err(|e| ApiError::Internal(e.to_string()))?;
         let state = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
+        let metrics_on = self.settings.metrics_on();
+        let assessed = tokio::task::spawn_blocking(move || {
             let others: Vec<(&str, &str)> = m
                 .articles
                 .iter()
@@ -307,7 +312,11 @@ impl AppState {
             })
         })
         .await
-        .map_err(|e| ApiError::Internal(e.to_string()))
+        .map_err(|e| ApiError::Internal(e.to_string()));
+        if metrics_on {
+            self.metrics.moderated(started.elapsed());
+        }
+        assessed
     }
 
     pub async fn site_articles(

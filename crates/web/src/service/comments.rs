@@ -96,6 +96,9 @@ pub async fn post(
         })
         .await?;
     state.comment_changed(None, &comment).await;
+    if state.settings.metrics_on() {
+        state.metrics.decided(comment.status);
+    }
     Ok(Posted {
         comment,
         edit_token,

@@ -51,6 +51,9 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("GET", "/", ALL),
     ("GET", "/guidelines", ALL),
     ("GET", "/healthz", ALL),
+    ("GET", "/readyz", ALL),
+    // Metrics are off here (no token, not open): refused to everyone (tested in metrics.rs).
+    ("GET", "/metrics", NONE),
     ("GET", "/widget.js", ALL),
     ("GET", "/count.js", ALL),
     ("GET", "/widget.css", ALL),

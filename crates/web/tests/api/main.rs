@@ -11,6 +11,7 @@ mod dashboard;
 mod errors;
 mod limits;
 mod live;
+mod metrics;
 mod moderation_hook;
 mod oidc;
 mod origins;

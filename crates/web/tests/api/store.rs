@@ -880,9 +880,30 @@ async fn publisher_sign_on_accounts_and_revoked_tokens() {
 }
 
 #[tokio::test]
-async fn secrets_and_events() {
+async fn secrets_events_readiness_and_gauges() {
     let db = db().await;
     let s = db.store.as_ref();
+    let ready = s.readiness().await.expect("readiness");
+    assert!(ready.current(), "{ready:?}");
+    assert_eq!(
+        ready.applied,
+        Some(ready.expected),
+        "a fresh database has every migration"
+    );
+    assert!(!s.pool_stats().is_empty());
+    let news = site(s, "news").await;
+    let t = thread(s, &news, "/a").await;
+    assert_eq!(s.held_count().await.expect("held"), 0);
+    post(
+        s,
+        Post {
+            status: CommentStatus::Held,
+            ..Post::new(t, "wait")
+        },
+    )
+    .await;
+    assert_eq!(s.held_count().await.expect("held"), 1);
+
     let a = s.secret("ip-salt-1").await.expect("secret");
     assert_eq!(s.secret("ip-salt-1").await.expect("again"), a);
     let b = s.secret("ip-salt-2").await.expect("secret");
