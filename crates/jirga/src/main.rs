@@ -234,7 +234,7 @@ fn settings(config: Option<&PathBuf>) -> anyhow::Result<Settings> {
     figment
         .merge(
             Env::prefixed("JIRGA_")
-                .ignore(&["config", "test_postgres", "bin"])
+                .ignore(&["config", "test_postgres", "bin", "log_format"])
                 .split("__"),
         )
         .extract()
@@ -263,12 +263,16 @@ fn normalise_origin(raw: &str) -> anyhow::Result<String> {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,tower_http=warn,sqlx=warn".into()),
-        )
-        .init();
+    let logs = tracing_subscriber::fmt().with_env_filter(
+        tracing_subscriber::EnvFilter::try_from_default_env()
+            .unwrap_or_else(|_| "info,tower_http=warn,sqlx=warn".into()),
+    );
+    // JIRGA_LOG_FORMAT=json: one JSON object a line, for a log collector; text otherwise.
+    if std::env::var("JIRGA_LOG_FORMAT").is_ok_and(|f| f.eq_ignore_ascii_case("json")) {
+        logs.json().flatten_event(true).init();
+    } else {
+        logs.init();
+    }
     match Cli::parse().command {
         Command::Serve(args) => run_server(args, false).await,
         Command::Demo(args) => run_server(args, true).await,

@@ -213,3 +213,82 @@ async fn the_demo_prints_its_url_and_a_moderator_who_can_sign_in() {
     child.kill().expect("stop");
     let _ = child.wait();
 }
+
+#[tokio::test]
+async fn logs_can_be_json_lines_and_a_proxys_request_id_comes_back() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().expect("tmp");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jirga"))
+        .args([
+            "demo",
+            "--addr",
+            "127.0.0.1:0",
+            "--data",
+            dir.path().to_str().expect("path"),
+        ])
+        .env("JIRGA_LOG_FORMAT", "json")
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("demo");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let stdout = child.stdout.take().expect("stdout");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let _ = tx.send(line);
+        }
+    });
+    let url = loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("a line");
+        if let Some(rest) = line.split("open ").nth(1) {
+            break rest
+                .split(' ')
+                .next()
+                .expect("url")
+                .trim_end_matches('/')
+                .to_owned();
+        }
+    };
+    let client = reqwest::Client::new();
+    let health = client
+        .get(format!("{url}/healthz"))
+        .header("x-request-id", "edge-7f3a")
+        .send()
+        .await
+        .expect("healthz");
+    assert_eq!(health.headers()["x-request-id"], "edge-7f3a");
+    // A sign-up with no mail server configured: the mail is logged, as one JSON object.
+    let signed_up = client
+        .post(format!("{url}/account/sign-up"))
+        .form(&[
+            ("name", "Log Reader"),
+            ("email", "log@example.org"),
+            ("password", "a long enough password"),
+        ])
+        .send()
+        .await
+        .expect("sign up");
+    assert!(signed_up.status().is_success(), "{}", signed_up.status());
+    let logged = loop {
+        let line = rx
+            .recv_timeout(std::time::Duration::from_secs(30))
+            .expect("the mail's log line");
+        if line.starts_with('{') && line.contains("log@example.org") {
+            break line;
+        }
+    };
+    let _ = child.kill();
+    let entry: serde_json::Value = serde_json::from_str(&logged).expect("a JSON log line");
+    assert_eq!(entry["level"], "INFO", "{entry}");
+    assert_eq!(
+        entry["to"], "log@example.org",
+        "fields are top-level: {entry}"
+    );
+    assert!(entry["timestamp"].is_string(), "{entry}");
+}

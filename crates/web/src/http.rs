@@ -141,18 +141,52 @@ pub async fn record_metrics(State(state): State<AppState>, req: Request, next: N
     resp
 }
 
-/// Logs internal errors here rather than in `into_response`, with the request they came from.
+/// The header a request's id travels in: taken from the proxy when it sends one, made here
+/// for a request that failed on our side, and sent back so a reader's report can be matched
+/// with the log line.
+pub const REQUEST_ID: &str = "x-request-id";
+
+/// An id for a failed request that came without one: this process's start, then a count.
+fn new_request_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static START: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let start = START.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs())
+    });
+    format!("{start:x}-{}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+/// Logs internal errors here rather than in `into_response`, with the request they came
+/// from and its id. A request id the proxy sent is echoed on every answer; one is made only
+/// for a request that failed on our side (so the common path costs a header lookup).
 pub async fn log_errors(req: Request, next: Next) -> Response {
     // Cheap to keep: the method is an enum for the usual ones, the URI shares its bytes.
     let method = req.method().clone();
     let uri = req.uri().clone();
-    let resp = next.run(req).await;
-    if let Some(InternalDetail(detail)) = resp.extensions().get::<InternalDetail>() {
+    let given = req.headers().get(REQUEST_ID).cloned();
+    let mut resp = next.run(req).await;
+    let failed = resp.extensions().get::<InternalDetail>().cloned();
+    let id = match (given, &failed) {
+        (Some(id), _) => Some(id),
+        (None, Some(_)) => HeaderValue::from_str(&new_request_id()).ok(),
+        (None, None) => None,
+    };
+    if let Some(InternalDetail(detail)) = failed {
+        let request_id = id
+            .as_ref()
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
         if resp.status() == StatusCode::SERVICE_UNAVAILABLE {
-            tracing::warn!(%method, path = uri.path(), %detail, "database unavailable");
+            tracing::warn!(%method, path = uri.path(), request_id, %detail, "database unavailable");
         } else {
-            tracing::error!(%method, path = uri.path(), %detail, "internal error");
+            tracing::error!(%method, path = uri.path(), request_id, %detail, "internal error");
         }
+    }
+    if let Some(id) = id {
+        resp.headers_mut().insert(REQUEST_ID, id);
     }
     resp
 }
