@@ -284,6 +284,7 @@ async fn logs_can_be_json_lines_and_a_proxys_request_id_comes_back() {
         }
     };
     let _ = child.kill();
+    let _ = child.wait();
     let entry: serde_json::Value = serde_json::from_str(&logged).expect("a JSON log line");
     assert_eq!(entry["level"], "INFO", "{entry}");
     assert_eq!(
