@@ -83,6 +83,29 @@ impl Backend {
             .transpose()
     }
 
+    /// Comment rows, each with its thread (read once per thread).
+    async fn with_threads(&self, rows: Vec<DbRow>) -> StoreResult<Vec<(StoredComment, Thread)>> {
+        let mut threads: std::collections::HashMap<ThreadId, Thread> =
+            std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let c = comment_from_row(row)?;
+            let t = match threads.get(&c.thread_id) {
+                Some(t) => t.clone(),
+                None => {
+                    let t = self
+                        .thread_on(self.reader(), c.thread_id)
+                        .await?
+                        .ok_or_else(|| StoreError::NotFound(format!("thread {}", c.thread_id)))?;
+                    threads.insert(c.thread_id, t.clone());
+                    t
+                }
+            };
+            out.push((c, t));
+        }
+        Ok(out)
+    }
+
     async fn thread_on(&self, pool: &Pool, id: ThreadId) -> StoreResult<Option<Thread>> {
         sqlx::query(sqlx::AssertSqlSafe(format!("{THREAD_COLS} WHERE id = $1")))
             .bind(id)
@@ -1539,6 +1562,45 @@ impl Store for Backend {
         .iter()
         .map(jirga_store_sql::modlog_from_row)
         .collect()
+    }
+
+    async fn latest_published(
+        &self,
+        site: &SiteId,
+        thread: Option<ThreadId>,
+        n: u32,
+    ) -> StoreResult<Vec<(StoredComment, Thread)>> {
+        let rows = sqlx::query(select_comments!(
+            "WHERE t.site_id = $1 AND ($2 IS NULL OR c.thread_id = $2) AND c.status = 'published' \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT $3"
+        ))
+        .bind(site.as_str())
+        .bind(thread)
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        self.with_threads(rows).await
+    }
+
+    async fn replies_to(
+        &self,
+        site: &SiteId,
+        author: AuthorId,
+        n: u32,
+    ) -> StoreResult<Vec<(StoredComment, Thread)>> {
+        let rows = sqlx::query(select_comments!(
+            "JOIN comments p ON p.id = c.parent_id \
+             WHERE t.site_id = $1 AND p.author_id = $2 AND c.author_id != $2 AND c.status = 'published' \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT $3"
+        ))
+        .bind(site.as_str())
+        .bind(author)
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        self.with_threads(rows).await
     }
 
     async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>> {

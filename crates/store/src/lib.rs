@@ -739,6 +739,21 @@ pub trait Store: Send + Sync + 'static {
     async fn log(&self, entry: NewModlogEntry) -> StoreResult<()>;
     async fn modlog(&self, sites: &[SiteId], limit: u32) -> StoreResult<Vec<ModlogEntry>>;
 
+    /// Published comments of a site, or of one thread of it, newest first, each with its
+    /// thread (for feeds).
+    async fn latest_published(
+        &self,
+        site: &SiteId,
+        thread: Option<ThreadId>,
+        limit: u32,
+    ) -> StoreResult<Vec<(StoredComment, Thread)>>;
+    /// Published replies to an author's comments on a site, newest first, with their thread.
+    async fn replies_to(
+        &self,
+        site: &SiteId,
+        author: AuthorId,
+        limit: u32,
+    ) -> StoreResult<Vec<(StoredComment, Thread)>>;
     /// Every comment of a site that is not deleted, oldest first (for replaying decisions).
     async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>>;
     /// The last approve (false) or reject (true) a moderator gave each comment of a site:

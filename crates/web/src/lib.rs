@@ -9,6 +9,7 @@ pub mod config;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod feeds;
 pub mod http;
 pub mod listing;
 pub mod live;
@@ -118,6 +119,7 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .merge(assets::router())
         .merge(dashboard::router(&state.settings))
         .merge(accounts::router(&state.settings))
+        .merge(feeds::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics));

@@ -23,6 +23,8 @@ pub(super) struct HomePage {
     badges: Vec<(String, Option<String>, bool)>,
     comments: usize,
     notice: Option<String>,
+    /// (site, signed path) of the feed of replies to the reader's comments, per site.
+    reply_feeds: Vec<(String, String)>,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +46,13 @@ pub(super) async fn home(
         Ok(d) => d,
         Err(resp) => return resp,
     };
+    let mut reply_feeds = Vec::new();
+    for (site, author) in &data.authors {
+        match crate::service::feeds::replies_path(&state, site, author.id).await {
+            Ok(path) => reply_feeds.push((site.to_string(), path)),
+            Err(e) => return e.into_response(),
+        }
+    }
     let notice = q.done.map(|d| match d.as_str() {
         "everywhere" => "Every other session was signed out.".to_owned(),
         _ => String::new(),
@@ -61,6 +70,7 @@ pub(super) async fn home(
                 .collect(),
             comments: data.comments.len(),
             notice: notice.filter(|n| !n.is_empty()),
+            reply_feeds,
         },
         StatusCode::OK,
     )

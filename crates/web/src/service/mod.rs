@@ -5,6 +5,7 @@
 pub mod accounts;
 mod caller;
 pub mod comments;
+pub mod feeds;
 pub mod moderation;
 pub mod moderators;
 pub mod sites;

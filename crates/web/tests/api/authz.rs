@@ -86,6 +86,11 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("GET", "/moderate/authors/{site}", SITE_ADMIN),
     ("POST", "/moderate/authors/{site}/{id}", SITE_ADMIN),
     ("GET", "/api/v1/me", ALL),
+    // Feeds of published comments are public; a commenter's replies need the signed link
+    // (made for their account page; tested in feeds.rs), so a forged one is refused to all.
+    ("GET", "/feeds/{site}/thread.atom", ALL),
+    ("GET", "/feeds/{site}/latest.atom", ALL),
+    ("GET", "/feeds/{site}/replies/{file}", NONE),
     // No publisher sign-on is set up for the site here: every token is refused (the flow is
     // tested in sso.rs). Signing out with no token ends the caller's own session, if any.
     ("POST", "/api/v1/sso/session", NONE),
@@ -121,6 +126,7 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
         "api/mod.rs",
         "assets.rs",
         "dashboard/mod.rs",
+        "feeds/mod.rs",
         "lib.rs",
         "pages/mod.rs",
     ] {
@@ -417,6 +423,9 @@ impl World {
             "/api/v1/comments" if method == "GET" => format!("{url}?site=news&thread=/authz"),
             "/api/v1/counts" => format!("{url}?site=news&thread=/authz"),
             "/api/v1/events" => format!("{url}?site=news&thread=/authz"),
+            "/feeds/{site}/thread.atom" => format!("{url}?thread=/authz"),
+            // An author id with a signature that is not theirs.
+            "/feeds/{site}/replies/{file}" => url.replace("{file}", "1.atom?sig=forged"),
             "/account/verify" => format!(
                 "{url}?token={}",
                 self.mailed_token(jirga_store::TokenPurpose::Verify).await

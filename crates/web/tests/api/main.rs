@@ -9,6 +9,7 @@ mod behaviour;
 mod comments;
 mod dashboard;
 mod errors;
+mod feeds;
 mod limits;
 mod live;
 mod metrics;

@@ -422,6 +422,79 @@ async fn comments_replies_pages_votes_and_reports() {
 }
 
 #[tokio::test]
+async fn feeds_read_published_comments_and_replies_newest_first() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let (a, b) = (thread(s, &news, "/a").await, thread(s, &news, "/b").await);
+    let asha = || guest("Asha", Some("asha@example.org"));
+    let root = post(
+        s,
+        Post {
+            author: asha(),
+            ago_ms: 4000,
+            ..Post::new(a, "root")
+        },
+    )
+    .await;
+    let reply = post(
+        s,
+        Post {
+            parent: Some(root),
+            author: guest("Bilal", None),
+            ago_ms: 3000,
+            ..Post::new(a, "reply")
+        },
+    )
+    .await;
+    let own = post(
+        s,
+        Post {
+            parent: Some(root),
+            author: asha(),
+            ago_ms: 2000,
+            ..Post::new(a, "own reply")
+        },
+    )
+    .await;
+    let held = post(
+        s,
+        Post {
+            parent: Some(root),
+            status: CommentStatus::Held,
+            ..Post::new(a, "held reply")
+        },
+    )
+    .await;
+    let elsewhere = post(
+        s,
+        Post {
+            ago_ms: 1000,
+            ..Post::new(b, "elsewhere")
+        },
+    )
+    .await;
+    let ids = |v: Vec<(jirga_store::StoredComment, jirga_store::Thread)>| {
+        v.into_iter().map(|(c, t)| (c.id, t.id)).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids(s.latest_published(&news, None, 10).await.expect("latest")),
+        vec![(elsewhere, b), (own, a), (reply, a), (root, a)]
+    );
+    assert_eq!(
+        ids(s.latest_published(&news, Some(a), 2).await.expect("thread")),
+        vec![(own, a), (reply, a)]
+    );
+    let author = s.comment(root).await.expect("c").expect("c").author.id;
+    // Replies by others, published: not the author's own, not the held one.
+    assert_eq!(
+        ids(s.replies_to(&news, author, 10).await.expect("replies")),
+        vec![(reply, a)]
+    );
+    assert!(held > reply);
+}
+
+#[tokio::test]
 async fn queues_decisions_bans_and_the_modlog() {
     let db = db().await;
     let s = db.store.as_ref();
