@@ -56,6 +56,10 @@ row_id!(
     /// A moderator's id.
     ModeratorId
 );
+row_id!(
+    /// A webhook subscription's id.
+    WebhookId
+);
 
 /// A site's id, chosen by its administrator: 1 to 64 of `a-z`, `0-9`, `-`, `_`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]

@@ -17,7 +17,9 @@ pub use author::{Affiliation, AuthorName, Email};
 pub use body::{BodyLimits, CommentBody};
 pub use comment::{CommentStatus, ReportReason, Sort, Vote};
 pub use cursor::Cursor;
-pub use ids::{AccountId, AuthorId, CommentId, ModeratorId, SiteId, ThreadId, ThreadKey};
+pub use ids::{
+    AccountId, AuthorId, CommentId, ModeratorId, SiteId, ThreadId, ThreadKey, WebhookId,
+};
 pub use policy::{ModerationDecision, Reason, SitePolicy, Span};
 pub use secret::Secret;
 

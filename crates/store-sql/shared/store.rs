@@ -21,14 +21,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jirga_domain::{
     AccountId, AuthorId, CommentId, CommentStatus, Cursor, ModeratorId, ReportReason, SiteId, Sort,
-    ThreadId, ThreadKey, Vote,
+    ThreadId, ThreadKey, Vote, WebhookId,
 };
 use jirga_store::{
     Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
     BanScope, BanState, CommentEdit, Readiness, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
     NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, SCORE_BINS, ScoreBin,
     Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
-    TokenPurpose, account_voter, sso_issuer,
+    TokenPurpose, account_voter, sso_issuer, Delivery, DeliveryOutcome, NewWebhook, Webhook,
+    WebhookFormat,
 };
 use jirga_store_sql::{
     Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
@@ -70,6 +71,49 @@ fn limit(n: u32) -> i64 {
 fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
+
+/// A row of `webhooks` (columns `w_*` when joined with a delivery).
+fn webhook_from_row(r: &DbRow, prefix: &str) -> StoreResult<Webhook> {
+    let col = |c: &str| format!("{prefix}{c}");
+    let format = r.text(&col("format"))?;
+    Ok(Webhook {
+        id: WebhookId(r.int(&col("id"))?),
+        site_id: jirga_store_sql::site_id(r.text(&col("site_id"))?)?,
+        url: r.text(&col("url"))?,
+        secret: jirga_domain::Secret::new(r.text(&col("secret"))?),
+        events: serde_json::from_str(&r.text(&col("events"))?)
+            .map_err(|e| StoreError::Backend(format!("stored webhook events: {e}")))?,
+        format: WebhookFormat::parse(&format)
+            .ok_or_else(|| StoreError::Backend(format!("unknown webhook format {format:?}")))?,
+        created_at: from_ms(r.int(&col("created_at"))?),
+    })
+}
+
+/// A delivery joined with its webhook (`DELIVERY_COLS`).
+fn delivery_from_row(r: &DbRow) -> StoreResult<Delivery> {
+    Ok(Delivery {
+        id: r.int("id")?,
+        webhook: webhook_from_row(r, "w_")?,
+        event_id: r.text("event_id")?,
+        event: r.text("event")?,
+        payload: r.text("payload")?,
+        attempts: i32::try_from(r.int("attempts")?).unwrap_or(i32::MAX),
+        created_at: from_ms(r.int("created_at")?),
+        next_attempt_at: from_ms(r.int("next_attempt_at")?),
+        delivered_at: r.opt_int("delivered_at")?.map(from_ms),
+        given_up: r.flag("given_up")?,
+        last_status: r.opt_int("last_status")?.and_then(|v| i32::try_from(v).ok()),
+        last_error: r.opt_text("last_error")?,
+        last_response: r.opt_text("last_response")?,
+    })
+}
+
+/// A delivery's columns with its webhook's as `w_*`.
+const DELIVERY_COLS: &str = "SELECT d.id, d.event_id, d.event, d.payload, CAST(d.attempts AS BIGINT) AS attempts, \
+     d.created_at, d.next_attempt_at, d.delivered_at, d.given_up, CAST(d.last_status AS BIGINT) AS last_status, \
+     d.last_error, d.last_response, w.id AS w_id, w.site_id AS w_site_id, w.url AS w_url, \
+     w.secret AS w_secret, w.events AS w_events, w.format AS w_format, w.created_at AS w_created_at \
+     FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id";
 
 impl Backend {
     async fn comment_on(&self, pool: &Pool, id: CommentId) -> StoreResult<Option<StoredComment>> {
@@ -1601,6 +1645,175 @@ impl Store for Backend {
         .await
         .map_err(backend)?;
         self.with_threads(rows).await
+    }
+
+    async fn create_webhook(&self, hook: NewWebhook) -> StoreResult<Webhook> {
+        let row = sqlx::query(
+            "INSERT INTO webhooks (site_id, url, secret, events, format, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING *",
+        )
+        .bind(hook.site_id.as_str())
+        .bind(&hook.url)
+        .bind(hook.secret.expose())
+        .bind(json(&hook.events)?)
+        .bind(hook.format.as_str())
+        .bind(ms(Utc::now()))
+        .fetch_one(self.writer())
+        .await
+        .map_err(backend)?;
+        webhook_from_row(&row, "")
+    }
+
+    async fn webhooks(&self, site: &SiteId) -> StoreResult<Vec<Webhook>> {
+        sqlx::query("SELECT * FROM webhooks WHERE site_id = $1 ORDER BY id")
+            .bind(site.as_str())
+            .fetch_all(self.reader())
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| webhook_from_row(r, ""))
+            .collect()
+    }
+
+    async fn delete_webhook(&self, site: &SiteId, id: WebhookId) -> StoreResult<bool> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        sqlx::query(
+            "DELETE FROM webhook_deliveries WHERE webhook_id = \
+             (SELECT id FROM webhooks WHERE id = $1 AND site_id = $2)",
+        )
+        .bind(id)
+        .bind(site.as_str())
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let done = sqlx::query("DELETE FROM webhooks WHERE id = $1 AND site_id = $2")
+            .bind(id)
+            .bind(site.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn enqueue_event(
+        &self,
+        site: &SiteId,
+        event: &str,
+        event_id: &str,
+        payload: &str,
+        only: Option<WebhookId>,
+    ) -> StoreResult<u64> {
+        let now = ms(Utc::now());
+        // The events are a JSON list of plain names: a quoted name matches exactly one.
+        let done = sqlx::query(
+            "INSERT INTO webhook_deliveries (webhook_id, event_id, event, payload, next_attempt_at, created_at) \
+             SELECT id, $1, $2, $3, $4, $4 FROM webhooks \
+             WHERE site_id = $5 AND (($6 IS NULL AND events LIKE $7) OR id = $6)",
+        )
+        .bind(event_id)
+        .bind(event)
+        .bind(payload)
+        .bind(now)
+        .bind(site.as_str())
+        .bind(only)
+        .bind(format!("%\"{event}\"%"))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected())
+    }
+
+    async fn due_deliveries(&self, now: DateTime<Utc>, n: u32) -> StoreResult<Vec<Delivery>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{DELIVERY_COLS} WHERE d.delivered_at IS NULL AND NOT d.given_up AND d.next_attempt_at <= $1 \
+             ORDER BY d.next_attempt_at, d.id LIMIT $2"
+        )))
+        .bind(ms(now))
+        .bind(limit(n))
+        .fetch_all(self.writer())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(delivery_from_row)
+        .collect()
+    }
+
+    async fn claim_delivery(
+        &self,
+        delivery: &Delivery,
+        lease_until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE webhook_deliveries SET next_attempt_at = $1 \
+             WHERE id = $2 AND next_attempt_at = $3 AND delivered_at IS NULL AND NOT given_up",
+        )
+        .bind(ms(lease_until))
+        .bind(delivery.id)
+        .bind(ms(delivery.next_attempt_at))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn finish_delivery(
+        &self,
+        id: i64,
+        outcome: DeliveryOutcome,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let q = match outcome {
+            DeliveryOutcome::Delivered { status, response } => sqlx::query(
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, delivered_at = $1, \
+                 last_status = $2, last_error = NULL, last_response = $3 WHERE id = $4",
+            )
+            .bind(ms(at))
+            .bind(i32::from(status))
+            .bind(response)
+            .bind(id),
+            DeliveryOutcome::Failed {
+                status,
+                error,
+                response,
+                retry_at,
+            } => sqlx::query(
+                "UPDATE webhook_deliveries SET attempts = attempts + 1, next_attempt_at = COALESCE($1, next_attempt_at), \
+                 given_up = $2, last_status = $3, last_error = $4, last_response = $5 WHERE id = $6",
+            )
+            .bind(retry_at.map(ms))
+            .bind(retry_at.is_none())
+            .bind(status.map(i32::from))
+            .bind(error)
+            .bind(response)
+            .bind(id),
+        };
+        q.execute(self.writer()).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn deliveries(&self, site: &SiteId, n: u32) -> StoreResult<Vec<Delivery>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{DELIVERY_COLS} WHERE w.site_id = $1 ORDER BY d.id DESC LIMIT $2"
+        )))
+        .bind(site.as_str())
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(delivery_from_row)
+        .collect()
+    }
+
+    async fn outbox_depth(&self) -> StoreResult<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM webhook_deliveries WHERE delivered_at IS NULL AND NOT given_up",
+        )
+        .fetch_one(self.reader())
+        .await
+        .map_err(backend)?;
+        Ok(u64::try_from(n).unwrap_or(0))
     }
 
     async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>> {

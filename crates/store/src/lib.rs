@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use jirga_domain::{
     AccountId, AuthorId, CommentId, CommentStatus, Cursor, ModeratorId, ReportReason, Secret,
-    SiteId, Sort, ThreadId, ThreadKey, Vote, tree,
+    SiteId, Sort, ThreadId, ThreadKey, Vote, WebhookId, tree,
 };
 use jirga_domain::{Reason, SitePolicy};
 
@@ -473,6 +473,103 @@ pub enum EventKind {
 /// How many events a slow subscriber may fall behind before it is told to resync.
 pub const EVENT_BUFFER: usize = 4096;
 
+/// The events a webhook may subscribe to.
+pub const WEBHOOK_EVENTS: [&str; 7] = [
+    "comment.published",
+    "comment.held",
+    "comment.rejected",
+    "comment.edited",
+    "comment.deleted",
+    "comment.reported",
+    "moderator.action",
+];
+
+/// How a webhook's deliveries are shaped: Jirga's JSON (signed), or a chat message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebhookFormat {
+    Json,
+    Slack,
+    Discord,
+}
+
+impl WebhookFormat {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebhookFormat::Json => "json",
+            WebhookFormat::Slack => "slack",
+            WebhookFormat::Discord => "discord",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [
+            WebhookFormat::Json,
+            WebhookFormat::Slack,
+            WebhookFormat::Discord,
+        ]
+        .into_iter()
+        .find(|f| f.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Webhook {
+    pub id: WebhookId,
+    pub site_id: SiteId,
+    pub url: String,
+    /// Signs each delivery (HMAC-SHA256); shown to the admin once, at creation.
+    pub secret: Secret,
+    pub events: Vec<String>,
+    pub format: WebhookFormat,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewWebhook {
+    pub site_id: SiteId,
+    pub url: String,
+    pub secret: Secret,
+    pub events: Vec<String>,
+    pub format: WebhookFormat,
+}
+
+/// One event on its way to one webhook: the outbox row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Delivery {
+    pub id: i64,
+    pub webhook: Webhook,
+    /// The same for every delivery of one event: receivers de-duplicate by it.
+    pub event_id: String,
+    pub event: String,
+    /// The event as JSON (`Event` shape of the webhook module); shaped per format when sent.
+    pub payload: String,
+    pub attempts: i32,
+    pub created_at: DateTime<Utc>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub delivered_at: Option<DateTime<Utc>>,
+    pub given_up: bool,
+    pub last_status: Option<i32>,
+    pub last_error: Option<String>,
+    /// The start of the receiver's last answer.
+    pub last_response: Option<String>,
+}
+
+/// How an attempt to deliver went.
+#[derive(Debug, Clone)]
+pub enum DeliveryOutcome {
+    Delivered {
+        status: u16,
+        response: String,
+    },
+    /// `retry_at: None`: given up (it kept failing for a day).
+    Failed {
+        status: Option<u16>,
+        error: String,
+        response: Option<String>,
+        retry_at: Option<DateTime<Utc>>,
+    },
+}
+
 /// Whether the database answers and its schema is the one this build expects.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Readiness {
@@ -754,6 +851,41 @@ pub trait Store: Send + Sync + 'static {
         author: AuthorId,
         limit: u32,
     ) -> StoreResult<Vec<(StoredComment, Thread)>>;
+    /// A new subscription.
+    async fn create_webhook(&self, hook: NewWebhook) -> StoreResult<Webhook>;
+    async fn webhooks(&self, site: &SiteId) -> StoreResult<Vec<Webhook>>;
+    /// Removes a subscription and its pending deliveries; `false` when the site has no such.
+    async fn delete_webhook(&self, site: &SiteId, id: WebhookId) -> StoreResult<bool>;
+    /// Puts an event in the outbox once for each of the site's webhooks subscribed to it (or
+    /// only for `only`, a test event); how many deliveries that made.
+    async fn enqueue_event(
+        &self,
+        site: &SiteId,
+        event: &str,
+        event_id: &str,
+        payload: &str,
+        only: Option<WebhookId>,
+    ) -> StoreResult<u64>;
+    /// Deliveries due by `now`, oldest first.
+    async fn due_deliveries(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Delivery>>;
+    /// Takes a due delivery for this instance until `lease_until` (the next try if this one
+    /// never reports back); `false` when another instance took it first.
+    async fn claim_delivery(
+        &self,
+        delivery: &Delivery,
+        lease_until: DateTime<Utc>,
+    ) -> StoreResult<bool>;
+    /// Records an attempt.
+    async fn finish_delivery(
+        &self,
+        id: i64,
+        outcome: DeliveryOutcome,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The site's latest deliveries, newest first (the dashboard's delivery log).
+    async fn deliveries(&self, site: &SiteId, limit: u32) -> StoreResult<Vec<Delivery>>;
+    /// Deliveries neither delivered nor given up, all sites.
+    async fn outbox_depth(&self) -> StoreResult<u64>;
     /// Every comment of a site that is not deleted, oldest first (for replaying decisions).
     async fn site_comments(&self, site: &SiteId) -> StoreResult<Vec<StoredComment>>;
     /// The last approve (false) or reject (true) a moderator gave each comment of a site:

@@ -70,6 +70,16 @@ pub struct Settings {
     pub metrics_token: Option<Secret>,
     /// Serve `/metrics` to anyone (a server reachable only from the scraper's network).
     pub metrics_open: bool,
+    /// Seconds before a failed webhook delivery is tried again; doubled after each failure,
+    /// an hour apart at most.
+    pub webhook_retry_secs: u64,
+    /// Seconds a webhook receiver has to answer.
+    pub webhook_timeout_secs: u64,
+    /// Hours after which a delivery that keeps failing is given up.
+    pub webhook_give_up_hours: u32,
+    /// Whether this instance sends webhook deliveries (any instance on the database may; each
+    /// delivery is claimed by one).
+    pub webhook_worker: bool,
 }
 
 /// An OpenID Connect provider for one site (authorization code flow with PKCE).
@@ -209,6 +219,10 @@ impl Default for Settings {
             sso: Vec::new(),
             metrics_token: None,
             metrics_open: false,
+            webhook_retry_secs: 30,
+            webhook_timeout_secs: 10,
+            webhook_give_up_hours: 24,
+            webhook_worker: true,
         }
     }
 }

@@ -22,6 +22,7 @@ pub mod service;
 pub mod sso;
 pub mod state;
 pub mod views;
+pub mod webhooks;
 
 pub use config::Settings;
 pub use state::AppState;
@@ -69,6 +70,9 @@ impl Application {
             state.store.subscribe(),
             state.live.clone(),
         ));
+        if settings.webhook_worker {
+            tokio::spawn(webhooks::worker(state.clone()));
+        }
         let router = router(state, front);
         Ok(Self {
             listener,
@@ -194,6 +198,7 @@ async fn metrics(
         held: state.store.held_count().await?,
         pools: state.store.pool_stats(),
         live_readers: state.live.receiver_count(),
+        outbox: state.store.outbox_depth().await?,
     };
     let text = state.metrics.render(&gauges);
     Ok((

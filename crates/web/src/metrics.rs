@@ -82,6 +82,8 @@ pub struct Gauges {
     /// (pool, open connections, idle connections).
     pub pools: Vec<(&'static str, u32, usize)>,
     pub live_readers: usize,
+    /// Webhook deliveries waiting to be sent or retried.
+    pub outbox: u64,
 }
 
 fn method_name(m: &axum::http::Method) -> &'static str {
@@ -196,6 +198,11 @@ impl Metrics {
         );
         out.push_str("# TYPE jirga_live_readers gauge\n");
         let _ = writeln!(out, "jirga_live_readers {}", gauges.live_readers);
+        out.push_str(
+            "# HELP jirga_webhook_outbox Webhook deliveries not yet delivered or given up.\n",
+        );
+        out.push_str("# TYPE jirga_webhook_outbox gauge\n");
+        let _ = writeln!(out, "jirga_webhook_outbox {}", gauges.outbox);
         out
     }
 }
@@ -215,6 +222,7 @@ mod tests {
             held: 2,
             pools: vec![("main", 3, 1)],
             live_readers: 4,
+            outbox: 0,
         });
         assert!(
             text.contains(

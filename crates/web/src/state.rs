@@ -72,6 +72,8 @@ pub struct Inner {
     account_actions: DefaultKeyedRateLimiter<AccountId>,
     pub mailer: crate::mail::Mailer,
     pub oidc: crate::oidc::Oidc,
+    /// Wakes the webhook worker when an event is queued.
+    pub webhook_wake: Arc<tokio::sync::Notify>,
     /// Counters for `/metrics` (kept only when metrics are on).
     pub metrics: crate::metrics::Metrics,
     /// The last refused publisher sign-on tokens per site, newest last, for the dashboard.
@@ -147,6 +149,7 @@ impl AppState {
             oidc: crate::oidc::Oidc::default(),
             sso_refusals: std::sync::Mutex::default(),
             metrics: crate::metrics::Metrics::default(),
+            webhook_wake: Arc::default(),
         }));
         state.rotate_ip_salt(chrono::Utc::now()).await?;
         let rotating = state.clone();

@@ -17,6 +17,7 @@ mod login;
 mod queue;
 mod session;
 mod settings;
+mod webhooks;
 
 pub use session::{Chrome, Session};
 pub use settings::{CurveRow, site_model_file, threshold_curve};
@@ -48,6 +49,20 @@ pub fn router(settings: &crate::config::Settings) -> Router<AppState> {
         .route(
             "/moderate/authors/{site}/{id}",
             post(authors::save_badges).layer(timed),
+        )
+        .route(
+            "/moderate/webhooks/{site}",
+            post(webhooks::add)
+                .layer(timed)
+                .get(webhooks::webhooks_page),
+        )
+        .route(
+            "/moderate/webhooks/{site}/{hook}/delete",
+            post(webhooks::remove).layer(timed),
+        )
+        .route(
+            "/moderate/webhooks/{site}/{hook}/test",
+            post(webhooks::test).layer(timed),
         )
         .route("/dashboard.js", get(|| async { script() }))
         .layer(SetResponseHeaderLayer::overriding(

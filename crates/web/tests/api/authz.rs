@@ -85,6 +85,14 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("POST", "/moderate/settings/{site}", SITE_MODERATOR),
     ("GET", "/moderate/authors/{site}", SITE_ADMIN),
     ("POST", "/moderate/authors/{site}/{id}", SITE_ADMIN),
+    ("GET", "/moderate/webhooks/{site}", SITE_ADMIN),
+    ("POST", "/moderate/webhooks/{site}", SITE_ADMIN),
+    (
+        "POST",
+        "/moderate/webhooks/{site}/{hook}/delete",
+        SITE_ADMIN,
+    ),
+    ("POST", "/moderate/webhooks/{site}/{hook}/test", SITE_ADMIN),
     ("GET", "/api/v1/me", ALL),
     // Feeds of published comments are public; a commenter's replies need the signed link
     // (made for their account page; tested in feeds.rs), so a forged one is refused to all.
@@ -413,10 +421,29 @@ impl World {
         } else {
             id
         };
+        // A webhook of the site, made afresh for each call (deleting one must not spoil the next).
+        let hook = if path.contains("{hook}") {
+            self.app
+                .store
+                .create_webhook(jirga_store::NewWebhook {
+                    site_id: jirga_domain::SiteId::parse("news").expect("site"),
+                    url: "http://127.0.0.1:9/hook".into(),
+                    secret: "s".into(),
+                    events: vec!["comment.published".into()],
+                    format: jirga_store::WebhookFormat::Json,
+                })
+                .await
+                .expect("webhook")
+                .id
+                .get()
+        } else {
+            0
+        };
         let url = format!(
             "{}{}",
             self.app.url,
             path.replace("{id}", &target.to_string())
+                .replace("{hook}", &hook.to_string())
                 .replace("{site}", "news")
         );
         let url = match path {
@@ -495,6 +522,12 @@ impl World {
                 ("hold_new_authors", "0"),
             ]),
             ("POST", "/moderate/authors/{site}/{id}") => req.form(&[("csrf", csrf), ("affiliation", "Desk"), ("verified", "on")]),
+            ("POST", "/moderate/webhooks/{site}") => req.form(&[
+                ("csrf", csrf), ("url", "http://127.0.0.1:9/hook"), ("format", "json"), ("event", "comment.held"),
+            ]),
+            ("POST", "/moderate/webhooks/{site}/{hook}/delete") | ("POST", "/moderate/webhooks/{site}/{hook}/test") => {
+                req.form(&[("csrf", csrf)])
+            }
             ("POST", "/account/sign-out") | ("POST", "/account/sign-out-everywhere") => req.form(&[("csrf", csrf)]),
             ("POST", "/account/delete") => req.form(&[("csrf", csrf), ("confirm", "delete")]),
             ("POST", "/account/sign-up") => req.form(&[

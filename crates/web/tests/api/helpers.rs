@@ -65,7 +65,9 @@ impl TestApp {
         let mut settings = test_settings();
         settings.data = dir.path().to_path_buf();
         tweak(&mut settings);
-        if let Some(url) = test_database().await {
+        if settings.database.is_none()
+            && let Some(url) = test_database().await
+        {
             settings.database = Some(url.into());
         }
         let store = jirga_storage::open(
@@ -81,7 +83,7 @@ impl TestApp {
             ("strict", ORIGIN, true, true),
             ("other", OTHER_ORIGIN, true, false),
         ] {
-            store
+            let made = store
                 .create_site(NewSite {
                     id: SiteId::parse(id).expect("id"),
                     name: id.to_uppercase(),
@@ -93,8 +95,12 @@ impl TestApp {
                     },
                     api_key_hash: hash.clone(),
                 })
-                .await
-                .expect("site");
+                .await;
+            match made {
+                // Conflict: a database another test app made first (a restart).
+                Ok(_) | Err(jirga_store::StoreError::Conflict(_)) => {}
+                Err(e) => panic!("site {id}: {e}"),
+            }
         }
         let mut front = Frontpage::default();
         if demo {

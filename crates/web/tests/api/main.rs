@@ -22,3 +22,4 @@ mod sso;
 mod store;
 mod threads;
 mod trust;
+mod webhooks;

@@ -495,6 +495,142 @@ async fn feeds_read_published_comments_and_replies_newest_first() {
 }
 
 #[tokio::test]
+async fn webhooks_and_their_outbox() {
+    use jirga_store::{DeliveryOutcome, NewWebhook, WebhookFormat};
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let other = site(s, "other").await;
+    let hook = |events: &[&str]| NewWebhook {
+        site_id: news.clone(),
+        url: "http://127.0.0.1:9/hook".into(),
+        secret: "whsec".into(),
+        events: events.iter().map(|e| (*e).to_owned()).collect(),
+        format: WebhookFormat::Json,
+    };
+    let all = s
+        .create_webhook(hook(&["comment.published", "comment.held"]))
+        .await
+        .expect("hook");
+    let held_only = s
+        .create_webhook(hook(&["comment.held"]))
+        .await
+        .expect("hook");
+    assert_eq!(s.webhooks(&news).await.expect("list").len(), 2);
+    assert_eq!(s.webhooks(&news).await.expect("list")[0], all);
+    assert_eq!(
+        s.enqueue_event(&news, "comment.published", "e1", "{}", None)
+            .await
+            .expect("q"),
+        1
+    );
+    assert_eq!(
+        s.enqueue_event(&news, "comment.held", "e2", "{}", None)
+            .await
+            .expect("q"),
+        2
+    );
+    assert_eq!(
+        s.enqueue_event(&news, "comment.edited", "e3", "{}", None)
+            .await
+            .expect("q"),
+        0
+    );
+    assert_eq!(
+        s.enqueue_event(&other, "comment.held", "e4", "{}", None)
+            .await
+            .expect("q"),
+        0
+    );
+    assert_eq!(
+        s.enqueue_event(&news, "test", "e5", "{}", Some(held_only.id))
+            .await
+            .expect("q"),
+        1
+    );
+    assert_eq!(s.outbox_depth().await.expect("depth"), 4);
+
+    let now = Utc::now() + Duration::seconds(1);
+    let due = s.due_deliveries(now, 10).await.expect("due");
+    assert_eq!(due.len(), 4);
+    assert_eq!(due[0].event_id, "e1");
+    assert_eq!(due[0].webhook.secret.expose(), "whsec");
+    // One instance claims a delivery; a second claim of the same one fails.
+    assert!(
+        s.claim_delivery(&due[0], now + Duration::minutes(2))
+            .await
+            .expect("claim")
+    );
+    assert!(
+        !s.claim_delivery(&due[0], now + Duration::minutes(2))
+            .await
+            .expect("again")
+    );
+    s.finish_delivery(
+        due[0].id,
+        DeliveryOutcome::Delivered {
+            status: 204,
+            response: String::new(),
+        },
+        now,
+    )
+    .await
+    .expect("done");
+    s.finish_delivery(
+        due[1].id,
+        DeliveryOutcome::Failed {
+            status: Some(500),
+            error: "the receiver answered 500".into(),
+            response: Some("oops".into()),
+            retry_at: Some(now + Duration::seconds(30)),
+        },
+        now,
+    )
+    .await
+    .expect("failed");
+    s.finish_delivery(
+        due[2].id,
+        DeliveryOutcome::Failed {
+            status: None,
+            error: "no answer in time".into(),
+            response: None,
+            retry_at: None,
+        },
+        now,
+    )
+    .await
+    .expect("given up");
+    assert_eq!(
+        s.outbox_depth().await.expect("depth"),
+        2,
+        "one to retry, one never tried"
+    );
+    let later = s.due_deliveries(now, 10).await.expect("due");
+    assert_eq!(
+        later.iter().map(|d| d.id).collect::<Vec<_>>(),
+        vec![due[3].id],
+        "the retry waits"
+    );
+    let log = s.deliveries(&news, 10).await.expect("log");
+    assert_eq!(log.len(), 4);
+    let by_id = |id| log.iter().find(|d| d.id == id).expect("in the log");
+    assert!(by_id(due[0].id).delivered_at.is_some());
+    assert_eq!(
+        (by_id(due[1].id).attempts, by_id(due[1].id).last_status),
+        (1, Some(500))
+    );
+    assert_eq!(by_id(due[1].id).last_response.as_deref(), Some("oops"));
+    assert!(by_id(due[2].id).given_up);
+    assert!(s.delete_webhook(&news, held_only.id).await.expect("delete"));
+    assert!(
+        !s.delete_webhook(&other, all.id)
+            .await
+            .expect("not that site's")
+    );
+    assert_eq!(s.deliveries(&news, 10).await.expect("log").len(), 2);
+}
+
+#[tokio::test]
 async fn queues_decisions_bans_and_the_modlog() {
     let db = db().await;
     let s = db.store.as_ref();
