@@ -63,7 +63,7 @@ pub struct Settings {
     pub cookie_same_site: String,
     /// OpenID Connect providers readers may sign in with, each for one site.
     pub oidc: Vec<OidcProvider>,
-    /// Publisher single sign-on: a site whose own backend signs its readers in (`crate::sso`).
+    /// Publisher single sign-on: a site whose own backend signs its readers in (see the README).
     pub sso: Vec<SsoSite>,
     /// `GET /metrics` (Prometheus) answers requests that carry `Authorization: Bearer <this>`.
     /// Unset (and `metrics_open` false): no metrics are kept or served.

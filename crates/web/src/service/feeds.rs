@@ -1,6 +1,6 @@
 //! What the Atom feeds carry: a thread's published comments, a site's latest, and the replies
-//! to one commenter (behind a signed link, since it follows a person). `crate::feeds` renders
-//! them.
+//! to one commenter (behind a signed link, since it follows a person). The feeds module
+//! above renders them as Atom.
 
 use crate::error::ApiError;
 use crate::state::AppState;
