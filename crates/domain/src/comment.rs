@@ -37,6 +37,7 @@ impl CommentStatus {
 /// conversation does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Sort {
     #[default]
     Oldest,
@@ -57,6 +58,7 @@ impl Sort {
 /// Why a reader reports a comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ReportReason {
     Abusive,
     OffTopic,

@@ -15,6 +15,7 @@ pub const OFF_TOPIC_COSINE: f32 = 0.08;
 
 /// A span of the comment (byte offsets) that pushed the score up.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -92,6 +93,7 @@ impl Default for SitePolicy {
 /// Why a comment was not simply published: a stable code, a sentence for its author, and
 /// where the model or rule saw the problem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     pub code: String,
     pub message: String,

@@ -126,6 +126,7 @@ fn router(state: AppState, front: Frontpage) -> Router {
         .merge(feeds::router())
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route("/api", get(api::reference))
         .route("/metrics", get(metrics));
     if state.settings.metrics_on() {
         // A route layer: it sees the route as routed, and wraps every route added above.

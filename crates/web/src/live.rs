@@ -147,6 +147,10 @@ struct EventsQuery {
 
 /// `GET /api/v1/events?site=S&thread=T`: a stream of `comment` events for one thread, with
 /// a comment line every 15 seconds to keep proxies from closing it.
+#[utoipa::path(get, path = "/api/v1/events", tag = "threads",
+    params(("site" = String, Query), ("thread" = String, Query)),
+    responses((status = 200, description = "Server-sent events: `comment` with {kind, comment_id, count}", content_type = "text/event-stream"),
+              (status = 404, body = crate::views::ErrorJson)))]
 pub async fn events(
     State(state): State<AppState>,
     uri: Uri,

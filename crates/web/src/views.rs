@@ -8,14 +8,14 @@ use jirga_moderation::Reason;
 use jirga_store::{StoredComment, Thread};
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct AuthorJson {
     pub name: String,
     pub affiliation: Option<String>,
     pub verified: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CommentJson {
     pub id: CommentId,
     pub parent_id: Option<CommentId>,
@@ -26,6 +26,7 @@ pub struct CommentJson {
     pub created_at: String,
     pub edited_at: Option<String>,
     pub votes: i64,
+    #[schema(no_recursion)]
     pub replies: Vec<CommentJson>,
     pub more_replies: usize,
     pub replies_cursor: Option<String>,
@@ -76,7 +77,7 @@ impl CommentJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ThreadJson {
     pub key: String,
     pub title: String,
@@ -98,7 +99,7 @@ impl From<&Thread> for ThreadJson {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ThreadPageJson {
     pub site: String,
     pub thread: ThreadJson,
@@ -108,7 +109,7 @@ pub struct ThreadPageJson {
 }
 
 /// What the author gets back from a create or an edit.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct OwnCommentJson {
     pub comment: CommentJson,
     pub status: &'static str,
@@ -118,4 +119,60 @@ pub struct OwnCommentJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub edit_token: Option<String>,
     pub editable_until: String,
+}
+
+/// What `POST /comments/check` answers: what would happen to the comment now.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CheckJson {
+    pub status: &'static str,
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VoteJson {
+    pub id: CommentId,
+    /// The comment's total after the vote.
+    pub votes: i64,
+    /// 1, -1 or 0.
+    pub your_vote: i64,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportedJson {
+    pub id: CommentId,
+    pub reported: bool,
+    pub reason: jirga_domain::ReportReason,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CountsJson {
+    pub site: String,
+    /// Published comments per thread key asked for (0 for a key with no thread).
+    pub counts: std::collections::BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SsoSessionJson {
+    pub signed_in: bool,
+    pub name: String,
+    /// Goes with every write of this session, as `X-Jirga-CSRF`.
+    pub csrf: String,
+    pub expires_at: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SignedOutJson {
+    pub signed_in: bool,
+}
+
+/// Every error: a stable code and a sentence.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorJson {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
 }

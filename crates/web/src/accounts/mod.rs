@@ -71,6 +71,8 @@ pub fn router(settings: &crate::config::Settings) -> Router<AppState> {
 }
 
 /// `GET /api/v1/me`: who is signed in, for the widget (with the token its writes must carry).
+#[utoipa::path(get, path = "/api/v1/me", tag = "readers", params(("site" = Option<String>, Query)),
+    responses((status = 200, description = "`{signed_in: true, name, csrf, account_url}` or `{signed_in: false, guests_allowed, sign_in_url, sign_up_url, providers}`", body = Object)))]
 pub async fn me(
     State(state): State<AppState>,
     headers: HeaderMap,

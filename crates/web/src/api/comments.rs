@@ -8,7 +8,9 @@ use crate::service::Caller;
 use crate::service::EDIT_TOKEN_HEADER;
 use crate::service::comments::{self, NewCommentIn, SHADOW_BAN};
 use crate::state::AppState;
-use crate::views::{CommentJson, OwnCommentJson, time};
+use crate::views::{
+    CheckJson, CommentJson, ErrorJson, OwnCommentJson, ReportedJson, VoteJson, time,
+};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -18,6 +20,11 @@ use jirga_domain::{CommentStatus, ReportReason};
 use jirga_store::StoredComment;
 use serde::Deserialize;
 
+/// Posts a comment: checked, moderated and stored; the answer says whether it was published,
+/// held for a moderator (and why) or rejected, with the author's edit token.
+#[utoipa::path(post, path = "/api/v1/comments", tag = "comments", request_body = NewCommentIn,
+    responses((status = 201, body = OwnCommentJson), (status = 422, body = ErrorJson),
+              (status = 403, body = ErrorJson), (status = 429, body = ErrorJson)))]
 pub(super) async fn create_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -32,19 +39,21 @@ pub(super) async fn create_comment(
 }
 
 /// What would happen to this comment if it were posted now; stores nothing.
+#[utoipa::path(post, path = "/api/v1/comments/check", tag = "comments", request_body = NewCommentIn,
+    responses((status = 200, body = CheckJson), (status = 422, body = ErrorJson)))]
 pub(super) async fn check_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     ApiJson(req): ApiJson<NewCommentIn>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<CheckJson>, ApiError> {
     let reader = api_reader(&state, &headers).await?;
     let caller = Caller::of(reader.as_ref(), ip, &headers);
     let checked = comments::check(&state, &caller, req).await?;
-    Ok(Json(serde_json::json!({
-        "status": checked.status.as_str(),
-        "reasons": checked.reasons,
-    })))
+    Ok(Json(CheckJson {
+        status: checked.status.as_str(),
+        reasons: checked.reasons,
+    }))
 }
 
 fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCommentJson {
@@ -68,6 +77,8 @@ fn own(state: &AppState, c: &StoredComment, edit_token: Option<String>) -> OwnCo
 }
 
 /// A published comment to anyone; a held or rejected one only to its author (edit token).
+#[utoipa::path(get, path = "/api/v1/comments/{id}", tag = "comments", params(("id" = i64, Path, description = "The comment's id"), ("x-jirga-edit-token" = Option<String>, Header, description = "The author's edit token")),
+    responses((status = 200, body = OwnCommentJson), (status = 404, body = ErrorJson)))]
 pub(super) async fn get_comment(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -95,11 +106,14 @@ pub(super) async fn get_comment(
     Ok(Json(view))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub(super) struct EditComment {
     body: String,
 }
 
+/// The author edits their comment within the edit window; it is moderated again.
+#[utoipa::path(patch, path = "/api/v1/comments/{id}", tag = "comments", params(("id" = i64, Path, description = "The comment's id"), ("x-jirga-edit-token" = Option<String>, Header, description = "The author's edit token")), request_body = EditComment,
+    responses((status = 200, body = OwnCommentJson), (status = 403, body = ErrorJson), (status = 409, body = ErrorJson)))]
 pub(super) async fn edit_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -112,6 +126,9 @@ pub(super) async fn edit_comment(
     Ok(Json(own(&state, &stored, None)))
 }
 
+/// The author deletes their comment within the edit window; replies under it stay.
+#[utoipa::path(delete, path = "/api/v1/comments/{id}", tag = "comments", params(("id" = i64, Path, description = "The comment's id"), ("x-jirga-edit-token" = Option<String>, Header, description = "The author's edit token")),
+    responses((status = 204), (status = 403, body = ErrorJson), (status = 409, body = ErrorJson)))]
 pub(super) async fn delete_comment(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -123,47 +140,59 @@ pub(super) async fn delete_comment(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub(super) struct VoteIn {
     value: i64,
 }
 
+/// A reader's vote (1, -1, or 0 to withdraw it) on a published comment.
+#[utoipa::path(post, path = "/api/v1/comments/{id}/votes", tag = "comments", params(("id" = i64, Path)), request_body = VoteIn,
+    responses((status = 200, body = VoteJson), (status = 404, body = ErrorJson), (status = 422, body = ErrorJson)))]
 pub(super) async fn vote(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(req): ApiJson<VoteIn>,
-) -> Result<Json<serde_json::Value>, ApiError> {
+) -> Result<Json<VoteJson>, ApiError> {
     let id = comment_id(&id)?;
     let reader = api_reader(&state, &headers).await?;
     let caller = Caller::of(reader.as_ref(), ip, &headers);
     let (votes, vote) = comments::vote(&state, &caller, id, req.value).await?;
-    Ok(Json(
-        serde_json::json!({ "id": id, "votes": votes, "your_vote": vote.value() }),
-    ))
+    Ok(Json(VoteJson {
+        id,
+        votes,
+        your_vote: vote.value(),
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 pub(super) struct ReportIn {
     reason: ReportReason,
     note: Option<String>,
 }
 
+/// A reader reports a published comment to the moderators, once per comment.
+#[utoipa::path(post, path = "/api/v1/comments/{id}/reports", tag = "comments", params(("id" = i64, Path)), request_body = ReportIn,
+    responses((status = 201, body = ReportedJson), (status = 409, body = ErrorJson)))]
 pub(super) async fn report(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Path(id): Path<String>,
     headers: HeaderMap,
     ApiJson(req): ApiJson<ReportIn>,
-) -> Result<(StatusCode, Json<serde_json::Value>), ApiError> {
+) -> Result<(StatusCode, Json<ReportedJson>), ApiError> {
     let id = comment_id(&id)?;
     let reader = api_reader(&state, &headers).await?;
     let caller = Caller::of(reader.as_ref(), ip, &headers);
     comments::report(&state, &caller, id, req.reason, req.note).await?;
     Ok((
         StatusCode::CREATED,
-        Json(serde_json::json!({ "id": id, "reported": true, "reason": req.reason })),
+        Json(ReportedJson {
+            id,
+            reported: true,
+            reason: req.reason,
+        }),
     ))
 }
 

@@ -2,13 +2,14 @@
 //! pipeline, hand the result to the store, shape the response.
 
 mod comments;
+mod reference;
 mod sso;
 
 use crate::error::{ApiError, ApiJson};
 use crate::listing::{self, PageRequest};
 use crate::service::comments::optional_text;
 use crate::state::AppState;
-use crate::views::ThreadJson;
+use crate::views::{CountsJson, ErrorJson, ThreadJson, ThreadPageJson};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -25,6 +26,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 pub use crate::service::EDIT_TOKEN_HEADER;
+pub use reference::reference;
 const MAX_COUNT_THREADS: usize = 100;
 
 pub fn router(state: &AppState) -> Router<AppState> {
@@ -60,6 +62,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route("/me", get(crate::accounts::me))
         .route("/sso/session", post(sso::sign_in).layer(timed))
         .route("/sso/sign-out", post(sso::sign_out).layer(timed))
+        .route("/openapi.json", get(openapi_json))
 }
 
 async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
@@ -67,7 +70,8 @@ async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
     state.store.site(&id).await?.ok_or(ApiError::UnknownSite)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct ListQuery {
     site: String,
     thread: String,
@@ -149,6 +153,10 @@ fn remember(
     }
 }
 
+/// A page of a thread: top-level comments in the chosen order with their replies (a cut of
+/// each branch; `replies_cursor` continues one), and the cursor of the next page.
+#[utoipa::path(get, path = "/api/v1/comments", tag = "threads", params(ListQuery),
+    responses((status = 200, body = ThreadPageJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or_default();
     let key = format!("comments?{raw}");
@@ -167,7 +175,7 @@ async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Respon
     Ok(json_bytes(body))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct PutThread {
     site: String,
     key: String,
@@ -177,6 +185,11 @@ struct PutThread {
     closed: Option<bool>,
 }
 
+/// The publisher registers or updates an article (its title, address, text, whether it is
+/// closed), with the site's API key.
+#[utoipa::path(put, path = "/api/v1/threads", tag = "threads", request_body = PutThread,
+    security(("api_key" = [])),
+    responses((status = 200, body = ThreadJson), (status = 401, body = ErrorJson), (status = 422, body = ErrorJson)))]
 async fn put_thread(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -198,13 +211,17 @@ async fn put_thread(
     Ok(Json(ThreadJson::from(&thread)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 struct CountsQuery {
     site: String,
     #[serde(default)]
     thread: Vec<String>,
 }
 
+/// Published counts for up to 100 threads of a site in one request (`thread` repeated).
+#[utoipa::path(get, path = "/api/v1/counts", tag = "threads", params(CountsQuery),
+    responses((status = 200, body = CountsJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or_default();
     let key = format!("counts?{raw}");
@@ -230,7 +247,65 @@ async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
     for (key, n) in found {
         counts.insert(key.to_string(), n);
     }
-    let body = serialise(&serde_json::json!({ "site": site.id, "counts": counts }))?;
+    let body = serialise(&CountsJson {
+        site: site.id.to_string(),
+        counts,
+    })?;
     remember(&state, key, None, built_at, None, body.clone());
     Ok(json_bytes(body))
+}
+
+/// The public API as OpenAPI 3.1, made from the handlers' annotations and the JSON types.
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    info(
+        title = "Jirga API",
+        description = "Comments for news sites: read threads, post, edit, vote and report; register articles; sign readers in with the publisher's own accounts. Errors are always {\"error\": {\"code\", \"message\"}} with a stable code."
+    ),
+    paths(
+        list_comments,
+        comments::create_comment,
+        comments::check_comment,
+        comments::get_comment,
+        comments::edit_comment,
+        comments::delete_comment,
+        comments::vote,
+        comments::report,
+        put_thread,
+        counts,
+        crate::live::events,
+        crate::accounts::me,
+        sso::sign_in,
+        sso::sign_out,
+        openapi_json,
+    ),
+    modifiers(&ApiKeyScheme),
+    tags(
+        (name = "threads", description = "Reading a thread and registering articles"),
+        (name = "comments", description = "Posting and acting on comments"),
+        (name = "readers", description = "Who is signed in")
+    )
+)]
+pub struct ApiDoc;
+
+/// `PUT /threads` takes the site's API key as a bearer token.
+struct ApiKeyScheme;
+
+impl utoipa::Modify for ApiKeyScheme {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "api_key",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "threads",
+    responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)))]
+async fn openapi_json() -> Response {
+    use utoipa::OpenApi;
+    Json(ApiDoc::openapi()).into_response()
 }

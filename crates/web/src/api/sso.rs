@@ -9,21 +9,24 @@ use crate::service::Caller;
 use crate::service::sso;
 use crate::sso::Refusal;
 use crate::state::{AppState, Limit};
+use crate::views::{ErrorJson, SignedOutJson, SsoSessionJson};
 use axum::Json;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use serde::Deserialize;
-use serde_json::json;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SignInBody {
     site: String,
     token: String,
 }
 
+/// Exchanges a token the publisher's backend signed for a session of the reader it names.
+#[utoipa::path(post, path = "/api/v1/sso/session", tag = "readers", request_body = SignInBody,
+    responses((status = 200, body = SsoSessionJson), (status = 401, body = ErrorJson), (status = 404, body = ErrorJson)))]
 pub(super) async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -39,17 +42,17 @@ pub(super) async fn sign_in(
     let previous = reader(&state, &headers).await?;
     let signed = sso::sign_in(&state, &body.site, &body.token, previous.as_ref()).await?;
     let max_age = (signed.until - Utc::now()).num_seconds().max(1);
-    let answer = Json(json!({
-        "signed_in": true,
-        "name": signed.account.name,
-        "csrf": csrf_for(&signed.token),
-        "expires_at": crate::views::time(signed.until),
-    }));
+    let answer = Json(SsoSessionJson {
+        signed_in: true,
+        name: signed.account.name,
+        csrf: csrf_for(&signed.token),
+        expires_at: crate::views::time(signed.until),
+    });
     let session = cookie(&state, COOKIE, &signed.token, "/", max_age);
     Ok(with_cookie(answer.into_response(), session))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SignOutBody {
     site: String,
@@ -57,6 +60,9 @@ pub(super) struct SignOutBody {
     token: Option<String>,
 }
 
+/// Ends the reader's session and revokes the publisher's token.
+#[utoipa::path(post, path = "/api/v1/sso/sign-out", tag = "readers", request_body = SignOutBody,
+    responses((status = 200, body = SignedOutJson), (status = 403, body = ErrorJson)))]
 pub(super) async fn sign_out(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -66,8 +72,6 @@ pub(super) async fn sign_out(
     let reader = api_reader(&state, &headers).await?;
     sso::sign_out(&state, &body.site, body.token.as_deref(), reader.as_ref()).await?;
     let cleared = cookie(&state, COOKIE, "", "/", 0);
-    Ok(with_cookie(
-        Json(json!({"signed_in": false})).into_response(),
-        cleared,
-    ))
+    let answer = Json(SignedOutJson { signed_in: false });
+    Ok(with_cookie(answer.into_response(), cleared))
 }

@@ -264,14 +264,14 @@ pub async fn report(
 }
 
 /// A guest's name and email.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct GuestIn {
     pub name: String,
     pub email: Option<String>,
 }
 
 /// A new comment as a reader (or an importer) sends it, not yet checked.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 pub struct NewCommentIn {
     pub site: String,
     pub thread: String,

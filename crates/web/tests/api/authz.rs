@@ -52,6 +52,8 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("GET", "/guidelines", ALL),
     ("GET", "/healthz", ALL),
     ("GET", "/readyz", ALL),
+    ("GET", "/api", ALL),
+    ("GET", "/api/v1/openapi.json", ALL),
     // Metrics are off here (no token, not open): refused to everyone (tested in metrics.rs).
     ("GET", "/metrics", NONE),
     ("GET", "/widget.js", ALL),

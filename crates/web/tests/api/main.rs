@@ -15,6 +15,7 @@ mod live;
 mod metrics;
 mod moderation_hook;
 mod oidc;
+mod openapi;
 mod origins;
 mod pages;
 mod security;
