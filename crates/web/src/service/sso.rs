@@ -37,7 +37,9 @@ fn config<'a>(state: &'a AppState, site: &str) -> Result<&'a SsoSite, Refusal> {
 async fn check(state: &AppState, site: &SsoSite, token: &str) -> Result<SsoUser, Refusal> {
     let now = Utc::now().timestamp();
     let header = sso::header(token)?;
-    let Some(url) = site.jwks_url.as_deref().filter(|_| header.alg != "HS256") else {
+    // Only the public-key algorithms need the published keys; anything else is decided here.
+    let public_key = matches!(header.alg.as_str(), "RS256" | "ES256");
+    let Some(url) = site.jwks_url.as_deref().filter(|_| public_key) else {
         return sso::verify(token, site, &PublicJwks::default(), now);
     };
     let keys = |fresh| async move {

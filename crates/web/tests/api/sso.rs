@@ -471,3 +471,32 @@ async fn the_readmes_node_and_python_examples_sign_a_reader_in() {
         signed_in(&app, "news", &token).await;
     }
 }
+
+#[tokio::test]
+async fn an_unaccepted_algorithm_and_unreachable_keys_have_their_codes_too() {
+    // The site's keys are at an address nothing answers.
+    let closed = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr").port()
+    };
+    let app = TestApp::with(move |s| {
+        let mut sso = news_sso();
+        sso.jwks_url = Some(format!("http://127.0.0.1:{closed}/jwks"));
+        s.sso = vec![sso];
+    })
+    .await;
+    let claims = reader("news", "u-5", "Hina");
+    let none = format!("{}.{}.", b64(r#"{"alg":"none"}"#), b64(claims.to_string()));
+    assert_eq!(
+        refusal(&app, "news", &none).await,
+        (StatusCode::UNAUTHORIZED, "sso_algorithm".to_owned())
+    );
+    let key = p256::ecdsa::SigningKey::from_slice(&[5u8; 32]).expect("p256");
+    assert_eq!(
+        refusal(&app, "news", &es256("ec-1", &key, &claims)).await,
+        (StatusCode::BAD_GATEWAY, "sso_keys_unavailable".to_owned())
+    );
+    // HS256 tokens do not need the keys.
+    let hs = hs256("2026-11", "the new shared secret", &claims);
+    signed_in(&app, "news", &hs).await;
+}
