@@ -253,6 +253,18 @@ const TABLES: &[Table] = &[
         ],
     },
     Table {
+        name: "webhook_journal",
+        has_id: true,
+        cols: &[
+            ("id", Int),
+            ("site_id", Text),
+            ("event", Text),
+            ("comment_id", Int),
+            ("detail", Text),
+            ("created_at", Int),
+        ],
+    },
+    Table {
         name: "revoked_tokens",
         has_id: false,
         cols: &[("site_id", Text), ("jti", Text), ("expires_at", Int)],

@@ -28,7 +28,8 @@ use jirga_store::{
     BanScope, BanState, CommentEdit, Readiness, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
     NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, SCORE_BINS, ScoreBin,
     Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
-    TokenPurpose, account_voter, sso_issuer, Delivery, DeliveryOutcome, NewWebhook, Webhook,
+    TokenPurpose, account_voter, sso_issuer, Delivery, DeliveryOutcome, JournalEntry, NewWebhook,
+    Webhook,
     WebhookFormat,
 };
 use jirga_store_sql::{
@@ -258,6 +259,37 @@ async fn resolve_reports(tx: &mut Tx<'_>, comment_id: CommentId) -> StoreResult<
     .await
     .map_err(backend)?;
     Ok(())
+}
+
+/// Notes a change webhooks may be told of, in the transaction that makes it, when the
+/// comment's site has webhooks: a crash just after the commit cannot lose the event.
+async fn journal(
+    tx: &mut Tx<'_>,
+    event: &str,
+    comment_id: CommentId,
+    detail: Option<String>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO webhook_journal (site_id, event, comment_id, detail, created_at) \
+         SELECT t.site_id, $1, c.id, $2, $3 FROM comments c JOIN threads t ON t.id = c.thread_id \
+         WHERE c.id = $4 AND EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = t.site_id)",
+    )
+    .bind(event)
+    .bind(detail)
+    .bind(ms(Utc::now()))
+    .bind(comment_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+/// A moderator's action, as the journal keeps it.
+fn action_detail(e: &NewModlogEntry) -> StoreResult<Option<String>> {
+    json(&serde_json::json!({"action": {
+        "kind": e.action.as_str(), "moderator": e.moderator, "note": e.note,
+    }}))
+    .map(Some)
 }
 
 async fn insert_log(tx: &mut Tx<'_>, e: &NewModlogEntry) -> StoreResult<()> {
@@ -572,6 +604,12 @@ impl Store for Backend {
         .await
         .map_err(backend)?;
         refresh_count(&mut tx, c.thread_id).await?;
+        let event = match c.moderated.status {
+            CommentStatus::Published => "comment.published",
+            CommentStatus::Held => "comment.held",
+            _ => "comment.rejected",
+        };
+        journal(&mut tx, event, id, None).await?;
         tx.commit().await.map_err(backend)?;
         self.comment_on(self.writer(), id)
             .await?
@@ -604,6 +642,7 @@ impl Store for Backend {
         .map_err(backend)?
         .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
         refresh_count(&mut tx, thread_id).await?;
+        journal(&mut tx, "comment.edited", id, None).await?;
         tx.commit().await.map_err(backend)?;
         self.comment_on(self.writer(), id)
             .await?
@@ -623,6 +662,7 @@ impl Store for Backend {
         .map_err(backend)?
         .ok_or_else(|| StoreError::NotFound(format!("comment {id}")))?;
         refresh_count(&mut tx, thread_id).await?;
+        journal(&mut tx, "comment.deleted", id, None).await?;
         tx.commit().await.map_err(backend)
     }
 
@@ -741,6 +781,7 @@ impl Store for Backend {
         reason: ReportReason,
         note: Option<String>,
     ) -> StoreResult<bool> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
         let done = sqlx::query(
             "INSERT INTO reports (comment_id, reporter, reason, note, created_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (comment_id, reporter) DO NOTHING",
@@ -750,10 +791,16 @@ impl Store for Backend {
         .bind(reason.as_str())
         .bind(note)
         .bind(ms(Utc::now()))
-        .execute(self.writer())
+        .execute(&mut *tx)
         .await
         .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
+        let new = done.rows_affected() == 1;
+        if new {
+            let detail = json(&serde_json::json!({"report": {"reason": reason.as_str()}}))?;
+            journal(&mut tx, "comment.reported", comment_id, Some(detail)).await?;
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(new)
     }
 
     async fn secret(&self, name: &str) -> StoreResult<String> {
@@ -1536,6 +1583,7 @@ impl Store for Backend {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         set_status(&mut tx, comment_id, status).await?;
         insert_log(&mut tx, &entry).await?;
+        journal(&mut tx, "moderator.action", comment_id, action_detail(&entry)?).await?;
         tx.commit().await.map_err(backend)?;
         self.comment_on(self.writer(), comment_id)
             .await?
@@ -1546,6 +1594,7 @@ impl Store for Backend {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         resolve_reports(&mut tx, comment_id).await?;
         insert_log(&mut tx, &entry).await?;
+        journal(&mut tx, "moderator.action", comment_id, action_detail(&entry)?).await?;
         tx.commit().await.map_err(backend)
     }
 
@@ -1580,6 +1629,7 @@ impl Store for Backend {
         insert_log(&mut tx, &entry).await?;
         set_status(&mut tx, comment_id, CommentStatus::Rejected).await?;
         insert_log(&mut tx, &reject).await?;
+        journal(&mut tx, "moderator.action", comment_id, action_detail(&entry)?).await?;
         tx.commit().await.map_err(backend)?;
         self.comment_on(self.writer(), comment_id)
             .await?
@@ -1722,6 +1772,59 @@ impl Store for Backend {
         .await
         .map_err(backend)?;
         Ok(done.rows_affected())
+    }
+
+    async fn journal_entries(&self, n: u32) -> StoreResult<Vec<JournalEntry>> {
+        sqlx::query("SELECT * FROM webhook_journal ORDER BY id LIMIT $1")
+            .bind(limit(n))
+            .fetch_all(self.writer())
+            .await
+            .map_err(backend)?
+            .iter()
+            .map(|r| {
+                Ok(JournalEntry {
+                    id: r.int("id")?,
+                    site_id: jirga_store_sql::site_id(r.text("site_id")?)?,
+                    event: r.text("event")?,
+                    comment_id: CommentId(r.int("comment_id")?),
+                    detail: r.opt_text("detail")?,
+                    created_at: from_ms(r.int("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    async fn take_journal_entry(
+        &self,
+        entry: &JournalEntry,
+        event_id: &str,
+        payload: &str,
+    ) -> StoreResult<bool> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let taken = sqlx::query("DELETE FROM webhook_journal WHERE id = $1")
+            .bind(entry.id)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if taken.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let now = ms(Utc::now());
+        sqlx::query(
+            "INSERT INTO webhook_deliveries (webhook_id, event_id, event, payload, next_attempt_at, created_at) \
+             SELECT id, $1, $2, $3, $4, $4 FROM webhooks WHERE site_id = $5 AND events LIKE $6",
+        )
+        .bind(event_id)
+        .bind(&entry.event)
+        .bind(payload)
+        .bind(now)
+        .bind(entry.site_id.as_str())
+        .bind(format!("%\"{}\"%", entry.event))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(true)
     }
 
     async fn due_deliveries(&self, now: DateTime<Utc>, n: u32) -> StoreResult<Vec<Delivery>> {

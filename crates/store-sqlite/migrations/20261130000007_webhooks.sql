@@ -28,3 +28,15 @@ CREATE TABLE webhook_deliveries (
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE delivered_at IS NULL AND given_up = 0;
 CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id);
+
+-- Changes webhooks may be told of, written in the transaction that makes the change (only
+-- for sites with webhooks), so that a crash just after a commit cannot lose the event; the
+-- worker turns each into deliveries and deletes it, in one transaction.
+CREATE TABLE webhook_journal (
+    id         INTEGER PRIMARY KEY,
+    site_id    TEXT NOT NULL REFERENCES sites(id),
+    event      TEXT NOT NULL,
+    comment_id INTEGER NOT NULL,
+    detail     TEXT,
+    created_at INTEGER NOT NULL
+);

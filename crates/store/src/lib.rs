@@ -554,6 +554,19 @@ pub struct Delivery {
     pub last_response: Option<String>,
 }
 
+/// A change webhooks may be told of, noted in the transaction that made it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JournalEntry {
+    pub id: i64,
+    pub site_id: SiteId,
+    /// One of `WEBHOOK_EVENTS`.
+    pub event: String,
+    pub comment_id: CommentId,
+    /// More about it, as JSON: the report's reason, the moderator's action.
+    pub detail: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
 /// How an attempt to deliver went.
 #[derive(Debug, Clone)]
 pub enum DeliveryOutcome {
@@ -866,6 +879,17 @@ pub trait Store: Send + Sync + 'static {
         payload: &str,
         only: Option<WebhookId>,
     ) -> StoreResult<u64>;
+    /// The oldest changes not yet turned into deliveries.
+    async fn journal_entries(&self, limit: u32) -> StoreResult<Vec<JournalEntry>>;
+    /// Turns a journal entry into the deliveries of its event (for the site's webhooks
+    /// subscribed to it) and removes it, in one transaction; `false` when another instance
+    /// took it first.
+    async fn take_journal_entry(
+        &self,
+        entry: &JournalEntry,
+        event_id: &str,
+        payload: &str,
+    ) -> StoreResult<bool>;
     /// Deliveries due by `now`, oldest first.
     async fn due_deliveries(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<Delivery>>;
     /// Takes a due delivery for this instance until `lease_until` (the next try if this one

@@ -54,29 +54,49 @@ pub fn comment_data(state: &AppState, c: &StoredComment, thread_key: &str) -> Va
     })
 }
 
-/// Tells the site's webhooks subscribed to `event` about a comment (and, for a moderator's
-/// action, who did what: `extra` goes into the event's data). Reads the subscriptions first,
-/// so a site without webhooks costs one read and no write.
-pub async fn comment_event(state: &AppState, event: &str, c: &StoredComment, extra: Value) {
-    let subscribed = match state.store.webhooks(&c.site_id).await {
-        Ok(hooks) => hooks.iter().any(|h| h.events.iter().any(|e| e == event)),
-        Err(e) => {
-            tracing::warn!(site = %c.site_id, event, "cannot read webhooks: {e}");
-            false
+/// Turns the journal's changes (noted by the store in the transactions that made them) into
+/// deliveries: each event carries the comment as it is now and what the journal adds (the
+/// report's reason, the moderator's action).
+pub async fn process_journal(state: &AppState) -> jirga_store::StoreResult<usize> {
+    let entries = state.store.journal_entries(100).await?;
+    let mut made = 0;
+    for e in &entries {
+        let comment = state.store.comment(e.comment_id).await?;
+        let mut data = match &comment {
+            Some(c) => {
+                let key = match state.store.thread_by_id(c.thread_id).await? {
+                    Some(t) => t.key.to_string(),
+                    None => String::new(),
+                };
+                json!({"comment": comment_data(state, c, &key)})
+            }
+            None => json!({"comment": {"id": e.comment_id}}),
+        };
+        let extra: Value = e
+            .detail
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok())
+            .unwrap_or(Value::Null);
+        if let (Some(data), Value::Object(extra)) = (data.as_object_mut(), extra) {
+            data.extend(extra);
         }
-    };
-    if !subscribed {
-        return;
+        let event_id = crate::auth::new_token().0;
+        let payload = json!({
+            "id": event_id,
+            "type": e.event,
+            "site": e.site_id,
+            "created_at": crate::views::time(e.created_at),
+            "data": data,
+        });
+        if state
+            .store
+            .take_journal_entry(e, &event_id, &payload.to_string())
+            .await?
+        {
+            made += 1;
+        }
     }
-    let key = match state.store.thread_by_id(c.thread_id).await {
-        Ok(Some(t)) => t.key.to_string(),
-        _ => String::new(),
-    };
-    let mut data = json!({"comment": comment_data(state, c, &key)});
-    if let (Some(data), Value::Object(extra)) = (data.as_object_mut(), extra) {
-        data.extend(extra);
-    }
-    emit(state, &c.site_id, event, data, None).await;
+    Ok(made)
 }
 
 /// Puts an event in the outbox for the site's subscribed webhooks (or for one, a test) and
@@ -253,7 +273,8 @@ pub async fn deliver_due(
     Ok(n)
 }
 
-/// The worker: a round when woken (an event was queued) or every second (retries fall due).
+/// The worker: a round when woken (a change was written) or every second (retries fall due,
+/// and changes written by other instances).
 pub async fn worker(state: AppState) {
     let client = reqwest::Client::builder()
         .timeout(std::time::Duration::from_secs(
@@ -264,6 +285,9 @@ pub async fn worker(state: AppState) {
         .unwrap_or_default();
     let wake: Arc<tokio::sync::Notify> = state.webhook_wake.clone();
     loop {
+        if let Err(e) = process_journal(&state).await {
+            tracing::warn!("webhook journal: {e}");
+        }
         if let Err(e) = deliver_due(&state, &client).await {
             tracing::warn!("webhook deliveries: {e}");
         }

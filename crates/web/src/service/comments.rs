@@ -7,7 +7,6 @@ use super::caller::Caller;
 use crate::auth::{new_token, token_hash};
 use crate::error::ApiError;
 use crate::state::{AppState, Limit};
-use crate::webhooks;
 use chrono::{Duration, Utc};
 use jirga_domain::{AuthorId, CommentId};
 use jirga_domain::{
@@ -100,12 +99,8 @@ pub async fn post(
     if state.settings.metrics_on() {
         state.metrics.decided(comment.status);
     }
-    let event = match comment.status {
-        CommentStatus::Published => "comment.published",
-        CommentStatus::Held => "comment.held",
-        _ => "comment.rejected",
-    };
-    webhooks::comment_event(state, event, &comment, serde_json::Value::Null).await;
+    // The store noted the change for webhooks; the worker sends it now rather than within a second.
+    state.webhook_wake.notify_one();
     Ok(Posted {
         comment,
         edit_token,
@@ -207,7 +202,7 @@ pub async fn edit(
         )
         .await?;
     state.comment_changed(Some(comment.status), &stored).await;
-    webhooks::comment_event(state, "comment.edited", &stored, serde_json::Value::Null).await;
+    state.webhook_wake.notify_one();
     Ok(stored)
 }
 
@@ -219,7 +214,7 @@ pub async fn delete(state: &AppState, caller: &Caller<'_>, id: CommentId) -> Res
     let mut gone = comment.clone();
     gone.status = CommentStatus::Deleted;
     state.comment_changed(Some(comment.status), &gone).await;
-    webhooks::comment_event(state, "comment.deleted", &gone, serde_json::Value::Null).await;
+    state.webhook_wake.notify_one();
     Ok(())
 }
 
@@ -258,8 +253,7 @@ pub async fn report(
     {
         return Err(ApiError::AlreadyReported);
     }
-    let why = serde_json::json!({"report": {"reason": reason.as_str()}});
-    webhooks::comment_event(state, "comment.reported", &comment, why).await;
+    state.webhook_wake.notify_one();
     Ok(())
 }
 

@@ -84,7 +84,6 @@ pub async fn decide(
     let mut line = entry(by, &comment.site_id, decision.action());
     line.comment_id = Some(comment.id);
     line.author_id = Some(comment.author.id);
-    let note_sent = note.clone();
     line.note = note;
     let after = match &decision {
         Decision::Approve => {
@@ -116,10 +115,7 @@ pub async fn decide(
     if after.status != comment.status {
         state.comment_changed(Some(comment.status), &after).await;
     }
-    let action = serde_json::json!({"action": {
-        "kind": decision.action().as_str(), "moderator": by.name, "note": note_sent,
-    }});
-    crate::webhooks::comment_event(state, "moderator.action", &after, action).await;
+    state.webhook_wake.notify_one();
     Ok(after)
 }
 

@@ -621,13 +621,64 @@ async fn webhooks_and_their_outbox() {
     );
     assert_eq!(by_id(due[1].id).last_response.as_deref(), Some("oops"));
     assert!(by_id(due[2].id).given_up);
+    // Changes are journalled in their own transactions, for sites with webhooks only.
+    let t = thread(s, &news, "/journal").await;
+    let quiet = thread(s, &other, "/quiet").await;
+    let c = post(s, Post::new(t, "journalled")).await;
+    post(s, Post::new(quiet, "not journalled: no webhooks there")).await;
+    s.report(c, "r1", ReportReason::Spam, None)
+        .await
+        .expect("report");
+    let journal = s.journal_entries(10).await.expect("journal");
+    let got: Vec<(&str, CommentId)> = journal
+        .iter()
+        .map(|e| (e.event.as_str(), e.comment_id))
+        .collect();
+    assert_eq!(got, vec![("comment.published", c), ("comment.reported", c)]);
+    assert!(
+        journal[1]
+            .detail
+            .as_deref()
+            .is_some_and(|d| d.contains("spam"))
+    );
+    let before = s.outbox_depth().await.expect("depth");
+    assert!(
+        s.take_journal_entry(&journal[0], "e6", "{}")
+            .await
+            .expect("take")
+    );
+    assert!(
+        !s.take_journal_entry(&journal[0], "e6", "{}")
+            .await
+            .expect("taken already")
+    );
+    assert_eq!(
+        s.outbox_depth().await.expect("depth"),
+        before + 1,
+        "the one webhook subscribed"
+    );
+    assert!(
+        s.take_journal_entry(&journal[1], "e7", "{}")
+            .await
+            .expect("take")
+    );
+    assert_eq!(
+        s.outbox_depth().await.expect("depth"),
+        before + 1,
+        "nobody subscribed to reports"
+    );
+    assert!(s.journal_entries(10).await.expect("journal").is_empty());
     assert!(s.delete_webhook(&news, held_only.id).await.expect("delete"));
     assert!(
         !s.delete_webhook(&other, all.id)
             .await
             .expect("not that site's")
     );
-    assert_eq!(s.deliveries(&news, 10).await.expect("log").len(), 2);
+    assert_eq!(
+        s.deliveries(&news, 10).await.expect("log").len(),
+        3,
+        "e1, e2 and e6 remain"
+    );
 }
 
 #[tokio::test]
