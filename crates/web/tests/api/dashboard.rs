@@ -326,6 +326,18 @@ async fn settings_change_what_the_pipeline_does_and_are_logged() {
     let (status, charts) = m.get("/moderate/charts").await;
     assert_eq!(status, StatusCode::OK);
     assert!(charts.contains("comments per day"));
+    // Every one of the 30 days has its place, empty or not; counts and axes are drawn.
+    assert_eq!(charts.matches("<g class=\"day\">").count(), 30, "{charts}");
+    let today = chrono::Utc::now().format("%m-%d").to_string();
+    assert!(
+        charts.contains(&format!(">{today}</text>")),
+        "today's date under the last bar"
+    );
+    assert!(charts.contains("class=\"axis\"") && charts.contains("class=\"count\""));
+    assert!(
+        charts.contains("comments in the last 30 days"),
+        "the summary in words"
+    );
 }
 
 #[tokio::test]
