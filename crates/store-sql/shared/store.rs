@@ -1644,9 +1644,12 @@ impl Store for Backend {
 
     async fn modlog(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<ModlogEntry>> {
         sqlx::query(concat!(
-            "SELECT * FROM modlog WHERE site_id ",
+            "SELECT m.*, a.name AS author_name, c.body_markdown AS excerpt, t.key AS thread_key \
+             FROM modlog m LEFT JOIN authors a ON a.id = m.author_id \
+             LEFT JOIN comments c ON c.id = m.comment_id LEFT JOIN threads t ON t.id = c.thread_id \
+             WHERE m.site_id ",
             in_list!("$1"),
-            " ORDER BY id DESC LIMIT $2"
+            " ORDER BY m.id DESC LIMIT $2"
         ))
         .bind(site_list(sites)?)
         .bind(limit(n))

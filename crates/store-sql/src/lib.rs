@@ -203,7 +203,24 @@ pub fn modlog_from_row(r: &impl Columns) -> StoreResult<ModlogEntry> {
         author_id: r.opt_int("author_id")?.map(AuthorId),
         note: r.opt_text("note")?,
         created_at: from_ms(r.int("created_at")?),
+        author_name: r.opt_text("author_name").ok().flatten(),
+        excerpt: r
+            .opt_text("excerpt")
+            .ok()
+            .flatten()
+            .map(|t| excerpt(&t, 120)),
+        thread_key: r.opt_text("thread_key").ok().flatten(),
     })
+}
+
+/// The first `max` characters of a text, on one line, with "…" when it was cut.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= max {
+        line
+    } else {
+        format!("{}…", line.chars().take(max).collect::<String>().trim_end())
+    }
 }
 
 /// A new random secret: 32 bytes, hex.

@@ -349,6 +349,11 @@ pub struct ModlogEntry {
     pub author_id: Option<AuthorId>,
     pub note: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The author's name now, when the line names an author.
+    pub author_name: Option<String>,
+    /// The start of the comment's text (empty once deleted) and its thread's key.
+    pub excerpt: Option<String>,
+    pub thread_key: Option<String>,
 }
 
 /// What a modlog line records; stored as its code.

@@ -791,6 +791,20 @@ async fn queues_decisions_bans_and_the_modlog() {
         .await
         .expect("log");
     let log = s.modlog(&sites, 10).await.expect("modlog");
+    // Each line names what it was about: the comment's text and thread.
+    let approve = log
+        .iter()
+        .find(|e| e.action == ModAction::Approve)
+        .expect("approve line");
+    assert_eq!(
+        (approve.excerpt.as_deref(), approve.thread_key.as_deref()),
+        (Some("held"), Some("/a"))
+    );
+    let settings = log
+        .iter()
+        .find(|e| e.action == ModAction::Settings)
+        .expect("settings line");
+    assert_eq!(settings.excerpt, None);
     let actions: Vec<ModAction> = log.iter().map(|e| e.action).collect();
     for a in [
         ModAction::Approve,
