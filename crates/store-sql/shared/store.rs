@@ -24,7 +24,7 @@ use jirga_domain::{
     ThreadId, ThreadKey, Vote, WebhookId,
 };
 use jirga_store::{
-    Account, AccountChange, AccountData, AccountKey, AuthorRef, AuthorRow, AuthorView, BanCheck,
+    Account, AccountChange, AccountData, AccountKey, AuthorHistory, AuthorRef, AuthorRow, AuthorView, BanCheck,
     BanScope, BanState, CommentEdit, Readiness, DELETED_USER, DayStats, Event, Moderator, ModlogEntry,
     NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, QueueItem, SCORE_BINS, ScoreBin,
     Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
@@ -222,7 +222,29 @@ impl Backend {
             .iter()
             .map(|r| Ok((r.try_get("reason").map_err(backend)?, r.try_get("n").map_err(backend)?)))
             .collect::<StoreResult<_>>()?;
+            let h = sqlx::query(
+                "SELECT \
+                   COALESCE(SUM(CASE WHEN c.status = 'published' THEN 1 ELSE 0 END), 0) AS published, \
+                   COALESCE(SUM(CASE WHEN c.status = 'held' THEN 1 ELSE 0 END), 0) AS held, \
+                   COALESCE(SUM(CASE WHEN c.status = 'rejected' THEN 1 ELSE 0 END), 0) AS rejected, \
+                   (SELECT COUNT(*) FROM reports r JOIN comments rc ON rc.id = r.comment_id \
+                     WHERE rc.author_id = $1) AS reports, \
+                   (SELECT COUNT(*) FROM bans b WHERE b.author_id = $1) AS bans \
+                 FROM comments c WHERE c.author_id = $1",
+            )
+            .bind(comment.author.id)
+            .fetch_one(self.reader())
+            .await
+            .map_err(backend)?;
+            let history = AuthorHistory {
+                published: h.int("published")?,
+                held: h.int("held")?,
+                rejected: h.int("rejected")?,
+                reports: h.int("reports")?,
+                bans: h.int("bans")?,
+            };
             out.push(QueueItem {
+                history,
                 thread_title: thread.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
                 thread_key: thread.map(|t| t.key.to_string()).unwrap_or_default(),
                 comment,

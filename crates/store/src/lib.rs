@@ -336,6 +336,20 @@ pub struct QueueItem {
     pub parent: Option<StoredComment>,
     /// Unresolved reports: (reason, how many).
     pub reports: Vec<(String, i64)>,
+    /// What the author did before, on this site.
+    pub history: AuthorHistory,
+}
+
+/// An author's record on a site, beside their comment in a moderator's queue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AuthorHistory {
+    pub published: i64,
+    pub held: i64,
+    pub rejected: i64,
+    /// Readers' reports against the author's comments, resolved or not.
+    pub reports: i64,
+    /// Bans of this author record, past or current.
+    pub bans: i64,
 }
 
 /// One line of the modlog.

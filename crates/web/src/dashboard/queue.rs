@@ -29,6 +29,36 @@ pub struct Card {
     pub on_topic: String,
     pub reasons: Vec<String>,
     pub reports: Vec<String>,
+    /// The author's record on the site, in words ("3 published, 1 rejected, reported twice").
+    pub history: String,
+}
+
+/// An author's record in a few words; a first comment says so.
+fn history(h: &jirga_store::AuthorHistory) -> String {
+    let mut parts = Vec::new();
+    for (n, what) in [
+        (h.published, "published"),
+        (h.held, "held"),
+        (h.rejected, "rejected"),
+    ] {
+        if n > 0 {
+            parts.push(format!("{n} {what}"));
+        }
+    }
+    if h.published + h.rejected == 0 && h.held <= 1 {
+        parts = vec!["first comment here".to_owned()];
+    }
+    match h.reports {
+        0 => {}
+        1 => parts.push("reported once".to_owned()),
+        n => parts.push(format!("reported {n} times")),
+    }
+    match h.bans {
+        0 => {}
+        1 => parts.push("banned once before".to_owned()),
+        n => parts.push(format!("banned {n} times before")),
+    }
+    parts.join(", ")
 }
 
 fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<(String, bool)> {
@@ -90,6 +120,7 @@ fn card(item: QueueItem) -> Card {
             .iter()
             .map(|(reason, n)| format!("{reason} \u{d7} {n}"))
             .collect(),
+        history: history(&item.history),
     }
 }
 
@@ -244,6 +275,27 @@ pub(super) async fn modlog(State(state): State<AppState>, session: Session) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_authors_history_reads_in_a_few_words() {
+        use jirga_store::AuthorHistory;
+        let first = AuthorHistory {
+            held: 1,
+            ..AuthorHistory::default()
+        };
+        assert_eq!(history(&first), "first comment here");
+        let known = AuthorHistory {
+            published: 3,
+            held: 1,
+            rejected: 2,
+            reports: 4,
+            bans: 1,
+        };
+        assert_eq!(
+            history(&known),
+            "3 published, 1 held, 2 rejected, reported 4 times, banned once before"
+        );
+    }
 
     #[test]
     fn pieces_mark_the_flagged_words() {

@@ -718,6 +718,17 @@ async fn queues_decisions_bans_and_the_modlog() {
         vec![held]
     );
     assert_eq!(queue[0].thread_key, "/a");
+    // Beside it, what its author did before: one published (reported once), this one held.
+    assert_eq!(
+        queue[0].history,
+        jirga_store::AuthorHistory {
+            published: 1,
+            held: 1,
+            rejected: 0,
+            reports: 1,
+            bans: 0
+        }
+    );
     let reports = s.report_queue(&sites, 10).await.expect("reports");
     assert_eq!(reports.len(), 2);
     assert_eq!(reports[0].reports.len(), 1);
