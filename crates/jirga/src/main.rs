@@ -1149,7 +1149,11 @@ async fn replay(
     println!("| hold at | would hold | share | rejected now |");
     println!("|---|---:|---:|---:|");
     for r in jirga_web::dashboard::threshold_curve(&bins, policy.hold_abuse) {
-        let now = if r.current { " (the site's)" } else { "" };
+        let now = match (&r.current, &r.current_at) {
+            (true, Some(t)) => format!(" (the site's {t}, counted from here)"),
+            (true, None) => " (the site's)".to_owned(),
+            _ => String::new(),
+        };
         println!(
             "| {}{now} | {} | {} % | {} |",
             r.threshold, r.held, r.percent, r.rejected

@@ -45,6 +45,9 @@ pub struct CurveRow {
     pub rejected: i64,
     /// The row closest to the site's hold threshold.
     pub current: bool,
+    /// On that row, the site's own threshold when it falls inside the twentieth the row
+    /// counts from (0.684 is counted from 0.65): the row then holds a little more than it would.
+    pub current_at: Option<String>,
 }
 
 /// The thresholds 0.30, 0.40 ... 0.90 (and the bin nearest the site's own) against the
@@ -76,6 +79,10 @@ pub fn threshold_curve(bins: &[ScoreBin], hold_abuse: f32) -> Vec<CurveRow> {
                 bar: share.round().clamp(0.0, 100.0) as u32,
                 rejected,
                 current: from == own && hold_abuse <= 1.0,
+                current_at: (from == own
+                    && hold_abuse <= 1.0
+                    && (f64::from(hold_abuse) - from as f64 / n as f64).abs() > 0.005)
+                    .then(|| format!("{hold_abuse:.2}")),
             }
         })
         .collect()
@@ -335,6 +342,22 @@ mod tests {
                 .any(|r| r.threshold == "0.75" && r.current)
         );
         assert!(!threshold_curve(&bins, 1.01).iter().any(|r| r.current));
+        // The shipped 0.684 is counted from its twentieth, 0.65, and says so.
+        let shipped = threshold_curve(&bins, 0.684);
+        let now = shipped.iter().find(|r| r.current).expect("a current row");
+        assert_eq!(
+            (now.threshold.as_str(), now.current_at.as_deref()),
+            ("0.65", Some("0.68"))
+        );
+        assert_eq!(at("0.60").current_at.as_deref(), Some("0.61"));
+        let exact = threshold_curve(&bins, 0.75);
+        assert_eq!(
+            exact
+                .iter()
+                .find(|r| r.current)
+                .and_then(|r| r.current_at.clone()),
+            None
+        );
         // No comments yet: zero rows, no division by zero.
         assert!(
             threshold_curve(&[ScoreBin::default(); SCORE_BINS], 0.6)

@@ -508,7 +508,11 @@ async fn settings_show_what_each_threshold_would_have_held() {
         html.contains("What each threshold would have held"),
         "{html}"
     );
-    assert!(html.contains("(now)"), "the site's own threshold is marked");
+    // The site's own threshold (the shipped 0.68) is marked on the twentieth it counts from.
+    assert!(
+        html.contains("0.65 (now: 0.68, counted from 0.65)"),
+        "{html}"
+    );
     // At 0.30 the insult is held (and was rejected); the civil comment is not.
     let row = html
         .split("<tr>")
