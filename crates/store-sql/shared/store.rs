@@ -1802,7 +1802,7 @@ impl Store for Backend {
     async fn journal_entries(&self, n: u32) -> StoreResult<Vec<JournalEntry>> {
         sqlx::query("SELECT * FROM webhook_journal ORDER BY id LIMIT $1")
             .bind(limit(n))
-            .fetch_all(self.writer())
+            .fetch_all(self.reader())
             .await
             .map_err(backend)?
             .iter()
@@ -1859,7 +1859,7 @@ impl Store for Backend {
         )))
         .bind(ms(now))
         .bind(limit(n))
-        .fetch_all(self.writer())
+        .fetch_all(self.reader())
         .await
         .map_err(backend)?
         .iter()

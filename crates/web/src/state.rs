@@ -72,6 +72,8 @@ pub struct Inner {
     account_actions: DefaultKeyedRateLimiter<AccountId>,
     pub mailer: crate::mail::Mailer,
     pub oidc: crate::oidc::Oidc,
+    /// The key that signs commenters' reply-feed links (`service::feeds`), read once.
+    pub feeds_key: tokio::sync::OnceCell<String>,
     /// Wakes the webhook worker when an event is queued.
     pub webhook_wake: Arc<tokio::sync::Notify>,
     /// Counters for `/metrics` (kept only when metrics are on).
@@ -150,6 +152,7 @@ impl AppState {
             sso_refusals: std::sync::Mutex::default(),
             metrics: crate::metrics::Metrics::default(),
             webhook_wake: Arc::default(),
+            feeds_key: tokio::sync::OnceCell::new(),
         }));
         state.rotate_ip_salt(chrono::Utc::now()).await?;
         let rotating = state.clone();

@@ -302,10 +302,18 @@ impl utoipa::Modify for ApiKeyScheme {
     }
 }
 
+/// The document as JSON, made once: it depends only on the code.
+pub fn document() -> &'static serde_json::Value {
+    static DOC: std::sync::OnceLock<serde_json::Value> = std::sync::OnceLock::new();
+    DOC.get_or_init(|| {
+        use utoipa::OpenApi;
+        serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+    })
+}
+
 /// This document.
 #[utoipa::path(get, path = "/api/v1/openapi.json", tag = "threads",
     responses((status = 200, description = "The OpenAPI 3.1 document of this API", body = Object)))]
 async fn openapi_json() -> Response {
-    use utoipa::OpenApi;
-    Json(ApiDoc::openapi()).into_response()
+    Json(document()).into_response()
 }

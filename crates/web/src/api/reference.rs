@@ -1,18 +1,11 @@
 //! `GET /api`: a short reference of the public API for a publisher's developer, written from
 //! the OpenAPI document (so the page and the document cannot disagree).
 
-use super::ApiDoc;
+use super::document;
+use crate::views::escape_markup as esc;
 use axum::response::Html;
 use serde_json::Value;
 use std::fmt::Write as _;
-use utoipa::OpenApi;
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// A schema's name (`#/components/schemas/X` -> X), or its type.
 fn name_of(schema: &Value) -> String {
@@ -27,7 +20,7 @@ fn name_of(schema: &Value) -> String {
 }
 
 pub async fn reference() -> Html<String> {
-    let doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or(Value::Null);
+    let doc = document();
     let mut out = String::from(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\

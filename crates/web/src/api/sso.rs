@@ -7,7 +7,6 @@ use crate::error::{ApiError, ApiJson};
 use crate::http::ClientIp;
 use crate::service::Caller;
 use crate::service::sso;
-use crate::sso::Refusal;
 use crate::state::{AppState, Limit};
 use crate::views::{ErrorJson, SignedOutJson, SsoSessionJson};
 use axum::Json;
@@ -34,9 +33,7 @@ pub(super) async fn sign_in(
     ApiJson(body): ApiJson<SignInBody>,
 ) -> Result<Response, ApiError> {
     state.check_rate(Limit::Action, ip)?;
-    if !state.settings.sso.iter().any(|s| s.site == body.site) {
-        return Err(Refusal::NotConfigured.into());
-    }
+    sso::config(&state, &body.site)?;
     let s = site(&state, &body.site).await?;
     Caller::of(None, ip, &headers).check_origin(&state, &s)?;
     let previous = reader(&state, &headers).await?;

@@ -6,7 +6,7 @@
 use crate::error::ApiError;
 use crate::service::feeds::{self, Feed, display_title};
 use crate::state::AppState;
-use crate::views::time;
+use crate::views::{escape_markup as esc, time};
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -92,24 +92,6 @@ fn answer(state: &AppState, feed: &Feed, headers: &HeaderMap) -> Response {
         body,
     )
         .into_response()
-}
-
-/// Text for XML content and attributes.
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 does not allow at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn atom(base: &str, feed: &Feed) -> String {

@@ -22,8 +22,14 @@ pub struct Feed {
     pub entries: Vec<(StoredComment, Thread)>,
 }
 
-async fn signing_key(state: &AppState) -> Result<String, ApiError> {
-    Ok(state.store.secret("feeds").await?)
+/// The key lives with the data (so links outlive a restart) and is read once per process:
+/// `Store::secret` writes, and the account page signs one link per site.
+async fn signing_key(state: &AppState) -> Result<&str, ApiError> {
+    let key = state
+        .feeds_key
+        .get_or_try_init(|| async { state.store.secret("feeds").await })
+        .await?;
+    Ok(key.as_str())
 }
 
 /// The signature of a commenter's replies feed: anyone with the link can read it, nobody can

@@ -23,7 +23,8 @@ pub struct SignedIn {
     pub until: DateTime<Utc>,
 }
 
-fn config<'a>(state: &'a AppState, site: &str) -> Result<&'a SsoSite, Refusal> {
+/// The site's sign-on settings; `NotConfigured` (before any database query) when it has none.
+pub fn config<'a>(state: &'a AppState, site: &str) -> Result<&'a SsoSite, Refusal> {
     state
         .settings
         .sso
