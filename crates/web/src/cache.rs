@@ -19,7 +19,15 @@ const MAX_ENTRIES: usize = 20_000;
 pub struct ReadCache {
     tick: AtomicU64,
     threads: Mutex<HashMap<ThreadId, u64>>,
-    pages: Mutex<HashMap<String, Page>>,
+    /// By kind, then by the request's query string as sent (no key is built for a lookup).
+    pages: Mutex<[HashMap<String, Page>; 2]>,
+}
+
+/// Which answer a cached body is: the same query string means different things to each.
+#[derive(Clone, Copy)]
+pub enum Kind {
+    ThreadPage = 0,
+    Counts = 1,
 }
 
 struct Page {
@@ -57,12 +65,13 @@ impl ReadCache {
     /// Forgets every page (events may have been missed).
     pub fn clear(&self) {
         self.tick.fetch_add(1, Ordering::SeqCst);
-        self.pages.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        let mut pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
+        pages.iter_mut().for_each(HashMap::clear);
     }
 
-    pub fn get(&self, key: &str) -> Option<Hit> {
+    pub fn get(&self, kind: Kind, key: &str) -> Option<Hit> {
         let pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
-        let page = pages.get(key)?;
+        let page = pages[kind as usize].get(key)?;
         let fresh = match page.thread {
             Some(thread) => {
                 let threads = self.threads.lock().unwrap_or_else(|p| p.into_inner());
@@ -79,6 +88,7 @@ impl ReadCache {
 
     pub fn put(
         &self,
+        kind: Kind,
         key: String,
         thread: Option<ThreadId>,
         built_at: u64,
@@ -86,6 +96,7 @@ impl ReadCache {
         body: Bytes,
     ) {
         let mut pages = self.pages.lock().unwrap_or_else(|p| p.into_inner());
+        let pages = &mut pages[kind as usize];
         if pages.len() >= MAX_ENTRIES {
             pages.clear();
         }
@@ -110,19 +121,36 @@ mod tests {
         let c = ReadCache::default();
         let t0 = c.now();
         c.put(
+            Kind::ThreadPage,
             "a".into(),
             Some(ThreadId(1)),
             t0,
             None,
             Bytes::from_static(b"page"),
         );
-        c.put("n".into(), None, t0, None, Bytes::from_static(b"counts"));
-        assert_eq!(c.get("a").map(|h| h.body).as_deref(), Some(&b"page"[..]));
+        c.put(
+            Kind::Counts,
+            "n".into(),
+            None,
+            t0,
+            None,
+            Bytes::from_static(b"counts"),
+        );
+        assert_eq!(
+            c.get(Kind::ThreadPage, "a").map(|h| h.body).as_deref(),
+            Some(&b"page"[..])
+        );
         c.written(ThreadId(2));
-        assert!(c.get("a").is_some(), "another thread's write leaves it");
-        assert!(c.get("n").is_none(), "counts depend on every thread");
+        assert!(
+            c.get(Kind::ThreadPage, "a").is_some(),
+            "another thread's write leaves it"
+        );
+        assert!(
+            c.get(Kind::Counts, "n").is_none(),
+            "counts depend on every thread"
+        );
         c.written(ThreadId(1));
-        assert!(c.get("a").is_none());
+        assert!(c.get(Kind::ThreadPage, "a").is_none());
     }
 
     #[test]
@@ -131,12 +159,32 @@ mod tests {
         let before = c.now();
         c.written(ThreadId(1)); // lands while the page is being built from older rows
         c.put(
+            Kind::ThreadPage,
             "a".into(),
             Some(ThreadId(1)),
             before,
             None,
             Bytes::from_static(b"old"),
         );
-        assert!(c.get("a").is_none());
+        assert!(c.get(Kind::ThreadPage, "a").is_none());
+    }
+
+    #[test]
+    fn one_query_string_is_two_entries_for_two_kinds() {
+        let c = ReadCache::default();
+        let t0 = c.now();
+        c.put(
+            Kind::Counts,
+            "site=s".into(),
+            None,
+            t0,
+            None,
+            Bytes::from_static(b"counts"),
+        );
+        assert!(c.get(Kind::ThreadPage, "site=s").is_none());
+        assert_eq!(
+            c.get(Kind::Counts, "site=s").map(|h| h.body).as_deref(),
+            Some(&b"counts"[..])
+        );
     }
 }

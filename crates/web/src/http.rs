@@ -8,7 +8,13 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::future::Either;
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tower::{Layer, Service};
 
 /// The client's address: the peer, or what a trusted proxy says the peer was.
 pub struct ClientIp(pub IpAddr);
@@ -52,23 +58,87 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
         .unwrap_or(peer)
 }
 
+/// The API's CORS as a layer around the router: a request outside `/api/v1` or without an
+/// `Origin` header (the publisher's server, a same-origin page that sends none) goes
+/// straight through without a boxed future; one with it runs `cors`.
+#[derive(Clone)]
+pub struct CorsLayer(pub AppState);
+
+impl<S> Layer<S> for CorsLayer {
+    type Service = Cors<S>;
+    fn layer(&self, inner: S) -> Cors<S> {
+        Cors {
+            state: self.0.clone(),
+            inner,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct Cors<S> {
+    state: AppState,
+    inner: S,
+}
+
+type Boxed = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+impl<S> Service<Request> for Cors<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Either<S::Future, Boxed>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let path = req.uri().path();
+        let api = path
+            .strip_prefix("/api/v1")
+            .is_some_and(|p| p.is_empty() || p.starts_with('/'));
+        if !api || !req.headers().contains_key(header::ORIGIN) {
+            return Either::Left(self.inner.call(req));
+        }
+        let state = self.state.clone();
+        // The service made ready by `poll_ready` answers; a clone stays for the next call.
+        let fresh = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, fresh);
+        Either::Right(Box::pin(async move {
+            let next = |req| async move {
+                let Ok(resp) = inner.call(req).await;
+                resp
+            };
+            Ok(cors(state, req, next).await)
+        }))
+    }
+}
+
 /// CORS for `/api`: a page may call the API from an origin that some site allows; which
 /// site it may act on is checked by the service (`service::Caller::check_origin`).
-pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Response {
+/// `next` answers the request once it may go on (see `CorsLayer`).
+async fn cors<F, Fut>(state: AppState, req: Request, next: F) -> Response
+where
+    F: FnOnce(Request) -> Fut,
+    Fut: Future<Output = Response>,
+{
     let Some(origin) = req
         .headers()
         .get(header::ORIGIN)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
     else {
-        return next.run(req).await;
+        return next(req).await;
     };
     let host = req
         .headers()
         .get(header::HOST)
         .and_then(|v| v.to_str().ok());
     if state.same_origin(&origin, host) {
-        return next.run(req).await;
+        return next(req).await;
     }
     let allowed = state.origin_known(&origin).await;
     let safe = matches!(*req.method(), Method::GET | Method::HEAD);
@@ -107,7 +177,7 @@ pub async fn cors(State(state): State<AppState>, req: Request, next: Next) -> Re
     if !allowed && !safe {
         return ApiError::OriginNotAllowed.into_response();
     }
-    let mut resp = next.run(req).await;
+    let mut resp = next(req).await;
     let h = resp.headers_mut();
     h.append(header::VARY, HeaderValue::from_static("origin"));
     if allowed {
@@ -162,12 +232,75 @@ fn new_request_id() -> String {
 /// Logs internal errors here rather than in `into_response`, with the request they came
 /// from and its id. A request id the proxy sent is echoed on every answer; one is made only
 /// for a request that failed on our side (so the common path costs a header lookup).
-pub async fn log_errors(req: Request, next: Next) -> Response {
-    // Cheap to keep: the method is an enum for the usual ones, the URI shares its bytes.
-    let method = req.method().clone();
-    let uri = req.uri().clone();
-    let given = req.headers().get(REQUEST_ID).cloned();
-    let mut resp = next.run(req).await;
+#[derive(Clone)]
+pub struct LogErrorsLayer;
+
+impl<S> Layer<S> for LogErrorsLayer {
+    type Service = LogErrors<S>;
+    fn layer(&self, inner: S) -> LogErrors<S> {
+        LogErrors(inner)
+    }
+}
+
+#[derive(Clone)]
+pub struct LogErrors<S>(S);
+
+/// What `log_errors` needs of the request once it has been answered.
+struct Asked {
+    method: Method,
+    uri: axum::http::Uri,
+    given: Option<HeaderValue>,
+}
+
+impl<S> Service<Request> for LogErrors<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = LogErrorsFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        // Cheap to keep: the method is an enum for the usual ones, the URI shares its bytes.
+        let asked = Asked {
+            method: req.method().clone(),
+            uri: req.uri().clone(),
+            given: req.headers().get(REQUEST_ID).cloned(),
+        };
+        LogErrorsFuture {
+            inner: self.0.call(req),
+            asked: Some(asked),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    pub struct LogErrorsFuture<F> {
+        #[pin]
+        inner: F,
+        asked: Option<Asked>,
+    }
+}
+
+impl<F: Future<Output = Result<Response, Infallible>>> Future for LogErrorsFuture<F> {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let Ok(resp) = std::task::ready!(this.inner.poll(cx));
+        Poll::Ready(Ok(match this.asked.take() {
+            Some(asked) => log_errors(asked, resp),
+            None => resp,
+        }))
+    }
+}
+
+fn log_errors(asked: Asked, mut resp: Response) -> Response {
+    let Asked { method, uri, given } = asked;
     let failed = resp.extensions().get::<InternalDetail>().cloned();
     let id = match (given, &failed) {
         (Some(id), _) => Some(id),

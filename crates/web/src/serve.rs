@@ -5,8 +5,8 @@
 //! their headers are sent), headers are capped in size, and at most `max_connections` are open
 //! at once (more are closed on accept), so slow or idle clients cost bounded memory and time.
 
+use crate::App;
 use crate::config::Settings;
-use axum::Router;
 use axum::extract::ConnectInfo;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
@@ -23,7 +23,7 @@ pub const MAX_HEAD_BYTES: usize = 64 * 1024;
 
 pub async fn serve(
     listener: TcpListener,
-    router: Router,
+    app: App,
     settings: &Settings,
     stop: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
@@ -61,11 +61,11 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let router = router.clone();
+        let app = app.clone();
         let service = hyper::service::service_fn(move |mut req: hyper::Request<Incoming>| {
             req.extensions_mut().insert(ConnectInfo(peer));
-            let mut router = router.clone();
-            async move { router.call(req.map(axum::body::Body::new)).await }
+            // Every layer of `App` is always ready, so `call` needs no `poll_ready` first.
+            app.clone().call(req.map(axum::body::Body::new))
         });
         let conn = builder
             .serve_connection_with_upgrades(TokioIo::new(stream), service)

@@ -24,45 +24,60 @@ use jirga_domain::{Cursor, SiteId, Sort, ThreadKey};
 use jirga_store::{Site, ThreadUpdate};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 
+use crate::cache::Kind;
 pub use crate::service::EDIT_TOKEN_HEADER;
 pub use reference::reference;
 const MAX_COUNT_THREADS: usize = 100;
 
 pub fn router(state: &AppState) -> Router<AppState> {
+    // Writes only: a body limit on a read would put one more extension on every request.
     let small = DefaultBodyLimit::max(state.settings.max_request_bytes);
     // `layer` wraps the methods added before it: writes get the body timeout, reads do not.
     let timed = crate::http::body_timeout(&state.settings);
     Router::new()
         .route(
-            "/comments",
-            post(create_comment).layer(timed).get(list_comments),
+            "/api/v1/comments",
+            post(create_comment)
+                .layer::<_, Infallible>(small)
+                .layer(timed)
+                .get(list_comments),
         )
         .route(
-            "/comments/{id}",
+            "/api/v1/comments/{id}",
             patch(edit_comment)
+                .layer::<_, Infallible>(small)
                 .delete(delete_comment)
                 .layer(timed)
                 .get(get_comment),
         )
-        .route("/comments/check", post(check_comment).layer(timed))
-        .route("/comments/{id}/votes", post(vote).layer(timed))
-        .route("/comments/{id}/reports", post(report).layer(timed))
-        .layer(small)
         .route(
-            "/threads",
-            put(put_thread)
-                .layer::<_, std::convert::Infallible>(DefaultBodyLimit::max(
-                    state.settings.max_article_bytes,
-                ))
+            "/api/v1/comments/check",
+            post(check_comment)
+                .layer::<_, Infallible>(small)
                 .layer(timed),
         )
-        .route("/counts", get(counts))
-        .route("/events", get(crate::live::events))
-        .route("/me", get(crate::accounts::me))
-        .route("/sso/session", post(sso::sign_in).layer(timed))
-        .route("/sso/sign-out", post(sso::sign_out).layer(timed))
-        .route("/openapi.json", get(openapi_json))
+        .route(
+            "/api/v1/comments/{id}/votes",
+            post(vote).layer::<_, Infallible>(small).layer(timed),
+        )
+        .route(
+            "/api/v1/comments/{id}/reports",
+            post(report).layer::<_, Infallible>(small).layer(timed),
+        )
+        .route(
+            "/api/v1/threads",
+            put(put_thread)
+                .layer::<_, Infallible>(DefaultBodyLimit::max(state.settings.max_article_bytes))
+                .layer(timed),
+        )
+        .route("/api/v1/counts", get(counts))
+        .route("/api/v1/events", get(crate::live::events))
+        .route("/api/v1/me", get(crate::accounts::me))
+        .route("/api/v1/sso/session", post(sso::sign_in).layer(timed))
+        .route("/api/v1/sso/sign-out", post(sso::sign_out).layer(timed))
+        .route("/api/v1/openapi.json", get(openapi_json))
 }
 
 async fn site(state: &AppState, raw: &str) -> Result<Site, ApiError> {
@@ -126,11 +141,11 @@ fn serialise<T: serde::Serialize>(value: &T) -> Result<Bytes, ApiError> {
 /// the query is even parsed: a hit costs a hash lookup. On a shared database a thread page
 /// also costs one primary-key read: its stamp must still be the thread's, so a page that
 /// another instance's write made stale is never served, even before its event arrives.
-async fn cached(state: &AppState, key: &str) -> Option<Response> {
+async fn cached(state: &AppState, kind: Kind, key: &str) -> Option<Response> {
     if !state.settings.read_cache {
         return None;
     }
-    let hit = state.cache.get(key)?;
+    let hit = state.cache.get(kind, key)?;
     if let (Some(stamp), Some(thread)) = (&hit.stamp, hit.thread) {
         match state.store.thread_stamp(thread).await {
             Ok(Some(now)) if &now == stamp => {}
@@ -142,14 +157,17 @@ async fn cached(state: &AppState, key: &str) -> Option<Response> {
 
 fn remember(
     state: &AppState,
-    key: String,
+    kind: Kind,
+    key: &str,
     thread: Option<ThreadId>,
     built_at: u64,
     stamp: Option<String>,
     body: Bytes,
 ) {
     if state.settings.read_cache {
-        state.cache.put(key, thread, built_at, stamp, body);
+        state
+            .cache
+            .put(kind, key.to_owned(), thread, built_at, stamp, body);
     }
 }
 
@@ -159,8 +177,7 @@ fn remember(
     responses((status = 200, body = ThreadPageJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or_default();
-    let key = format!("comments?{raw}");
-    if let Some(hit) = cached(&state, &key).await {
+    if let Some(hit) = cached(&state, Kind::ThreadPage, raw).await {
         return Ok(hit);
     }
     let built_at = state.cache.now();
@@ -170,7 +187,15 @@ async fn list_comments(State(state): State<AppState>, uri: Uri) -> Result<Respon
     let (page, thread) = listing::thread_page(&state, request).await?;
     let body = serialise(&page)?;
     if let Some((thread, stamp)) = thread {
-        remember(&state, key, Some(thread), built_at, stamp, body.clone());
+        remember(
+            &state,
+            Kind::ThreadPage,
+            raw,
+            Some(thread),
+            built_at,
+            stamp,
+            body.clone(),
+        );
     }
     Ok(json_bytes(body))
 }
@@ -224,8 +249,7 @@ struct CountsQuery {
     responses((status = 200, body = CountsJson), (status = 400, body = ErrorJson), (status = 404, body = ErrorJson)))]
 async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, ApiError> {
     let raw = uri.query().unwrap_or_default();
-    let key = format!("counts?{raw}");
-    if let Some(hit) = cached(&state, &key).await {
+    if let Some(hit) = cached(&state, Kind::Counts, raw).await {
         return Ok(hit);
     }
     let built_at = state.cache.now();
@@ -251,7 +275,15 @@ async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
         site: site.id.to_string(),
         counts,
     })?;
-    remember(&state, key, None, built_at, None, body.clone());
+    remember(
+        &state,
+        Kind::Counts,
+        raw,
+        None,
+        built_at,
+        None,
+        body.clone(),
+    );
     Ok(json_bytes(body))
 }
 

@@ -30,7 +30,7 @@ fn api_routes() -> BTreeSet<(String, String)> {
         let call = chunk.split("\n        .route(").next().unwrap_or(chunk);
         for method in ["get", "post", "put", "patch", "delete"] {
             if call.contains(&format!("{method}(")) {
-                out.insert((method.to_owned(), format!("/api/v1{path}")));
+                out.insert((method.to_owned(), path.to_owned()));
             }
         }
     }

@@ -12,8 +12,9 @@ use jirga_domain::{
 use jirga_moderation::SitePolicy;
 use jirga_store::{
     AccountChange, AccountKey, AuthorRef, BanCheck, BanScope, BanState, CommentEdit, Event,
-    EventKind, ModAction, Moderated, NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite,
-    SsoProfile, Store, StoreError, ThreadUpdate, TokenPurpose,
+    EventKind, ImportAuthor, ImportComment, ImportLinks, Imported, ModAction, Moderated,
+    NewAccount, NewAuthor, NewComment, NewModlogEntry, NewSite, SsoProfile, Store, StoreError,
+    ThreadUpdate, TokenPurpose,
 };
 use std::sync::Arc;
 
@@ -1227,6 +1228,154 @@ async fn secrets_events_readiness_and_gauges() {
     .await
     .expect("the event arrives");
     assert_eq!(heard, event);
+}
+
+#[tokio::test]
+async fn imports_run_again_add_nothing_and_undo_exactly() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let existing = thread(s, &news, "/old-article").await;
+    let batch = s
+        .create_import_batch(&news, "disqus", "export.xml")
+        .await
+        .expect("batch");
+    // A thread the site had is used as it is; a new one belongs to the batch.
+    let had = s
+        .import_thread(batch, &news, &key("/old-article"), ThreadUpdate::default())
+        .await
+        .expect("existing thread");
+    assert_eq!(had.id, existing);
+    let made = s
+        .import_thread(
+            batch,
+            &news,
+            &key("/new-article"),
+            ThreadUpdate {
+                title: Some("New".into()),
+                url: Some("https://news.example/new-article".into()),
+                ..ThreadUpdate::default()
+            },
+        )
+        .await
+        .expect("new thread");
+    let item = |ext: &str, parent: Option<&str>, status: CommentStatus| ImportComment {
+        external_id: ext.into(),
+        thread_id: made.id,
+        parent: parent.map(str::to_owned),
+        author: ImportAuthor {
+            key: "user:amna".into(),
+            name: "Amna".into(),
+            email: Some("amna@example.org".into()),
+        },
+        body_markdown: format!("Comment {ext}"),
+        body_html: format!("<p>Comment {ext}</p>"),
+        status,
+        reasons: Vec::new(),
+        created_at: Utc::now(),
+        text_hash: format!("h{ext}"),
+    };
+    // "c" replies to "b", which comes later in the file; "a" is a plain top-level comment.
+    let first = s
+        .import_comments(
+            batch,
+            &news,
+            "disqus",
+            &[
+                item("a", None, CommentStatus::Published),
+                item("c", Some("b"), CommentStatus::Published),
+            ],
+        )
+        .await
+        .expect("import");
+    let second = s
+        .import_comments(
+            batch,
+            &news,
+            "disqus",
+            &[item("b", Some("a"), CommentStatus::Held)],
+        )
+        .await
+        .expect("import");
+    let (Imported::New(a), Imported::New(c), Imported::New(b)) = (first[0], first[1], second[0])
+    else {
+        panic!("all new: {first:?} {second:?}");
+    };
+    let links = s.finish_import(batch, "{}").await.expect("finish");
+    assert_eq!(
+        links,
+        ImportLinks {
+            linked: 1,
+            orphans: 0
+        }
+    );
+    let c_row = s.comment(c).await.expect("c").expect("c exists");
+    assert_eq!(
+        (c_row.parent_id, c_row.depth),
+        (Some(b), 2),
+        "linked under b, under a"
+    );
+    let b_row = s.comment(b).await.expect("b").expect("b exists");
+    assert_eq!(
+        b_row.author.id, c_row.author.id,
+        "one author per source key"
+    );
+    let t = s.thread_by_id(made.id).await.expect("t").expect("thread");
+    assert_eq!(t.published_count, 2, "a and c; b is held");
+    // The same records again: nothing new.
+    let again = s
+        .import_comments(
+            batch,
+            &news,
+            "disqus",
+            &[item("a", None, CommentStatus::Published)],
+        )
+        .await
+        .expect("again");
+    assert_eq!(again, vec![Imported::Existing(a)]);
+    // A reader replies to the imported "a" after the import.
+    let reader = post(
+        s,
+        Post {
+            parent: Some(a),
+            ..Post::new(made.id, "A reader's reply")
+        },
+    )
+    .await;
+    let listed = s.import_batches(&news).await.expect("batches");
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].id, listed[0].comments, listed[0].undone_at),
+        (batch, 3, None)
+    );
+    assert!(
+        s.undo_import(&site(s, "other").await, batch).await.is_err(),
+        "another site's batch"
+    );
+    assert_eq!(
+        s.undo_import(&news, batch).await.expect("undo"),
+        2,
+        "b and c removed"
+    );
+    // "a" stays as the placeholder the reader's reply hangs from; the reply is untouched.
+    let a_row = s.comment(a).await.expect("a").expect("placeholder");
+    assert_eq!(
+        (a_row.status, a_row.body_html.as_str()),
+        (CommentStatus::Deleted, "")
+    );
+    assert!(s.comment(reader).await.expect("reply").is_some());
+    assert!(s.comment(b).await.expect("b").is_none());
+    assert!(
+        s.thread_by_id(made.id).await.expect("t").is_some(),
+        "still has the reader's reply"
+    );
+    assert!(s.thread_by_id(existing).await.expect("t").is_some());
+    assert!(
+        s.import_batches(&news).await.expect("b")[0]
+            .undone_at
+            .is_some()
+    );
+    assert!(s.undo_import(&news, batch).await.is_err(), "undone once");
 }
 
 /// Each method of the `Store` trait is called by a test above.
