@@ -51,6 +51,47 @@ enum Command {
     /// Score JSON lines from stdin ({"title", "article", "parent", "comment"}), one JSON line
     /// out per line in, through the same pipeline as the server.
     Score,
+    /// Import another system's comments (Disqus XML, WordPress WXR, Remark42 backup,
+    /// Commento JSON; gzip read as it is) as one batch: running the same file again adds
+    /// nothing, and `--undo BATCH` removes exactly what it added.
+    Import(ImportArgs),
+}
+
+#[derive(Args)]
+struct ImportArgs {
+    #[arg(long)]
+    site: String,
+    /// disqus, wxr, remark42, commento, or auto (read from the file's first bytes).
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// The export file (.gz too).
+    #[arg(required_unless_present_any = ["undo", "list"])]
+    file: Option<PathBuf>,
+    /// Rewrite old addresses before matching them to articles (repeatable; the first rule
+    /// that applies wins): 'https://old.example/blog/* https://new.example/*'.
+    #[arg(long = "map", value_name = "FROM TO")]
+    maps: Vec<String>,
+    /// Read the whole file and print what would be imported; store nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Remove what import BATCH added (its number is printed by the import and by --list).
+    #[arg(long, value_name = "BATCH")]
+    undo: Option<i64>,
+    /// List the site's imports.
+    #[arg(long)]
+    list: bool,
+    /// Import WordPress pingbacks and trackbacks as comments (by default they are skipped
+    /// and counted).
+    #[arg(long)]
+    pingbacks: bool,
+    /// The site's UTC offset, e.g. +05:00, for WordPress comments that have no UTC date.
+    #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
+    timezone: String,
+    /// Print the report as JSON instead of text.
+    #[arg(long)]
+    json: bool,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 #[derive(Subcommand)]
@@ -292,6 +333,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Eval(args) => eval(args),
         Command::MigrateStore(args) => migrate_store(args).await,
         Command::Score => score(),
+        Command::Import(args) => import(args).await,
     }
 }
 
@@ -1242,4 +1284,179 @@ async fn migrate_store(args: MigrateArgs) -> anyhow::Result<()> {
     }
     println!("Verified: every table has the same rows on both sides.");
     Ok(())
+}
+
+async fn import(args: ImportArgs) -> anyhow::Result<()> {
+    use jirga_import::run::{Options, Report};
+    let store = open_store(&data_settings(&args.data)?).await?;
+    let site = SiteId::parse(&args.site)?;
+    store
+        .site(&site)
+        .await?
+        .with_context(|| format!("no site {site} (jirga site list)"))?;
+    if let Some(batch) = args.undo {
+        let removed = jirga_import::run::undo(store.as_ref(), &site, batch)
+            .await
+            .with_context(|| format!("cannot undo import {batch} of site {site}"))?;
+        println!("Import {batch} undone: {removed} comments removed.");
+        return Ok(());
+    }
+    if args.list {
+        for b in store.import_batches(&site).await? {
+            println!(
+                "{}\t{}\t{}\t{}\t{} comments{}",
+                b.id,
+                b.created_at.format("%Y-%m-%d %H:%M UTC"),
+                b.source,
+                b.file_name,
+                b.comments,
+                b.undone_at
+                    .map(|u| format!("\tundone {}", u.format("%Y-%m-%d %H:%M UTC")))
+                    .unwrap_or_default()
+            );
+        }
+        return Ok(());
+    }
+    let path = args.file.context("the export file to import")?;
+    let opened = jirga_import::input::open(&path)
+        .with_context(|| format!("cannot read {}", path.display()))?;
+    let format = match args.format.as_str() {
+        "auto" => opened.sniffed.with_context(|| {
+            format!(
+                "cannot tell the format of {} from its first bytes: name it with --format (disqus, wxr, remark42, commento)",
+                path.display()
+            )
+        })?,
+        other => jirga_import::Format::parse(other).with_context(|| {
+            format!("unknown format {other:?}: disqus, wxr, remark42, commento or auto")
+        })?,
+    };
+    let maps = args
+        .maps
+        .iter()
+        .map(|m| jirga_import::urls::MapRule::parse(m).map_err(anyhow::Error::msg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let timezone: chrono::FixedOffset = args.timezone.parse().map_err(|_| {
+        anyhow::anyhow!(
+            "--timezone {:?} is not an offset like +05:00",
+            args.timezone
+        )
+    })?;
+    let opts = Options {
+        site: site.clone(),
+        format,
+        file_name: path
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        maps,
+        dry_run: args.dry_run,
+        pingbacks: args.pingbacks,
+    };
+    let bar = indicatif::ProgressBar::new(opened.size);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {bytes}/{total_bytes} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let read = opened.read.clone();
+    let records = jirga_import::reader(
+        format,
+        opened.reader,
+        &jirga_import::ReadOptions { timezone },
+    );
+    let progress = |r: &Report| {
+        bar.set_position(read.load(std::sync::atomic::Ordering::Relaxed));
+        bar.set_message(format!(
+            "{} comments read, {} imported",
+            r.comments_read, r.imported
+        ));
+    };
+    let report = jirga_import::run::import(store.as_ref(), records, &opts, &progress).await;
+    bar.finish_and_clear();
+    let report = report.with_context(|| {
+        format!("import into {site} failed; what was stored before the failure stays, as one batch (jirga import --site {site} --list)")
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+        return Ok(());
+    }
+    print_import_report(&site, &opts, &report);
+    Ok(())
+}
+
+fn print_import_report(
+    site: &SiteId,
+    opts: &jirga_import::run::Options,
+    r: &jirga_import::run::Report,
+) {
+    let list = |m: &std::collections::BTreeMap<String, u64>| {
+        m.iter()
+            .filter(|(_, n)| **n > 0)
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match r.batch {
+        Some(b) => println!(
+            "Import {b} into site {site} ({}, {}):",
+            opts.format.as_str(),
+            opts.file_name
+        ),
+        None => println!(
+            "Dry run for site {site} ({}, {}): nothing was stored.",
+            opts.format.as_str(),
+            opts.file_name
+        ),
+    }
+    println!(
+        "  {} comments read; {} {} ({}), {} of them replies; {} imported by an earlier run",
+        r.comments_read,
+        r.imported,
+        if r.dry_run {
+            "would be imported"
+        } else {
+            "imported"
+        },
+        list(&r.states),
+        r.replies,
+        r.already_imported
+    );
+    let skipped: u64 = r.skipped.values().sum();
+    if skipped > 0 {
+        println!("  {skipped} records skipped: {}", list(&r.skipped));
+    }
+    if r.linked_later > 0 || r.orphans > 0 {
+        println!(
+            "  {} replies linked to parents later in the file; {} replies whose parent is not in the file kept as top-level comments",
+            r.linked_later, r.orphans
+        );
+    }
+    let new = r.threads.iter().filter(|t| !t.existing).count();
+    println!("  {} threads ({} new):", r.threads.len(), new);
+    for t in &r.threads {
+        println!(
+            "    {:<50} {:>6} comments  {}  {}",
+            t.key,
+            t.comments,
+            if t.existing { "existing" } else { "new" },
+            t.url.as_deref().unwrap_or("")
+        );
+    }
+    if !r.unmatched_urls.is_empty() {
+        println!(
+            "  URLs that match no thread of the site (new threads; add a --map rule if one should have matched):"
+        );
+        for u in &r.unmatched_urls {
+            println!("    {u}");
+        }
+    }
+    if !r.problems.is_empty() {
+        println!("  Problems:");
+        for p in &r.problems {
+            println!("    {p}");
+        }
+    }
+    if let Some(b) = r.batch {
+        println!("Undo with: jirga import --site {site} --undo {b}");
+    }
 }

@@ -269,6 +269,47 @@ const TABLES: &[Table] = &[
         has_id: false,
         cols: &[("site_id", Text), ("jti", Text), ("expires_at", Int)],
     },
+    Table {
+        name: "import_batches",
+        has_id: true,
+        cols: &[
+            ("id", Int),
+            ("site_id", Text),
+            ("source", Text),
+            ("file_name", Text),
+            ("report", Text),
+            ("created_at", Int),
+            ("undone_at", Int),
+        ],
+    },
+    Table {
+        name: "imported",
+        has_id: false,
+        cols: &[
+            ("site_id", Text),
+            ("source", Text),
+            ("external_id", Text),
+            ("comment_id", Int),
+            ("batch_id", Int),
+            ("parent_external_id", Text),
+        ],
+    },
+    Table {
+        name: "imported_authors",
+        has_id: false,
+        cols: &[
+            ("site_id", Text),
+            ("source", Text),
+            ("author_key", Text),
+            ("author_id", Int),
+            ("batch_id", Int),
+        ],
+    },
+    Table {
+        name: "import_threads",
+        has_id: false,
+        cols: &[("batch_id", Int), ("thread_id", Int)],
+    },
 ];
 
 #[derive(Debug, Clone, PartialEq)]

@@ -30,7 +30,7 @@ use jirga_store::{
     Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
     TokenPurpose, account_voter, sso_issuer, Delivery, DeliveryOutcome, JournalEntry, NewWebhook,
     Webhook,
-    WebhookFormat,
+    WebhookFormat, ImportAuthor, ImportBatch, ImportComment, ImportLinks, Imported,
 };
 use jirga_store_sql::{
     Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
@@ -2034,4 +2034,427 @@ impl Store for Backend {
         }
         Ok(out)
     }
+
+    async fn create_import_batch(
+        &self,
+        site: &SiteId,
+        source: &str,
+        file_name: &str,
+    ) -> StoreResult<i64> {
+        sqlx::query_scalar(
+            "INSERT INTO import_batches (site_id, source, file_name, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(site.as_str())
+        .bind(source)
+        .bind(file_name)
+        .bind(ms(Utc::now()))
+        .fetch_one(self.writer())
+        .await
+        .map_err(backend)
+    }
+
+    async fn import_thread(
+        &self,
+        batch: i64,
+        site: &SiteId,
+        key: &ThreadKey,
+        update: ThreadUpdate,
+    ) -> StoreResult<Thread> {
+        if let Some(thread) = self.thread(site, key).await? {
+            return Ok(thread);
+        }
+        let thread = self.put_thread(site, key, update).await?;
+        sqlx::query("INSERT INTO import_threads (batch_id, thread_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(batch)
+            .bind(thread.id)
+            .execute(self.writer())
+            .await
+            .map_err(backend)?;
+        Ok(thread)
+    }
+
+    async fn import_comments(
+        &self,
+        batch: i64,
+        site: &SiteId,
+        source: &str,
+        items: &[ImportComment],
+    ) -> StoreResult<Vec<Imported>> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let mut out = Vec::with_capacity(items.len());
+        for c in items {
+            let known: Option<CommentId> = sqlx::query_scalar(
+                "SELECT comment_id FROM imported WHERE site_id = $1 AND source = $2 AND external_id = $3",
+            )
+            .bind(site.as_str())
+            .bind(source)
+            .bind(&c.external_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+            if let Some(id) = known {
+                out.push(Imported::Existing(id));
+                continue;
+            }
+            let author_id = import_author(&mut tx, batch, site, source, &c.author, c.created_at).await?;
+            // The parent, when it has been read already (and sits in the same thread).
+            let parent: Option<(CommentId, Option<CommentId>, i64)> = match &c.parent {
+                None => None,
+                Some(ext) => {
+                    let row = sqlx::query(
+                        "SELECT c.id, c.root_id, c.depth, c.thread_id FROM imported i JOIN comments c ON c.id = i.comment_id \
+                         WHERE i.site_id = $1 AND i.source = $2 AND i.external_id = $3",
+                    )
+                    .bind(site.as_str())
+                    .bind(source)
+                    .bind(ext)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+                    match row {
+                        Some(r) if r.try_get::<ThreadId, _>("thread_id").map_err(backend)? == c.thread_id => Some((
+                            r.try_get("id").map_err(backend)?,
+                            r.try_get("root_id").map_err(backend)?,
+                            r.try_get("depth").map_err(backend)?,
+                        )),
+                        _ => None,
+                    }
+                }
+            };
+            let (parent_id, root_id, depth) = match parent {
+                Some((id, root, depth)) => (Some(id), Some(root.unwrap_or(id)), depth + 1),
+                None => (None, None, 0),
+            };
+            let id: CommentId = sqlx::query_scalar(
+                "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
+                 status, moderation_reasons, moderation_version, edit_token_hash, created_at, text_hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'import', '', $10, $11) RETURNING id",
+            )
+            .bind(c.thread_id)
+            .bind(parent_id)
+            .bind(root_id)
+            .bind(depth)
+            .bind(author_id)
+            .bind(&c.body_markdown)
+            .bind(&c.body_html)
+            .bind(c.status.as_str())
+            .bind(json(&c.reasons)?)
+            .bind(ms(c.created_at))
+            .bind(&c.text_hash)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(backend)?;
+            let pending = if parent_id.is_none() { c.parent.as_deref() } else { None };
+            sqlx::query(
+                "INSERT INTO imported (site_id, source, external_id, comment_id, batch_id, parent_external_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(site.as_str())
+            .bind(source)
+            .bind(&c.external_id)
+            .bind(id)
+            .bind(batch)
+            .bind(pending)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            out.push(Imported::New(id));
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(out)
+    }
+
+    async fn finish_import(&self, batch: i64, report: &str) -> StoreResult<ImportLinks> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let mut links = ImportLinks::default();
+        let pending = sqlx::query(
+            "SELECT i.comment_id, c.thread_id, p.id AS parent_id, p.thread_id AS parent_thread \
+             FROM imported i JOIN comments c ON c.id = i.comment_id \
+             LEFT JOIN imported pi ON pi.site_id = i.site_id AND pi.source = i.source AND pi.external_id = i.parent_external_id \
+             LEFT JOIN comments p ON p.id = pi.comment_id \
+             WHERE i.batch_id = $1 AND i.parent_external_id IS NOT NULL",
+        )
+        .bind(batch)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let mut relink: Vec<ThreadId> = Vec::new();
+        for r in &pending {
+            let id: CommentId = r.try_get("comment_id").map_err(backend)?;
+            let thread: ThreadId = r.try_get("thread_id").map_err(backend)?;
+            let parent: Option<CommentId> = r.try_get("parent_id").map_err(backend)?;
+            let parent_thread: Option<ThreadId> = r.try_get("parent_thread").map_err(backend)?;
+            match parent {
+                Some(parent) if parent_thread == Some(thread) && parent != id => {
+                    sqlx::query("UPDATE comments SET parent_id = $1 WHERE id = $2")
+                        .bind(parent)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(backend)?;
+                    links.linked += 1;
+                    if !relink.contains(&thread) {
+                        relink.push(thread);
+                    }
+                }
+                _ => links.orphans += 1,
+            }
+        }
+        sqlx::query("UPDATE imported SET parent_external_id = NULL WHERE batch_id = $1")
+            .bind(batch)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        for thread in &relink {
+            relink_thread(&mut tx, *thread).await?;
+        }
+        let threads: Vec<ThreadId> = sqlx::query_scalar(
+            "SELECT DISTINCT c.thread_id FROM imported i JOIN comments c ON c.id = i.comment_id WHERE i.batch_id = $1",
+        )
+        .bind(batch)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        for thread in threads {
+            refresh_count(&mut tx, thread).await?;
+        }
+        sqlx::query("UPDATE import_batches SET report = $1 WHERE id = $2")
+            .bind(report)
+            .bind(batch)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(links)
+    }
+
+    async fn undo_import(&self, site: &SiteId, batch: i64) -> StoreResult<u64> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let owner: Option<String> =
+            sqlx::query_scalar("SELECT site_id FROM import_batches WHERE id = $1 AND undone_at IS NULL")
+                .bind(batch)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(backend)?;
+        if owner.as_deref() != Some(site.as_str()) {
+            return Err(StoreError::NotFound(format!("import {batch} of site {site}")));
+        }
+        let rows = sqlx::query(
+            "SELECT c.id, c.thread_id, c.depth FROM imported i JOIN comments c ON c.id = i.comment_id \
+             WHERE i.batch_id = $1 ORDER BY c.depth DESC, c.id DESC",
+        )
+        .bind(batch)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let mut threads: Vec<ThreadId> = Vec::new();
+        let mut removed = 0u64;
+        for r in &rows {
+            let id: CommentId = r.try_get("id").map_err(backend)?;
+            let thread: ThreadId = r.try_get("thread_id").map_err(backend)?;
+            if !threads.contains(&thread) {
+                threads.push(thread);
+            }
+            sqlx::query("DELETE FROM imported WHERE comment_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            // Deepest first, so a reply from this batch is gone before its parent is checked.
+            let replied: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM comments WHERE parent_id = $1)")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(backend)?;
+            if replied {
+                sqlx::query(
+                    "UPDATE comments SET status = 'deleted', body_markdown = '', body_html = '' WHERE id = $1",
+                )
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+                continue;
+            }
+            for q in [
+                "DELETE FROM votes WHERE comment_id = $1",
+                "DELETE FROM reports WHERE comment_id = $1",
+                "UPDATE modlog SET comment_id = NULL WHERE comment_id = $1",
+                "DELETE FROM webhook_journal WHERE comment_id = $1",
+                "DELETE FROM comments WHERE id = $1",
+            ] {
+                sqlx::query(q).bind(id).execute(&mut *tx).await.map_err(backend)?;
+            }
+            removed += 1;
+        }
+        for thread in &threads {
+            refresh_count(&mut tx, *thread).await?;
+        }
+        // Guests and threads the batch made, where nothing else uses them now.
+        let authors: Vec<AuthorId> = sqlx::query_scalar("SELECT author_id FROM imported_authors WHERE batch_id = $1")
+            .bind(batch)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("DELETE FROM imported_authors WHERE batch_id = $1")
+            .bind(batch)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        for author in authors {
+            sqlx::query(
+                "DELETE FROM authors WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM comments WHERE author_id = $1) \
+                 AND NOT EXISTS (SELECT 1 FROM bans WHERE author_id = $1) \
+                 AND NOT EXISTS (SELECT 1 FROM imported_authors WHERE author_id = $1)",
+            )
+            .bind(author)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        let made: Vec<ThreadId> = sqlx::query_scalar("SELECT thread_id FROM import_threads WHERE batch_id = $1")
+            .bind(batch)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("DELETE FROM import_threads WHERE batch_id = $1")
+            .bind(batch)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        for thread in made {
+            sqlx::query("DELETE FROM threads WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM comments WHERE thread_id = $1)")
+                .bind(thread)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        sqlx::query("UPDATE import_batches SET undone_at = $1 WHERE id = $2")
+            .bind(ms(Utc::now()))
+            .bind(batch)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(removed)
+    }
+
+    async fn import_batches(&self, site: &SiteId) -> StoreResult<Vec<ImportBatch>> {
+        let rows = sqlx::query(
+            "SELECT b.id, b.site_id, b.source, b.file_name, b.report, b.created_at, b.undone_at, \
+             (SELECT COUNT(*) FROM imported i WHERE i.batch_id = b.id) AS comments \
+             FROM import_batches b WHERE b.site_id = $1 ORDER BY b.id DESC",
+        )
+        .bind(site.as_str())
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                let undone: Option<i64> = r.try_get("undone_at").map_err(backend)?;
+                let comments: i64 = r.try_get("comments").map_err(backend)?;
+                Ok(ImportBatch {
+                    id: r.try_get("id").map_err(backend)?,
+                    site_id: SiteId::parse(&r.text("site_id")?).map_err(|e| StoreError::Backend(e.to_string()))?,
+                    source: r.text("source")?,
+                    file_name: r.text("file_name")?,
+                    report: r.text("report")?,
+                    created_at: from_ms(r.try_get("created_at").map_err(backend)?),
+                    undone_at: undone.map(from_ms),
+                    comments: u64::try_from(comments).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The guest author an import's commenter maps to: the one an earlier import of the same
+/// source made for them, or a new one (never merged with readers who post here under the same
+/// name: the source's key is what identifies them).
+async fn import_author(
+    tx: &mut Tx<'_>,
+    batch: i64,
+    site: &SiteId,
+    source: &str,
+    author: &ImportAuthor,
+    at: DateTime<Utc>,
+) -> StoreResult<AuthorId> {
+    let known: Option<AuthorId> = sqlx::query_scalar(
+        "SELECT author_id FROM imported_authors WHERE site_id = $1 AND source = $2 AND author_key = $3",
+    )
+    .bind(site.as_str())
+    .bind(source)
+    .bind(&author.key)
+    .fetch_optional(&mut **tx)
+    .await
+    .map_err(backend)?;
+    if let Some(id) = known {
+        return Ok(id);
+    }
+    let id: AuthorId = sqlx::query_scalar(
+        "INSERT INTO authors (site_id, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+    )
+    .bind(site.as_str())
+    .bind(&author.name)
+    .bind(&author.email)
+    .bind(ms(at))
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(backend)?;
+    sqlx::query(
+        "INSERT INTO imported_authors (site_id, source, author_key, author_id, batch_id) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(site.as_str())
+    .bind(source)
+    .bind(&author.key)
+    .bind(id)
+    .bind(batch)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(id)
+}
+
+/// Recomputes `root_id` and `depth` of a thread's comments from `parent_id` (after an import
+/// linked replies to parents that came later in its file).
+async fn relink_thread(tx: &mut Tx<'_>, thread: ThreadId) -> StoreResult<()> {
+    let rows = sqlx::query("SELECT id, parent_id, root_id, depth FROM comments WHERE thread_id = $1")
+        .bind(thread)
+        .fetch_all(&mut **tx)
+        .await
+        .map_err(backend)?;
+    let mut parent_of = std::collections::HashMap::new();
+    let mut now = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let id: CommentId = r.try_get("id").map_err(backend)?;
+        let parent: Option<CommentId> = r.try_get("parent_id").map_err(backend)?;
+        let root: Option<CommentId> = r.try_get("root_id").map_err(backend)?;
+        let depth: i64 = r.try_get("depth").map_err(backend)?;
+        parent_of.insert(id, parent);
+        now.push((id, root, depth));
+    }
+    for (id, root, depth) in now {
+        // Walk up to the top (bounded: a cycle cannot last longer than the thread).
+        let (mut top, mut d, mut at) = (id, 0i64, id);
+        while let Some(Some(p)) = parent_of.get(&at) {
+            top = *p;
+            at = *p;
+            d += 1;
+            if d as usize > parent_of.len() {
+                break;
+            }
+        }
+        let want_root = (top != id).then_some(top);
+        if want_root != root || d != depth {
+            sqlx::query("UPDATE comments SET root_id = $1, depth = $2 WHERE id = $3")
+                .bind(want_root)
+                .bind(d)
+                .bind(id)
+                .execute(&mut **tx)
+                .await
+                .map_err(backend)?;
+        }
+    }
+    Ok(())
 }

@@ -940,4 +940,94 @@ pub trait Store: Send + Sync + 'static {
     /// How many comments fall in each twentieth of the abuse score, and how many of those are
     /// rejected: what a hold threshold would have caught, and whether moderators agreed.
     async fn abuse_histogram(&self, site: &SiteId) -> StoreResult<[ScoreBin; SCORE_BINS]>;
+
+    /// Starts an import from another comment system: a batch every record of it belongs to.
+    async fn create_import_batch(
+        &self,
+        site: &SiteId,
+        source: &str,
+        file_name: &str,
+    ) -> StoreResult<i64>;
+    /// The thread an import puts comments under: the existing one with this key, or a new
+    /// one that the batch owns (its undo removes it again if nothing else was posted there).
+    async fn import_thread(
+        &self,
+        batch: i64,
+        site: &SiteId,
+        key: &ThreadKey,
+        update: ThreadUpdate,
+    ) -> StoreResult<Thread>;
+    /// Stores imported comments in one transaction. A record already imported from the same
+    /// source (site, source, external id) is left as it is and answered `Existing`. A parent
+    /// not read yet is linked by `finish_import`.
+    async fn import_comments(
+        &self,
+        batch: i64,
+        site: &SiteId,
+        source: &str,
+        items: &[ImportComment],
+    ) -> StoreResult<Vec<Imported>>;
+    /// Links replies whose parent came later in the file, recomputes the batch's threads
+    /// (reply depth, published counts) and records the report.
+    async fn finish_import(&self, batch: i64, report: &str) -> StoreResult<ImportLinks>;
+    /// Removes exactly what a batch added: its comments (a comment someone has since replied
+    /// to stays as a deleted placeholder), the guests and threads it made that nothing else
+    /// uses. Answers how many comments were removed.
+    async fn undo_import(&self, site: &SiteId, batch: i64) -> StoreResult<u64>;
+    /// A site's imports, newest first.
+    async fn import_batches(&self, site: &SiteId) -> StoreResult<Vec<ImportBatch>>;
+}
+
+/// One comment read from another system's export, ready to store.
+#[derive(Debug, Clone)]
+pub struct ImportComment {
+    /// The source's own id for it (unique within the source and site).
+    pub external_id: String,
+    pub thread_id: ThreadId,
+    /// The parent's external id, same source.
+    pub parent: Option<String>,
+    pub author: ImportAuthor,
+    pub body_markdown: String,
+    pub body_html: String,
+    pub status: CommentStatus,
+    pub reasons: Vec<Reason>,
+    pub created_at: DateTime<Utc>,
+    pub text_hash: String,
+}
+
+/// A commenter as the source knows them: one guest author per `key` per site and source.
+#[derive(Debug, Clone)]
+pub struct ImportAuthor {
+    pub key: String,
+    pub name: String,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Imported {
+    New(CommentId),
+    /// Imported before (an earlier run of the same file): left as it was.
+    Existing(CommentId),
+}
+
+/// What `finish_import` linked: replies whose parent came later in the file, and replies
+/// whose parent never came (kept, as top-level comments).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportLinks {
+    pub linked: u64,
+    pub orphans: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub site_id: SiteId,
+    pub source: String,
+    pub file_name: String,
+    /// JSON counts by state and skip reason, as the importer reported them.
+    pub report: String,
+    pub created_at: DateTime<Utc>,
+    pub undone_at: Option<DateTime<Utc>>,
+    /// Comments the batch holds now.
+    pub comments: u64,
 }

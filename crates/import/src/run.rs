@@ -1,0 +1,475 @@
+//! An import run: records from a reader stored as one batch (or, in a dry run, only counted).
+//!
+//! Every comment read ends in a state or in a counted skip reason:
+//!
+//! | source says | Jirga |
+//! |---|---|
+//! | approved / visible | published |
+//! | pending, unapproved, flagged | held (reason `import_held`) |
+//! | spam | rejected (reason `spam`) |
+//! | deleted, trash | deleted (its text is not kept); its replies stay under the placeholder |
+//! | pingback, trackback | skipped (`pingback`), unless `pingbacks` is set |
+//! | under a thread the source deleted | held (reason `import_thread_deleted`) |
+//!
+//! Imported comments are not run through the models: what the old system published stays
+//! published. Re-running the same file adds nothing (`Imported::Existing`), and
+//! `undo` removes exactly one batch.
+
+use crate::urls::{self, MapRule};
+use crate::{Format, Record, SourceBody, SourceComment, SourceState, SourceThread};
+use jirga_domain::{BodyLimits, CommentBody, CommentStatus, Reason, SiteId, ThreadId, ThreadKey};
+use jirga_store::{
+    Event, EventKind, ImportAuthor, ImportComment, Imported, Store, StoreError, ThreadUpdate,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, HashMap};
+
+/// How many comments go to the database in one transaction.
+const BATCH: usize = 1_000;
+/// Longest body an import keeps (new comments have the site's limit; old ones are kept whole).
+const MAX_IMPORTED_CHARS: usize = 100_000;
+/// Problems listed in the report (all are counted).
+const MAX_PROBLEMS: usize = 200;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub site: SiteId,
+    pub format: Format,
+    /// The file's name, kept with the batch.
+    pub file_name: String,
+    pub maps: Vec<MapRule>,
+    pub dry_run: bool,
+    /// Import WordPress pingbacks and trackbacks as comments.
+    pub pingbacks: bool,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// The batch to pass to `undo` (none in a dry run).
+    pub batch: Option<i64>,
+    pub dry_run: bool,
+    /// Comments read from the file (skipped ones included).
+    pub comments_read: u64,
+    /// Comments stored by this run.
+    pub imported: u64,
+    /// Comments an earlier run of the same source had stored already.
+    pub already_imported: u64,
+    /// Replies among the comments stored.
+    pub replies: u64,
+    /// By Jirga state, of the comments this run stored (would store, in a dry run).
+    pub states: BTreeMap<String, u64>,
+    /// By reason, records of the file that did not become comments.
+    pub skipped: BTreeMap<String, u64>,
+    /// Where and why, for the first skipped records.
+    pub problems: Vec<String>,
+    pub threads: Vec<ThreadReport>,
+    /// Source URLs (after the map rules) that match none of the site's threads: new threads
+    /// are made for them. An address here that should have matched needs a `--map` rule.
+    pub unmatched_urls: Vec<String>,
+    /// Replies whose parent came later in the file (linked at the end).
+    pub linked_later: u64,
+    /// Replies whose parent is not in the file (kept as top-level comments).
+    pub orphans: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ThreadReport {
+    /// The source's URL for it, after the map rules.
+    pub url: Option<String>,
+    /// The Jirga thread key its comments go under.
+    pub key: String,
+    /// Whether the site had this thread already.
+    pub existing: bool,
+    pub comments: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("{0}")]
+    Store(#[from] StoreError),
+}
+
+impl Report {
+    fn skip(&mut self, reason: &str, detail: impl FnOnce() -> String) {
+        *self.skipped.entry(reason.to_owned()).or_default() += 1;
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(detail());
+        }
+    }
+}
+
+/// The thread a source thread's comments go to, resolved at its first comment.
+struct Slot {
+    source: SourceThread,
+    target: Option<Result<(ThreadId, usize), String>>,
+}
+
+struct Run<'a> {
+    store: &'a dyn Store,
+    opts: &'a Options,
+    report: Report,
+    threads: HashMap<String, Slot>,
+    pending: Vec<ImportComment>,
+    reply_flags: Vec<bool>,
+    next_new_thread: i64,
+}
+
+/// Reads every record and stores the comments (or counts them, in a dry run). `progress` is
+/// called every thousand comments with the report so far.
+pub async fn import(
+    store: &dyn Store,
+    records: impl Iterator<Item = Record>,
+    opts: &Options,
+    progress: &(dyn Fn(&Report) + Sync),
+) -> Result<Report, ImportError> {
+    let mut run = Run {
+        store,
+        opts,
+        report: Report {
+            dry_run: opts.dry_run,
+            ..Report::default()
+        },
+        threads: HashMap::new(),
+        pending: Vec::new(),
+        reply_flags: Vec::new(),
+        next_new_thread: -1,
+    };
+    if !opts.dry_run {
+        run.report.batch = Some(
+            store
+                .create_import_batch(&opts.site, opts.format.as_str(), &opts.file_name)
+                .await?,
+        );
+    }
+    for record in records {
+        match record {
+            Record::Thread(t) => {
+                let id = t.id.clone();
+                run.threads.insert(
+                    id,
+                    Slot {
+                        source: t,
+                        target: None,
+                    },
+                );
+            }
+            Record::Comment(c) => {
+                run.report.comments_read += 1;
+                run.comment(c).await?;
+                if run.report.comments_read.is_multiple_of(1_000) {
+                    progress(&run.report);
+                }
+            }
+            Record::Skipped { at, reason, detail } => {
+                run.report
+                    .skip(reason.as_str(), || format!("{at}: {detail}"));
+            }
+        }
+        if run.pending.len() >= BATCH {
+            run.flush().await?;
+        }
+    }
+    run.flush().await?;
+    if let Some(batch) = run.report.batch {
+        let report =
+            serde_json::to_string(&run.report).map_err(|e| StoreError::Backend(e.to_string()))?;
+        let links = store.finish_import(batch, &report).await?;
+        run.report.linked_later = links.linked;
+        run.report.orphans = links.orphans;
+        resync(store, &opts.site).await?;
+    }
+    progress(&run.report);
+    Ok(run.report)
+}
+
+/// Removes one batch; answers how many comments went.
+pub async fn undo(store: &dyn Store, site: &SiteId, batch: i64) -> Result<u64, ImportError> {
+    let removed = store.undo_import(site, batch).await?;
+    resync(store, site).await?;
+    Ok(removed)
+}
+
+/// Tells every instance to drop what it cached: an import touches many threads at once.
+async fn resync(store: &dyn Store, site: &SiteId) -> Result<(), StoreError> {
+    store
+        .publish(&Event {
+            site: site.to_string(),
+            thread: String::new(),
+            thread_id: ThreadId(0),
+            kind: EventKind::Resync,
+            comment_id: None,
+            count: 0,
+        })
+        .await
+}
+
+impl Run<'_> {
+    async fn comment(&mut self, c: SourceComment) -> Result<(), ImportError> {
+        if c.state == SourceState::Pingback && !self.opts.pingbacks {
+            self.report.skip("pingback", || {
+                format!(
+                    "comment {}: a pingback or trackback (--pingbacks imports them)",
+                    c.id
+                )
+            });
+            return Ok(());
+        }
+        let (thread_id, index, thread_deleted) = match self.thread(&c.thread).await? {
+            Ok(t) => t,
+            Err(why) => {
+                self.report
+                    .skip(why.0, || format!("comment {}: {}", c.id, why.1));
+                return Ok(());
+            }
+        };
+        let (status, reasons) = match (c.state, thread_deleted) {
+            (SourceState::Deleted, _) => (CommentStatus::Deleted, vec![]),
+            (SourceState::Spam, _) => (
+                CommentStatus::Rejected,
+                vec![reason(
+                    "spam",
+                    format!("Marked as spam in {}.", self.source_name()),
+                )],
+            ),
+            (_, true) => (
+                CommentStatus::Held,
+                vec![reason(
+                    "import_thread_deleted",
+                    format!("Its article was deleted in {}.", self.source_name()),
+                )],
+            ),
+            (SourceState::Held, _) => (
+                CommentStatus::Held,
+                vec![reason(
+                    "import_held",
+                    format!(
+                        "Waiting for a moderator in {} when it was exported.",
+                        self.source_name()
+                    ),
+                )],
+            ),
+            (SourceState::Published | SourceState::Pingback, _) => {
+                (CommentStatus::Published, vec![])
+            }
+        };
+        let (markdown, html) = if status == CommentStatus::Deleted {
+            (String::new(), String::new())
+        } else {
+            let markdown = match &c.body {
+                SourceBody::Html(h) => crate::html::to_markdown(h, false),
+                SourceBody::HtmlWithBreaks(h) => crate::html::to_markdown(h, true),
+                SourceBody::Markdown(m) => m.clone(),
+            };
+            match CommentBody::parse(
+                &markdown,
+                BodyLimits {
+                    max_chars: MAX_IMPORTED_CHARS,
+                },
+            ) {
+                Ok(body) => (body.markdown().to_owned(), body.html().to_owned()),
+                Err(e) => {
+                    self.report
+                        .skip("empty_body", || format!("comment {}: {e}", c.id));
+                    return Ok(());
+                }
+            }
+        };
+        *self
+            .report
+            .states
+            .entry(status.as_str().to_owned())
+            .or_default() += 1;
+        if let Some(t) = self.report.threads.get_mut(index) {
+            t.comments += 1;
+        }
+        let name: String = c.author.name.trim().chars().take(100).collect();
+        let name = if name.is_empty() {
+            "Guest".to_owned()
+        } else {
+            name
+        };
+        let key = c
+            .author
+            .key
+            .clone()
+            .unwrap_or_else(|| format!("name:{name}"));
+        self.reply_flags.push(c.parent.is_some());
+        self.pending.push(ImportComment {
+            external_id: c.id,
+            thread_id,
+            parent: c.parent,
+            author: ImportAuthor {
+                key,
+                name,
+                email: c.author.email.filter(|e| e.contains('@')),
+            },
+            text_hash: jirga_moderation::text_hash(&markdown),
+            body_markdown: markdown,
+            body_html: html,
+            status,
+            reasons,
+            created_at: c.created_at,
+        });
+        Ok(())
+    }
+
+    fn source_name(&self) -> &'static str {
+        match self.opts.format {
+            Format::Disqus => "Disqus",
+            Format::Wxr => "WordPress",
+            Format::Remark42 => "Remark42",
+            Format::Commento => "Commento",
+        }
+    }
+
+    /// The Jirga thread for a source thread id, its line in the report, and whether the
+    /// source deleted it; or why its comments are skipped.
+    async fn thread(
+        &mut self,
+        source_id: &str,
+    ) -> Result<Result<(ThreadId, usize, bool), (&'static str, String)>, ImportError> {
+        let Some(slot) = self.threads.get(source_id) else {
+            return Ok(Err((
+                "unknown_thread",
+                format!("its thread {source_id} is not in the file"),
+            )));
+        };
+        let deleted = slot.source.deleted;
+        if let Some(target) = &slot.target {
+            return Ok(target
+                .clone()
+                .map(|(id, i)| (id, i, deleted))
+                .map_err(|why| ("no_url", why)));
+        }
+        let source = slot.source.clone();
+        let target = self.resolve(&source).await?;
+        if let Some(slot) = self.threads.get_mut(source_id) {
+            slot.target = Some(target.clone());
+        }
+        Ok(target
+            .map(|(id, i)| (id, i, deleted))
+            .map_err(|why| ("no_url", why)))
+    }
+
+    async fn resolve(
+        &mut self,
+        t: &SourceThread,
+    ) -> Result<Result<(ThreadId, usize), String>, ImportError> {
+        let Some(url) = t.url.as_deref().map(|u| urls::remap(&self.opts.maps, u)) else {
+            return Ok(Err(format!("thread {} has no URL", t.id)));
+        };
+        let Some(key) = urls::thread_key(&url) else {
+            return Ok(Err(format!(
+                "thread {}: {url:?} is not an http(s) URL",
+                t.id
+            )));
+        };
+        let Ok(key) = ThreadKey::parse(&key) else {
+            return Ok(Err(format!(
+                "thread {}: {key:?} cannot be a thread key",
+                t.id
+            )));
+        };
+        // The site's thread under this path, with or without its trailing slash.
+        let mut found = None;
+        for candidate in key_spellings(key.as_str()) {
+            let Ok(candidate) = ThreadKey::parse(&candidate) else {
+                continue;
+            };
+            if let Some(thread) = self.store.thread(&self.opts.site, &candidate).await? {
+                found = Some(thread);
+                break;
+            }
+        }
+        let existing = found.is_some();
+        if !existing {
+            self.report.unmatched_urls.push(url.clone());
+        }
+        let id = match (found, self.report.batch) {
+            (Some(thread), _) => thread.id,
+            (None, Some(batch)) => {
+                let update = ThreadUpdate {
+                    title: t.title.clone(),
+                    url: Some(url.clone()),
+                    text: None,
+                    closed: Some(t.closed),
+                };
+                self.store
+                    .import_thread(batch, &self.opts.site, &key, update)
+                    .await?
+                    .id
+            }
+            (None, None) => {
+                // A dry run makes nothing: a placeholder id, never stored.
+                self.next_new_thread -= 1;
+                ThreadId(self.next_new_thread)
+            }
+        };
+        self.report.threads.push(ThreadReport {
+            url: Some(url),
+            key: key.to_string(),
+            existing,
+            comments: 0,
+        });
+        Ok(Ok((id, self.report.threads.len() - 1)))
+    }
+
+    async fn flush(&mut self) -> Result<(), ImportError> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        let items = std::mem::take(&mut self.pending);
+        let replies = std::mem::take(&mut self.reply_flags);
+        let Some(batch) = self.report.batch else {
+            self.report.imported += items.len() as u64;
+            self.report.replies += replies.iter().filter(|r| **r).count() as u64;
+            return Ok(());
+        };
+        let done = self
+            .store
+            .import_comments(batch, &self.opts.site, self.opts.format.as_str(), &items)
+            .await?;
+        for ((result, item), reply) in done.iter().zip(&items).zip(&replies) {
+            match result {
+                Imported::New(_) => {
+                    self.report.imported += 1;
+                    self.report.replies += u64::from(*reply);
+                }
+                Imported::Existing(_) => {
+                    self.report.already_imported += 1;
+                    // Counted under its state above; it is not new.
+                    if let Some(n) = self.report.states.get_mut(item.status.as_str()) {
+                        *n = n.saturating_sub(1);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn reason(code: &str, message: String) -> Reason {
+    Reason {
+        code: code.to_owned(),
+        message,
+        kind: None,
+        spans: vec![],
+    }
+}
+
+/// A path key as written, and with its trailing slash added or removed.
+fn key_spellings(key: &str) -> Vec<String> {
+    let (path, query) = key
+        .split_once('?')
+        .map_or((key, None), |(p, q)| (p, Some(q)));
+    let other = if path.len() > 1 && path.ends_with('/') {
+        path.trim_end_matches('/').to_owned()
+    } else {
+        format!("{path}/")
+    };
+    let with = |p: &str| match query {
+        Some(q) => format!("{p}?{q}"),
+        None => p.to_owned(),
+    };
+    vec![with(path), with(&other)]
+}
