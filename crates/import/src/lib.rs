@@ -11,6 +11,7 @@ pub mod commento;
 pub mod disqus;
 pub mod html;
 pub mod input;
+pub mod isso;
 pub mod remark42;
 pub mod run;
 pub mod urls;
@@ -26,14 +27,17 @@ pub enum Format {
     Wxr,
     Remark42,
     Commento,
+    /// Isso's SQLite database file.
+    Isso,
 }
 
 impl Format {
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 5] = [
         Format::Disqus,
         Format::Wxr,
         Format::Remark42,
         Format::Commento,
+        Format::Isso,
     ];
 
     pub fn parse(raw: &str) -> Option<Self> {
@@ -47,11 +51,15 @@ impl Format {
             Format::Wxr => "wxr",
             Format::Remark42 => "remark42",
             Format::Commento => "commento",
+            Format::Isso => "isso",
         }
     }
 
     /// Guesses the format from the first bytes of a (decompressed) file.
     pub fn sniff(head: &[u8]) -> Option<Self> {
+        if head.starts_with(isso::MAGIC) {
+            return Some(Format::Isso);
+        }
         let head = String::from_utf8_lossy(head);
         let start = head.trim_start_matches(|c: char| c != '<' && c != '{');
         if start.starts_with('<') {
@@ -174,7 +182,7 @@ pub enum Record {
 /// A record reader over a file.
 pub type Records<'a> = Box<dyn Iterator<Item = Record> + Send + 'a>;
 
-/// The reader for a format.
+/// The reader for a format that is read as a stream of bytes (all but Isso's database).
 pub fn reader<'a, R: std::io::BufRead + Send + 'a>(
     format: Format,
     input: R,
@@ -185,6 +193,24 @@ pub fn reader<'a, R: std::io::BufRead + Send + 'a>(
         Format::Wxr => Box::new(wxr::Wxr::new(input, options.timezone)),
         Format::Remark42 => Box::new(remark42::Remark42::new(input)),
         Format::Commento => commento::read(input),
+        Format::Isso => Box::new(std::iter::once(Record::Skipped {
+            at: Position::Byte(0),
+            reason: SkipReason::Malformed,
+            detail: "an Isso database is a file, not a stream: open it with `records`".into(),
+        })),
+    }
+}
+
+/// The records of an opened export at `path`, in any format.
+pub async fn records(
+    format: Format,
+    opened: input::Opened,
+    path: &std::path::Path,
+    options: &ReadOptions,
+) -> Result<Records<'static>, String> {
+    match format {
+        Format::Isso => isso::read(path).await,
+        other => Ok(reader(other, opened.reader, options)),
     }
 }
 

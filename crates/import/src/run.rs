@@ -101,7 +101,17 @@ impl Report {
 /// The thread a source thread's comments go to, resolved at its first comment.
 struct Slot {
     source: SourceThread,
-    target: Option<Result<(ThreadId, usize), String>>,
+    target: Option<Result<Target, String>>,
+}
+
+#[derive(Clone)]
+struct Target {
+    /// `None` until the thread is made (with the next flush; never in a dry run).
+    id: Option<ThreadId>,
+    /// Its line in the report.
+    index: usize,
+    key: ThreadKey,
+    update: ThreadUpdate,
 }
 
 struct Run<'a> {
@@ -109,9 +119,9 @@ struct Run<'a> {
     opts: &'a Options,
     report: Report,
     threads: HashMap<String, Slot>,
-    pending: Vec<ImportComment>,
+    /// Comments waiting for the next flush, with their source thread's id.
+    pending: Vec<(String, ImportComment)>,
     reply_flags: Vec<bool>,
-    next_new_thread: i64,
 }
 
 /// Reads every record and stores the comments (or counts them, in a dry run). `progress` is
@@ -132,7 +142,6 @@ pub async fn import(
         threads: HashMap::new(),
         pending: Vec::new(),
         reply_flags: Vec::new(),
-        next_new_thread: -1,
     };
     if !opts.dry_run {
         run.report.batch = Some(
@@ -214,7 +223,7 @@ impl Run<'_> {
             });
             return Ok(());
         }
-        let (thread_id, index, thread_deleted) = match self.thread(&c.thread).await? {
+        let (index, thread_deleted) = match self.thread(&c.thread).await? {
             Ok(t) => t,
             Err(why) => {
                 self.report
@@ -294,22 +303,26 @@ impl Run<'_> {
             .clone()
             .unwrap_or_else(|| format!("name:{name}"));
         self.reply_flags.push(c.parent.is_some());
-        self.pending.push(ImportComment {
-            external_id: c.id,
-            thread_id,
-            parent: c.parent,
-            author: ImportAuthor {
-                key,
-                name,
-                email: c.author.email.filter(|e| e.contains('@')),
+        let source_thread = c.thread;
+        self.pending.push((
+            source_thread,
+            ImportComment {
+                external_id: c.id,
+                thread_id: ThreadId(0), // set at the flush, once the thread exists
+                parent: c.parent,
+                author: ImportAuthor {
+                    key,
+                    name,
+                    email: c.author.email.filter(|e| e.contains('@')),
+                },
+                text_hash: jirga_moderation::text_hash(&markdown),
+                body_markdown: markdown,
+                body_html: html,
+                status,
+                reasons,
+                created_at: c.created_at,
             },
-            text_hash: jirga_moderation::text_hash(&markdown),
-            body_markdown: markdown,
-            body_html: html,
-            status,
-            reasons,
-            created_at: c.created_at,
-        });
+        ));
         Ok(())
     }
 
@@ -319,15 +332,16 @@ impl Run<'_> {
             Format::Wxr => "WordPress",
             Format::Remark42 => "Remark42",
             Format::Commento => "Commento",
+            Format::Isso => "Isso",
         }
     }
 
-    /// The Jirga thread for a source thread id, its line in the report, and whether the
-    /// source deleted it; or why its comments are skipped.
+    /// The line in the report for a source thread id and whether the source deleted it; or
+    /// why its comments are skipped.
     async fn thread(
         &mut self,
         source_id: &str,
-    ) -> Result<Result<(ThreadId, usize, bool), (&'static str, String)>, ImportError> {
+    ) -> Result<Result<(usize, bool), (&'static str, String)>, ImportError> {
         let Some(slot) = self.threads.get(source_id) else {
             return Ok(Err((
                 "unknown_thread",
@@ -335,32 +349,29 @@ impl Run<'_> {
             )));
         };
         let deleted = slot.source.deleted;
-        if let Some(target) = &slot.target {
-            return Ok(target
-                .clone()
-                .map(|(id, i)| (id, i, deleted))
-                .map_err(|why| ("no_url", why)));
-        }
-        let source = slot.source.clone();
-        let target = self.resolve(&source).await?;
-        if let Some(slot) = self.threads.get_mut(source_id) {
-            slot.target = Some(target.clone());
-        }
+        let target = match &slot.target {
+            Some(target) => target.clone(),
+            None => {
+                let source = slot.source.clone();
+                let target = self.resolve(&source).await?;
+                if let Some(slot) = self.threads.get_mut(source_id) {
+                    slot.target = Some(target.clone());
+                }
+                target
+            }
+        };
         Ok(target
-            .map(|(id, i)| (id, i, deleted))
+            .map(|t| (t.index, deleted))
             .map_err(|why| ("no_url", why)))
     }
 
-    async fn resolve(
-        &mut self,
-        t: &SourceThread,
-    ) -> Result<Result<(ThreadId, usize), String>, ImportError> {
+    async fn resolve(&mut self, t: &SourceThread) -> Result<Result<Target, String>, ImportError> {
         let Some(url) = t.url.as_deref().map(|u| urls::remap(&self.opts.maps, u)) else {
             return Ok(Err(format!("thread {} has no URL", t.id)));
         };
         let Some(key) = urls::thread_key(&url) else {
             return Ok(Err(format!(
-                "thread {}: {url:?} is not an http(s) URL",
+                "thread {}: {url:?} is neither an http(s) URL nor a path",
                 t.id
             )));
         };
@@ -381,50 +392,94 @@ impl Run<'_> {
                 break;
             }
         }
-        let existing = found.is_some();
-        if !existing {
+        if found.is_none() {
             self.report.unmatched_urls.push(url.clone());
         }
-        let id = match (found, self.report.batch) {
-            (Some(thread), _) => thread.id,
-            (None, Some(batch)) => {
-                let update = ThreadUpdate {
-                    title: t.title.clone(),
-                    url: Some(url.clone()),
-                    text: None,
-                    closed: Some(t.closed),
-                };
-                self.store
-                    .import_thread(batch, &self.opts.site, &key, update)
-                    .await?
-                    .id
-            }
-            (None, None) => {
-                // A dry run makes nothing: a placeholder id, never stored.
-                self.next_new_thread -= 1;
-                ThreadId(self.next_new_thread)
-            }
-        };
         self.report.threads.push(ThreadReport {
-            url: Some(url),
-            key: key.to_string(),
-            existing,
+            url: Some(url.clone()),
+            key: found
+                .as_ref()
+                .map_or_else(|| key.to_string(), |f| f.key.to_string()),
+            existing: found.is_some(),
             comments: 0,
         });
-        Ok(Ok((id, self.report.threads.len() - 1)))
+        Ok(Ok(Target {
+            id: found.as_ref().map(|f| f.id),
+            index: self.report.threads.len() - 1,
+            key,
+            update: ThreadUpdate {
+                title: t.title.clone(),
+                url: Some(url),
+                text: None,
+                closed: Some(t.closed),
+            },
+        }))
+    }
+
+    /// Makes the threads the waiting comments need (one transaction) and gives each comment
+    /// its thread's id.
+    async fn place(&mut self, batch: i64) -> Result<(), ImportError> {
+        let mut wanted: Vec<String> = Vec::new();
+        for (source, _) in &self.pending {
+            let unmade = self
+                .threads
+                .get(source)
+                .and_then(|s| s.target.as_ref())
+                .and_then(|t| t.as_ref().ok())
+                .is_some_and(|t| t.id.is_none());
+            if unmade && !wanted.contains(source) {
+                wanted.push(source.clone());
+            }
+        }
+        if !wanted.is_empty() {
+            let specs: Vec<(ThreadKey, ThreadUpdate)> = wanted
+                .iter()
+                .filter_map(|w| {
+                    let t = self.threads.get(w)?.target.as_ref()?.as_ref().ok()?;
+                    Some((t.key.clone(), t.update.clone()))
+                })
+                .collect();
+            let ids = self
+                .store
+                .import_threads(batch, &self.opts.site, &specs)
+                .await?;
+            for (w, id) in wanted.iter().zip(ids) {
+                if let Some(Some(Ok(t))) = self.threads.get_mut(w).map(|s| s.target.as_mut()) {
+                    t.id = Some(id);
+                }
+            }
+        }
+        for (source, item) in &mut self.pending {
+            if let Some(id) = self
+                .threads
+                .get(source)
+                .and_then(|s| s.target.as_ref())
+                .and_then(|t| t.as_ref().ok())
+                .and_then(|t| t.id)
+            {
+                item.thread_id = id;
+            }
+        }
+        Ok(())
     }
 
     async fn flush(&mut self) -> Result<(), ImportError> {
         if self.pending.is_empty() {
             return Ok(());
         }
-        let items = std::mem::take(&mut self.pending);
-        let replies = std::mem::take(&mut self.reply_flags);
         let Some(batch) = self.report.batch else {
-            self.report.imported += items.len() as u64;
-            self.report.replies += replies.iter().filter(|r| **r).count() as u64;
+            self.report.imported += self.pending.len() as u64;
+            self.report.replies += self.reply_flags.iter().filter(|r| **r).count() as u64;
+            self.pending.clear();
+            self.reply_flags.clear();
             return Ok(());
         };
+        self.place(batch).await?;
+        let items: Vec<ImportComment> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect();
+        let replies = std::mem::take(&mut self.reply_flags);
         let done = self
             .store
             .import_comments(batch, &self.opts.site, self.opts.format.as_str(), &items)

@@ -71,7 +71,12 @@ pub fn canonical(raw: &str) -> Option<String> {
 /// The thread key the widget will use on the page at `raw` (its path), plus WordPress's
 /// `?p=N` where the path alone does not name the article. `None` if `raw` is not a URL.
 pub fn thread_key(raw: &str) -> Option<String> {
-    let url = url::Url::parse(raw.trim()).ok()?;
+    let raw = raw.trim();
+    if raw.starts_with('/') && !raw.starts_with("//") {
+        // A path already (Isso keys threads by path): as it is, without a fragment.
+        return Some(raw.split('#').next().unwrap_or(raw).to_owned());
+    }
+    let url = url::Url::parse(raw).ok()?;
     if !matches!(url.scheme(), "http" | "https") {
         return None;
     }

@@ -427,3 +427,81 @@ async fn commento_states_are_honoured() {
         BTreeMap::from([("deleted", 1), ("held", 2), ("published", 1)])
     );
 }
+
+#[tokio::test]
+async fn isso_database_built_from_its_schema() {
+    // Isso's own schema (the fixture), filled here: on /blog/a/ a visible comment (1), a reply
+    // to it (2), a pending one (3), a deleted one kept for its reply (4, mode 4, no text) and
+    // that reply (5); on /blog/b/ one visible comment by a guest without an email (6).
+    use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("comments.db");
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            SqliteConnectOptions::new()
+                .filename(&path)
+                .create_if_missing(true),
+        )
+        .await
+        .expect("isso db");
+    let schema = std::fs::read_to_string(fixture("isso_sqlite/isso_schema_upstream_v5.sql"))
+        .expect("schema");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(schema))
+        .execute(&pool)
+        .await
+        .expect("schema");
+    sqlx::raw_sql(
+        "INSERT INTO threads (id, uri, title) VALUES (1, '/blog/a/', 'A'), (2, '/blog/b/', NULL);
+         INSERT INTO comments (tid, id, parent, created, mode, text, author, email, voters) VALUES
+           (1, 1, NULL, 1400000000.25, 1, 'First *comment*', 'Ayesha', 'ayesha@example.org', x''),
+           (1, 2, 1, 1400000100.0, 1, 'A reply', 'Bilal', NULL, x''),
+           (1, 3, NULL, 1400000200.0, 2, 'Waiting for review', 'Chand', NULL, x''),
+           (1, 4, NULL, 1400000300.0, 4, '', NULL, NULL, x''),
+           (1, 5, 4, 1400000400.0, 1, 'Reply to a deleted one', 'Ayesha', 'ayesha@example.org', x''),
+           (2, 6, NULL, 1400000500.0, 1, 'On the other page', NULL, NULL, x'');",
+    )
+    .execute(&pool)
+    .await
+    .expect("rows");
+    pool.close().await;
+    let (_d, store, site) = store().await;
+    let opened = input::open(&path).expect("open");
+    assert_eq!(opened.sniffed, Some(Format::Isso));
+    let opts = options(&site, Format::Isso);
+    let records = jirga_import::records(Format::Isso, opened, &path, &ReadOptions::default())
+        .await
+        .expect("records");
+    let report = import(&store, records, &opts, &|_| {})
+        .await
+        .expect("import");
+    let (states, skipped) = counts(&report);
+    assert_eq!(
+        states,
+        BTreeMap::from([("deleted", 1), ("held", 1), ("published", 4)])
+    );
+    assert!(skipped.is_empty());
+    assert_eq!(report.replies, 2);
+    let a = comments(&store, &site, "/blog/a/").await;
+    // 1, 2, the placeholder 4 and 5; the pending 3 waits in the queue, not on the page.
+    assert_eq!(a.len(), 4);
+    let first = a
+        .iter()
+        .find(|c| c.body_markdown.starts_with("First"))
+        .expect("1");
+    assert_eq!(first.body_html, "<p>First <em>comment</em></p>\n");
+    assert_eq!(first.created_at.timestamp_millis(), 1_400_000_000_250);
+    let b = comments(&store, &site, "/blog/b/").await;
+    assert_eq!(
+        b.iter().map(|c| c.author.name.as_str()).collect::<Vec<_>>(),
+        vec!["Anonymous"]
+    );
+    // Ayesha's two comments share one author.
+    let ayesha: Vec<_> = a
+        .iter()
+        .filter(|c| c.author.name == "Ayesha")
+        .map(|c| c.author.id)
+        .collect();
+    assert_eq!(ayesha.len(), 2);
+    assert_eq!(ayesha[0], ayesha[1]);
+}

@@ -52,7 +52,7 @@ enum Command {
     /// out per line in, through the same pipeline as the server.
     Score,
     /// Import another system's comments (Disqus XML, WordPress WXR, Remark42 backup,
-    /// Commento JSON; gzip read as it is) as one batch: running the same file again adds
+    /// Commento JSON, Isso's SQLite file; gzip read as it is) as one batch: running the same file again adds
     /// nothing, and `--undo BATCH` removes exactly what it added.
     Import(ImportArgs),
 }
@@ -61,7 +61,7 @@ enum Command {
 struct ImportArgs {
     #[arg(long)]
     site: String,
-    /// disqus, wxr, remark42, commento, or auto (read from the file's first bytes).
+    /// disqus, wxr, remark42, commento, isso, or auto (read from the file's first bytes).
     #[arg(long, default_value = "auto")]
     format: String,
     /// The export file (.gz too).
@@ -1323,12 +1323,12 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
     let format = match args.format.as_str() {
         "auto" => opened.sniffed.with_context(|| {
             format!(
-                "cannot tell the format of {} from its first bytes: name it with --format (disqus, wxr, remark42, commento)",
+                "cannot tell the format of {} from its first bytes: name it with --format (disqus, wxr, remark42, commento, isso)",
                 path.display()
             )
         })?,
         other => jirga_import::Format::parse(other).with_context(|| {
-            format!("unknown format {other:?}: disqus, wxr, remark42, commento or auto")
+            format!("unknown format {other:?}: disqus, wxr, remark42, commento, isso or auto")
         })?,
     };
     let maps = args
@@ -1359,11 +1359,14 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
             .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
     );
     let read = opened.read.clone();
-    let records = jirga_import::reader(
+    let records = jirga_import::records(
         format,
-        opened.reader,
+        opened,
+        &path,
         &jirga_import::ReadOptions { timezone },
-    );
+    )
+    .await
+    .map_err(anyhow::Error::msg)?;
     let progress = |r: &Report| {
         bar.set_position(read.load(std::sync::atomic::Ordering::Relaxed));
         bar.set_message(format!(

@@ -2054,24 +2054,50 @@ impl Store for Backend {
         .map_err(backend)
     }
 
-    async fn import_thread(
+    async fn import_threads(
         &self,
         batch: i64,
         site: &SiteId,
-        key: &ThreadKey,
-        update: ThreadUpdate,
-    ) -> StoreResult<Thread> {
-        if let Some(thread) = self.thread(site, key).await? {
-            return Ok(thread);
-        }
-        let thread = self.put_thread(site, key, update).await?;
-        sqlx::query("INSERT INTO import_threads (batch_id, thread_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-            .bind(batch)
-            .bind(thread.id)
-            .execute(self.writer())
+        threads: &[(ThreadKey, ThreadUpdate)],
+    ) -> StoreResult<Vec<ThreadId>> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let mut ids = Vec::with_capacity(threads.len());
+        for (key, update) in threads {
+            let known: Option<ThreadId> =
+                sqlx::query_scalar("SELECT id FROM threads WHERE site_id = $1 AND key = $2")
+                    .bind(site.as_str())
+                    .bind(key.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(backend)?;
+            if let Some(id) = known {
+                ids.push(id);
+                continue;
+            }
+            let id: ThreadId = sqlx::query_scalar(
+                "INSERT INTO threads (site_id, key, title, url, body_text, closed, created_at) \
+                 VALUES ($1, $2, COALESCE($3, ''), $4, COALESCE($5, ''), COALESCE($6, FALSE), $7) RETURNING id",
+            )
+            .bind(site.as_str())
+            .bind(key.as_str())
+            .bind(&update.title)
+            .bind(&update.url)
+            .bind(&update.text)
+            .bind(update.closed)
+            .bind(ms(Utc::now()))
+            .fetch_one(&mut *tx)
             .await
             .map_err(backend)?;
-        Ok(thread)
+            sqlx::query("INSERT INTO import_threads (batch_id, thread_id) VALUES ($1, $2)")
+                .bind(batch)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            ids.push(id);
+        }
+        tx.commit().await.map_err(backend)?;
+        Ok(ids)
     }
 
     async fn import_comments(
@@ -2081,47 +2107,73 @@ impl Store for Backend {
         source: &str,
         items: &[ImportComment],
     ) -> StoreResult<Vec<Imported>> {
+        use std::collections::HashMap;
         let mut tx = self.writer().begin().await.map_err(backend)?;
+        // Three lookups for the whole call instead of three per comment: what was imported
+        // before (these records, and the parents they name) and the commenters seen before.
+        let mut wanted: Vec<String> = items.iter().map(|c| c.external_id.clone()).collect();
+        wanted.extend(items.iter().filter_map(|c| c.parent.clone()));
+        let rows = sqlx::query(concat!(
+            "SELECT i.external_id, c.id, c.root_id, c.depth, c.thread_id FROM imported i \
+             JOIN comments c ON c.id = i.comment_id \
+             WHERE i.site_id = $1 AND i.source = $2 AND i.external_id ",
+            in_list!("$3")
+        ))
+        .bind(site.as_str())
+        .bind(source)
+        .bind(text_list(wanted)?)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        // external id → (id, root, depth, thread)
+        let mut known: HashMap<String, (CommentId, Option<CommentId>, i64, ThreadId)> = HashMap::new();
+        for r in &rows {
+            known.insert(
+                r.try_get("external_id").map_err(backend)?,
+                (
+                    r.try_get("id").map_err(backend)?,
+                    r.try_get("root_id").map_err(backend)?,
+                    r.try_get("depth").map_err(backend)?,
+                    r.try_get("thread_id").map_err(backend)?,
+                ),
+            );
+        }
+        let keys: Vec<String> = items.iter().map(|c| c.author.key.clone()).collect();
+        let rows = sqlx::query(concat!(
+            "SELECT author_key, author_id FROM imported_authors WHERE site_id = $1 AND source = $2 AND author_key ",
+            in_list!("$3")
+        ))
+        .bind(site.as_str())
+        .bind(source)
+        .bind(text_list(keys)?)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let mut authors: HashMap<String, AuthorId> = HashMap::new();
+        for r in &rows {
+            authors.insert(r.try_get("author_key").map_err(backend)?, r.try_get("author_id").map_err(backend)?);
+        }
         let mut out = Vec::with_capacity(items.len());
         for c in items {
-            let known: Option<CommentId> = sqlx::query_scalar(
-                "SELECT comment_id FROM imported WHERE site_id = $1 AND source = $2 AND external_id = $3",
-            )
-            .bind(site.as_str())
-            .bind(source)
-            .bind(&c.external_id)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(backend)?;
-            if let Some(id) = known {
-                out.push(Imported::Existing(id));
+            if let Some((id, ..)) = known.get(&c.external_id) {
+                out.push(Imported::Existing(*id));
                 continue;
             }
-            let author_id = import_author(&mut tx, batch, site, source, &c.author, c.created_at).await?;
-            // The parent, when it has been read already (and sits in the same thread).
-            let parent: Option<(CommentId, Option<CommentId>, i64)> = match &c.parent {
-                None => None,
-                Some(ext) => {
-                    let row = sqlx::query(
-                        "SELECT c.id, c.root_id, c.depth, c.thread_id FROM imported i JOIN comments c ON c.id = i.comment_id \
-                         WHERE i.site_id = $1 AND i.source = $2 AND i.external_id = $3",
-                    )
-                    .bind(site.as_str())
-                    .bind(source)
-                    .bind(ext)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(backend)?;
-                    match row {
-                        Some(r) if r.try_get::<ThreadId, _>("thread_id").map_err(backend)? == c.thread_id => Some((
-                            r.try_get("id").map_err(backend)?,
-                            r.try_get("root_id").map_err(backend)?,
-                            r.try_get("depth").map_err(backend)?,
-                        )),
-                        _ => None,
-                    }
+            let author_id = match authors.get(&c.author.key) {
+                Some(id) => *id,
+                None => {
+                    let id = import_author(&mut tx, batch, site, source, &c.author, c.created_at).await?;
+                    authors.insert(c.author.key.clone(), id);
+                    id
                 }
             };
+            // The parent, when it has been read already (and sits in the same thread).
+            let parent = c
+                .parent
+                .as_ref()
+                .and_then(|ext| known.get(ext))
+                .filter(|p| p.3 == c.thread_id)
+                .map(|p| (p.0, p.1, p.2));
             let (parent_id, root_id, depth) = match parent {
                 Some((id, root, depth)) => (Some(id), Some(root.unwrap_or(id)), depth + 1),
                 None => (None, None, 0),
@@ -2159,6 +2211,8 @@ impl Store for Backend {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+            // Later records of this call may reply to it, or repeat it.
+            known.insert(c.external_id.clone(), (id, root_id, depth, c.thread_id));
             out.push(Imported::New(id));
         }
         tx.commit().await.map_err(backend)?;

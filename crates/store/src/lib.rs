@@ -948,15 +948,15 @@ pub trait Store: Send + Sync + 'static {
         source: &str,
         file_name: &str,
     ) -> StoreResult<i64>;
-    /// The thread an import puts comments under: the existing one with this key, or a new
-    /// one that the batch owns (its undo removes it again if nothing else was posted there).
-    async fn import_thread(
+    /// The threads an import puts comments under, in one transaction: for each key the
+    /// site's existing thread, or a new one that the batch owns (its undo removes it again if
+    /// nothing else was posted there).
+    async fn import_threads(
         &self,
         batch: i64,
         site: &SiteId,
-        key: &ThreadKey,
-        update: ThreadUpdate,
-    ) -> StoreResult<Thread>;
+        threads: &[(ThreadKey, ThreadUpdate)],
+    ) -> StoreResult<Vec<ThreadId>>;
     /// Stores imported comments in one transaction. A record already imported from the same
     /// source (site, source, external id) is left as it is and answered `Existing`. A parent
     /// not read yet is linked by `finish_import`.

@@ -1241,24 +1241,32 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
         .await
         .expect("batch");
     // A thread the site had is used as it is; a new one belongs to the batch.
-    let had = s
-        .import_thread(batch, &news, &key("/old-article"), ThreadUpdate::default())
-        .await
-        .expect("existing thread");
-    assert_eq!(had.id, existing);
-    let made = s
-        .import_thread(
+    let made_update = ThreadUpdate {
+        title: Some("New".into()),
+        url: Some("https://news.example/new-article".into()),
+        ..ThreadUpdate::default()
+    };
+    let ids = s
+        .import_threads(
             batch,
             &news,
-            &key("/new-article"),
-            ThreadUpdate {
-                title: Some("New".into()),
-                url: Some("https://news.example/new-article".into()),
-                ..ThreadUpdate::default()
-            },
+            &[
+                (key("/old-article"), ThreadUpdate::default()),
+                (key("/new-article"), made_update),
+            ],
         )
         .await
+        .expect("threads");
+    assert_eq!(ids[0], existing);
+    let made = s
+        .thread_by_id(ids[1])
+        .await
+        .expect("t")
         .expect("new thread");
+    assert_eq!(
+        (made.title.as_str(), made.url.as_deref()),
+        ("New", Some("https://news.example/new-article"))
+    );
     let item = |ext: &str, parent: Option<&str>, status: CommentStatus| ImportComment {
         external_id: ext.into(),
         thread_id: made.id,
