@@ -116,6 +116,18 @@ type Pool = PgPool;
 type DbRow = PgRow;
 type Tx<'c> = Transaction<'c, Postgres>;
 
+/// Rows `(e TEXT, c BIGINT, p TEXT)` from a bound JSON array of `{"e", "c", "p"}` objects
+/// (an import's records: external id, comment id, pending parent).
+macro_rules! import_rows {
+    ($p:literal) => {
+        concat!(
+            "jsonb_to_recordset(CAST(",
+            $p,
+            " AS jsonb)) AS x(e TEXT, c BIGINT, p TEXT)"
+        )
+    };
+}
+
 /// `IN` a bound array (`site_list` / `text_list` / `id_list` make it).
 macro_rules! in_list {
     ($p:literal) => {

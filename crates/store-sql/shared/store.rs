@@ -2154,6 +2154,8 @@ impl Store for Backend {
             authors.insert(r.try_get("author_key").map_err(backend)?, r.try_get("author_id").map_err(backend)?);
         }
         let mut out = Vec::with_capacity(items.len());
+        // The `imported` rows, written in one statement after the comments.
+        let mut rows_made = Vec::with_capacity(items.len());
         for c in items {
             if let Some((id, ..)) = known.get(&c.external_id) {
                 out.push(Imported::Existing(*id));
@@ -2198,22 +2200,24 @@ impl Store for Backend {
             .await
             .map_err(backend)?;
             let pending = if parent_id.is_none() { c.parent.as_deref() } else { None };
-            sqlx::query(
-                "INSERT INTO imported (site_id, source, external_id, comment_id, batch_id, parent_external_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(site.as_str())
-            .bind(source)
-            .bind(&c.external_id)
-            .bind(id)
-            .bind(batch)
-            .bind(pending)
-            .execute(&mut *tx)
-            .await
-            .map_err(backend)?;
+            rows_made.push(serde_json::json!({"e": c.external_id, "c": id, "p": pending}));
             // Later records of this call may reply to it, or repeat it.
             known.insert(c.external_id.clone(), (id, root_id, depth, c.thread_id));
             out.push(Imported::New(id));
+        }
+        if !rows_made.is_empty() {
+            sqlx::query(concat!(
+                "INSERT INTO imported (site_id, source, external_id, comment_id, batch_id, parent_external_id) \
+                 SELECT $1, $2, e, c, $3, p FROM ",
+                import_rows!("$4")
+            ))
+            .bind(site.as_str())
+            .bind(source)
+            .bind(batch)
+            .bind(json(&rows_made)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
         }
         tx.commit().await.map_err(backend)?;
         Ok(out)

@@ -78,6 +78,19 @@ type Pool = SqlitePool;
 type DbRow = SqliteRow;
 type Tx<'c> = Transaction<'c, Sqlite>;
 
+/// Rows `(e TEXT, c INTEGER, p TEXT)` from a bound JSON array of `{"e", "c", "p"}` objects
+/// (an import's records: external id, comment id, pending parent).
+macro_rules! import_rows {
+    ($p:literal) => {
+        concat!(
+            "(SELECT json_extract(value, '$.e') AS e, json_extract(value, '$.c') AS c, \
+             json_extract(value, '$.p') AS p FROM json_each(",
+            $p,
+            "))"
+        )
+    };
+}
+
 /// `IN` a bound JSON array (`site_list` / `text_list` / `id_list` make it).
 macro_rules! in_list {
     ($p:literal) => {
