@@ -1426,7 +1426,8 @@ fn print_import_report(
     );
     let skipped: u64 = r.skipped.values().sum();
     if skipped > 0 {
-        println!("  {skipped} records skipped: {}", list(&r.skipped));
+        let records = if skipped == 1 { "record" } else { "records" };
+        println!("  {skipped} {records} skipped: {}", list(&r.skipped));
     }
     if r.linked_later > 0 || r.orphans > 0 {
         println!(
