@@ -2,7 +2,7 @@
 //! their thread and parent by `dsq:id`. Every field may be missing (2023 exports have no
 //! email, guests no user name); dates are UTC (`…Z`) and read as such.
 
-use crate::xml::{Chunks, Element, parse};
+use crate::xml::{Chunks, Element};
 use crate::{
     Position, Record, SkipReason, SourceAuthor, SourceBody, SourceComment, SourceState,
     SourceThread,
@@ -26,28 +26,11 @@ impl<R: BufRead> Iterator for Disqus<R> {
     type Item = Record;
 
     fn next(&mut self) -> Option<Record> {
-        let chunk = match self.chunks.next()? {
-            Ok(chunk) => chunk,
-            Err(e) => {
-                return Some(Record::Skipped {
-                    at: Position::Byte(0),
-                    reason: SkipReason::Malformed,
-                    detail: format!("the file could not be read: {e}"),
-                });
-            }
+        let (el, at, name) = match self.chunks.next_element()? {
+            Ok(read) => read,
+            Err(skipped) => return Some(skipped),
         };
-        let at = Position::Byte(chunk.offset);
-        let el = match parse(&chunk.bytes) {
-            Ok(el) => el,
-            Err(e) => {
-                return Some(Record::Skipped {
-                    at,
-                    reason: SkipReason::Malformed,
-                    detail: format!("<{}>: {e}", chunk.name),
-                });
-            }
-        };
-        Some(match chunk.name.as_str() {
+        Some(match name.as_str() {
             "thread" => thread(&el, at),
             _ => post(&el, at),
         })

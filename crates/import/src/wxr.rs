@@ -3,7 +3,7 @@
 //! declare). Dates come from `comment_date_gmt`; when that is missing or zero, from the local
 //! `comment_date` in the site's time zone (`ReadOptions::timezone`).
 
-use crate::xml::{Chunks, Element, parse, unescape};
+use crate::xml::{Chunks, Element, unescape};
 use crate::{
     Position, Record, SkipReason, SourceAuthor, SourceBody, SourceComment, SourceState,
     SourceThread,
@@ -36,26 +36,9 @@ impl<R: BufRead> Iterator for Wxr<R> {
             if let Some(r) = self.queue.pop_front() {
                 return Some(r);
             }
-            let chunk = match self.chunks.next()? {
-                Ok(chunk) => chunk,
-                Err(e) => {
-                    return Some(Record::Skipped {
-                        at: Position::Byte(0),
-                        reason: SkipReason::Malformed,
-                        detail: format!("the file could not be read: {e}"),
-                    });
-                }
-            };
-            let at = Position::Byte(chunk.offset);
-            match parse(&chunk.bytes) {
-                Ok(item) => self.item(&item, at),
-                Err(e) => {
-                    return Some(Record::Skipped {
-                        at,
-                        reason: SkipReason::Malformed,
-                        detail: format!("<item>: {e}"),
-                    });
-                }
+            match self.chunks.next_element()? {
+                Ok((item, at, _)) => self.item(&item, at),
+                Err(skipped) => return Some(skipped),
             }
         }
     }

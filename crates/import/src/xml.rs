@@ -8,6 +8,7 @@
 //! such element into a small tree with quick-xml, by local name (prefixes and namespace URIs
 //! are ignored).
 
+use crate::{Position, Record, SkipReason};
 use std::io::{self, BufRead};
 
 /// A top-level element's bytes and where it starts in the file.
@@ -190,6 +191,32 @@ fn local_name(tag: &[u8]) -> String {
     let name = &tag[..end];
     let local = name.rsplit(|b| *b == b':').next().unwrap_or(name);
     String::from_utf8_lossy(local).into_owned()
+}
+
+impl<R: BufRead> Chunks<R> {
+    /// The next top-level element, read into a tree, with its offset and name; a failure to
+    /// read the file or to parse the element as the record that reports it.
+    pub fn next_element(&mut self) -> Option<Result<(Element, Position, String), Record>> {
+        let chunk = match self.next()? {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                return Some(Err(Record::Skipped {
+                    at: Position::Byte(self.offset),
+                    reason: SkipReason::Malformed,
+                    detail: format!("the file could not be read: {e}"),
+                }));
+            }
+        };
+        let at = Position::Byte(chunk.offset);
+        Some(match parse(&chunk.bytes) {
+            Ok(el) => Ok((el, at, chunk.name)),
+            Err(e) => Err(Record::Skipped {
+                at,
+                reason: SkipReason::Malformed,
+                detail: format!("<{}>: {e}", chunk.name),
+            }),
+        })
+    }
 }
 
 impl<R: BufRead> Iterator for Chunks<R> {
