@@ -90,6 +90,16 @@ pub enum ImportError {
 }
 
 impl Report {
+    /// A comment this run stored (or, in a dry run, would store).
+    fn count_new(&mut self, item: &ImportComment) {
+        self.imported += 1;
+        self.replies += u64::from(item.parent.is_some());
+        *self
+            .states
+            .entry(item.status.as_str().to_owned())
+            .or_default() += 1;
+    }
+
     fn skip(&mut self, reason: &str, detail: impl FnOnce() -> String) {
         *self.skipped.entry(reason.to_owned()).or_default() += 1;
         if self.problems.len() < MAX_PROBLEMS {
@@ -121,7 +131,6 @@ struct Run<'a> {
     threads: HashMap<String, Slot>,
     /// Comments waiting for the next flush, with their source thread's id.
     pending: Vec<(String, ImportComment)>,
-    reply_flags: Vec<bool>,
 }
 
 /// Reads every record and stores the comments (or counts them, in a dry run). `progress` is
@@ -141,7 +150,6 @@ pub async fn import(
         },
         threads: HashMap::new(),
         pending: Vec::new(),
-        reply_flags: Vec::new(),
     };
     if !opts.dry_run {
         run.report.batch = Some(
@@ -283,11 +291,6 @@ impl Run<'_> {
                 }
             }
         };
-        *self
-            .report
-            .states
-            .entry(status.as_str().to_owned())
-            .or_default() += 1;
         if let Some(t) = self.report.threads.get_mut(index) {
             t.comments += 1;
         }
@@ -302,7 +305,6 @@ impl Run<'_> {
             .key
             .clone()
             .unwrap_or_else(|| format!("name:{name}"));
-        self.reply_flags.push(c.parent.is_some());
         let source_thread = c.thread;
         self.pending.push((
             source_thread,
@@ -468,10 +470,10 @@ impl Run<'_> {
             return Ok(());
         }
         let Some(batch) = self.report.batch else {
-            self.report.imported += self.pending.len() as u64;
-            self.report.replies += self.reply_flags.iter().filter(|r| **r).count() as u64;
-            self.pending.clear();
-            self.reply_flags.clear();
+            // A dry run: everything read would be new.
+            for (_, item) in std::mem::take(&mut self.pending) {
+                self.report.count_new(&item);
+            }
             return Ok(());
         };
         self.place(batch).await?;
@@ -479,24 +481,14 @@ impl Run<'_> {
             .into_iter()
             .map(|(_, c)| c)
             .collect();
-        let replies = std::mem::take(&mut self.reply_flags);
         let done = self
             .store
             .import_comments(batch, &self.opts.site, self.opts.format.as_str(), &items)
             .await?;
-        for ((result, item), reply) in done.iter().zip(&items).zip(&replies) {
+        for (result, item) in done.iter().zip(&items) {
             match result {
-                Imported::New(_) => {
-                    self.report.imported += 1;
-                    self.report.replies += u64::from(*reply);
-                }
-                Imported::Existing(_) => {
-                    self.report.already_imported += 1;
-                    // Counted under its state above; it is not new.
-                    if let Some(n) = self.report.states.get_mut(item.status.as_str()) {
-                        *n = n.saturating_sub(1);
-                    }
-                }
+                Imported::New(_) => self.report.count_new(item),
+                Imported::Existing(_) => self.report.already_imported += 1,
             }
         }
         Ok(())

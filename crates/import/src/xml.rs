@@ -70,6 +70,26 @@ impl<R: BufRead> Chunks<R> {
         Ok(false)
     }
 
+    /// After a `<` followed by `!`: skips a comment or CDATA section whole (copying it into
+    /// `out` when given), so that nothing inside either is taken for a tag.
+    fn markup(&mut self, mut out: Option<&mut Vec<u8>>) -> io::Result<()> {
+        let mut head = Vec::new();
+        for _ in 0..3 {
+            if let Some(b) = self.byte()? {
+                head.push(b);
+                if let Some(out) = out.as_deref_mut() {
+                    out.push(b);
+                }
+            }
+        }
+        if head == b"!--" {
+            self.until(b"-->", out)?;
+        } else if head == b"![C" {
+            self.until(b"]]>", out)?;
+        }
+        Ok(())
+    }
+
     /// After a `<`: the tag's text up to its `>` (quotes respected), without the `<`.
     fn tag(&mut self) -> io::Result<Vec<u8>> {
         let mut tag = Vec::new();
@@ -100,17 +120,7 @@ impl<R: BufRead> Chunks<R> {
             let start = self.offset - 1;
             match self.peek()? {
                 Some(b'!') => {
-                    let mut head = Vec::new();
-                    for _ in 0..3 {
-                        if let Some(b) = self.byte()? {
-                            head.push(b);
-                        }
-                    }
-                    if head == b"!--" {
-                        self.until(b"-->", None)?;
-                    } else if head == b"![C" {
-                        self.until(b"]]>", None)?;
-                    }
+                    self.markup(None)?;
                     continue;
                 }
                 Some(b'?' | b'/') | None => continue,
@@ -144,20 +154,7 @@ impl<R: BufRead> Chunks<R> {
                 continue;
             }
             match self.peek()? {
-                Some(b'!') => {
-                    let mut head = Vec::new();
-                    for _ in 0..3 {
-                        if let Some(b) = self.byte()? {
-                            head.push(b);
-                            out.push(b);
-                        }
-                    }
-                    if head == b"!--" {
-                        self.until(b"-->", Some(out))?;
-                    } else if head == b"![C" {
-                        self.until(b"]]>", Some(out))?;
-                    }
-                }
+                Some(b'!') => self.markup(Some(out))?,
                 Some(_) => {
                     let tag = self.tag()?;
                     out.extend_from_slice(&tag);
