@@ -6,6 +6,7 @@ use jirga_store::EventKind;
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Transaction};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
@@ -23,6 +24,10 @@ pub const CHANNEL: &str = "jirga_events";
 pub struct PgStore {
     pool: PgPool,
     events: broadcast::Sender<Event>,
+    /// Rows this process's imports have written, and that count when the planner's
+    /// statistics were last refreshed for them (`after_import`).
+    imported_rows: AtomicU64,
+    analyzed_at: AtomicU64,
 }
 
 /// Connection settings: a short acquire timeout, so requests fail fast (503) while the
@@ -52,7 +57,12 @@ impl PgStore {
         let (events, _) = broadcast::channel(jirga_store::EVENT_BUFFER);
         let listener = listen(pool.clone()).await?;
         tokio::spawn(forward_events(pool.clone(), listener, events.clone()));
-        Ok(Self { pool, events })
+        Ok(Self {
+            pool,
+            events,
+            imported_rows: AtomicU64::new(0),
+            analyzed_at: AtomicU64::new(0),
+        })
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -116,14 +126,14 @@ type Pool = PgPool;
 type DbRow = PgRow;
 type Tx<'c> = Transaction<'c, Postgres>;
 
-/// Rows `(e TEXT, c BIGINT, p TEXT)` from a bound JSON array of `{"e", "c", "p"}` objects
-/// (an import's records: external id, comment id, pending parent).
-macro_rules! import_rows {
-    ($p:literal) => {
+/// Rows from a bound JSON array of objects, one typed column per named key:
+/// `json_rows!("$1"; id BIGINT, name TEXT)`.
+macro_rules! json_rows {
+    ($p:literal; $first:ident $fty:ident $(, $col:ident $ty:ident)*) => {
         concat!(
-            "jsonb_to_recordset(CAST(",
-            $p,
-            " AS jsonb)) AS x(e TEXT, c BIGINT, p TEXT)"
+            "jsonb_to_recordset(CAST(", $p, " AS jsonb)) AS x(", stringify!($first), " ", stringify!($fty),
+            $(", ", stringify!($col), " ", stringify!($ty),)*
+            ")"
         )
     };
 }
@@ -164,6 +174,19 @@ macro_rules! score_bin {
     };
 }
 
+/// `n` ids for new rows of `table`, taken from its identity sequence before the rows are
+/// written (an import's multi-row inserts); other writers meanwhile get other numbers.
+async fn reserve_ids(tx: &mut Tx<'_>, table: &'static str, n: usize) -> StoreResult<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)",
+    )
+    .bind(table)
+    .bind(n as i64)
+    .fetch_all(&mut **tx)
+    .await
+    .map_err(backend)
+}
+
 fn site_list(sites: &[SiteId]) -> StoreResult<Vec<String>> {
     Ok(sites.iter().map(|s| s.as_str().to_owned()).collect())
 }
@@ -198,6 +221,24 @@ impl PgStore {
             .execute(&self.pool)
             .await
             .map_err(backend)?;
+        Ok(())
+    }
+
+    /// Called by an import after each multi-row write. The planner decides how to look
+    /// records up by the tables' statistics; on tables an import is filling they still say
+    /// "nearly empty" until autovacuum analyses them (later, or never where it is off), and
+    /// each lookup of a thousand ids then reads every row the source imported so far. So the
+    /// statistics are refreshed whenever this process's import rows have doubled: about
+    /// log2(n) `ANALYZE`s for n rows.
+    async fn after_import(&self, tx: &mut Tx<'_>, rows: usize) -> StoreResult<()> {
+        let total = self.imported_rows.fetch_add(rows as u64, Ordering::Relaxed) + rows as u64;
+        if total >= 2 * self.analyzed_at.load(Ordering::Relaxed).max(1_000) {
+            self.analyzed_at.store(total, Ordering::Relaxed);
+            sqlx::query("ANALYZE imported, imported_authors, comments, authors")
+                .execute(&mut **tx)
+                .await
+                .map_err(backend)?;
+        }
         Ok(())
     }
 

@@ -2153,22 +2153,59 @@ impl Store for Backend {
         for r in &rows {
             authors.insert(r.try_get("author_key").map_err(backend)?, r.try_get("author_id").map_err(backend)?);
         }
+        // The commenters met for the first time, made in two statements.
+        let mut new_authors: Vec<&ImportAuthor> = Vec::new();
+        for c in items {
+            if !authors.contains_key(&c.author.key) && !known.contains_key(&c.external_id) {
+                authors.insert(c.author.key.clone(), AuthorId(0));
+                new_authors.push(&c.author);
+            }
+        }
+        if !new_authors.is_empty() {
+            let ids = reserve_ids(&mut tx, "authors", new_authors.len()).await?;
+            let first_seen = |key: &str| items.iter().find(|c| c.author.key == key).map(|c| ms(c.created_at));
+            let mut rows = Vec::with_capacity(new_authors.len());
+            for (a, id) in new_authors.iter().zip(&ids) {
+                authors.insert(a.key.clone(), AuthorId(*id));
+                rows.push(serde_json::json!({"id": id, "k": a.key, "n": a.name, "m": a.email, "t": first_seen(&a.key)}));
+            }
+            let rows = json(&rows)?;
+            sqlx::query(concat!(
+                "INSERT INTO authors (id, site_id, name, email, created_at) SELECT id, $1, n, m, t FROM ",
+                json_rows!("$2"; id BIGINT, n TEXT, m TEXT, t BIGINT)
+            ))
+            .bind(site.as_str())
+            .bind(&rows)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+            sqlx::query(concat!(
+                "INSERT INTO imported_authors (site_id, source, author_key, author_id, batch_id) \
+                 SELECT $1, $2, k, id, $3 FROM ",
+                json_rows!("$4"; id BIGINT, k TEXT)
+            ))
+            .bind(site.as_str())
+            .bind(source)
+            .bind(batch)
+            .bind(&rows)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        }
+        // The comments, in one statement. Their ids are taken first, so that a reply to a
+        // record earlier in this call knows its parent's id, and no id has to be matched back
+        // to its record by the order a multi-row `INSERT … RETURNING` answers in.
+        let fresh = items.iter().filter(|c| !known.contains_key(&c.external_id)).count();
+        let mut ids = reserve_ids(&mut tx, "comments", fresh).await?.into_iter();
         let mut out = Vec::with_capacity(items.len());
-        // The `imported` rows, written in one statement after the comments.
-        let mut rows_made = Vec::with_capacity(items.len());
+        let mut comment_rows = Vec::with_capacity(fresh);
+        let mut rows_made = Vec::with_capacity(fresh);
         for c in items {
             if let Some((id, ..)) = known.get(&c.external_id) {
                 out.push(Imported::Existing(*id));
                 continue;
             }
-            let author_id = match authors.get(&c.author.key) {
-                Some(id) => *id,
-                None => {
-                    let id = import_author(&mut tx, batch, site, source, &c.author, c.created_at).await?;
-                    authors.insert(c.author.key.clone(), id);
-                    id
-                }
-            };
+            let id = CommentId(ids.next().ok_or_else(|| StoreError::Backend("too few ids reserved".into()))?);
             // The parent, when it has been read already (and sits in the same thread).
             let parent = c
                 .parent
@@ -2177,39 +2214,36 @@ impl Store for Backend {
                 .filter(|p| p.3 == c.thread_id)
                 .map(|p| (p.0, p.1, p.2));
             let (parent_id, root_id, depth) = match parent {
-                Some((id, root, depth)) => (Some(id), Some(root.unwrap_or(id)), depth + 1),
+                Some((pid, root, depth)) => (Some(pid), Some(root.unwrap_or(pid)), depth + 1),
                 None => (None, None, 0),
             };
-            let id: CommentId = sqlx::query_scalar(
-                "INSERT INTO comments (thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
-                 status, moderation_reasons, moderation_version, edit_token_hash, created_at, text_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'import', '', $10, $11) RETURNING id",
-            )
-            .bind(c.thread_id)
-            .bind(parent_id)
-            .bind(root_id)
-            .bind(depth)
-            .bind(author_id)
-            .bind(&c.body_markdown)
-            .bind(&c.body_html)
-            .bind(c.status.as_str())
-            .bind(json(&c.reasons)?)
-            .bind(ms(c.created_at))
-            .bind(&c.text_hash)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(backend)?;
+            comment_rows.push(serde_json::json!({
+                "id": id, "th": c.thread_id, "pa": parent_id, "ro": root_id, "de": depth,
+                "au": authors.get(&c.author.key), "md": c.body_markdown, "ht": c.body_html,
+                "st": c.status.as_str(), "re": json(&c.reasons)?, "t": ms(c.created_at), "h": c.text_hash,
+            }));
             let pending = if parent_id.is_none() { c.parent.as_deref() } else { None };
             rows_made.push(serde_json::json!({"e": c.external_id, "c": id, "p": pending}));
             // Later records of this call may reply to it, or repeat it.
             known.insert(c.external_id.clone(), (id, root_id, depth, c.thread_id));
             out.push(Imported::New(id));
         }
-        if !rows_made.is_empty() {
+        if !comment_rows.is_empty() {
+            sqlx::query(concat!(
+                "INSERT INTO comments (id, thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
+                 status, moderation_reasons, moderation_version, edit_token_hash, created_at, text_hash) \
+                 SELECT id, th, pa, ro, de, au, md, ht, st, re, 'import', '', t, h FROM ",
+                json_rows!("$1"; id BIGINT, th BIGINT, pa BIGINT, ro BIGINT, de BIGINT, au BIGINT,
+                    md TEXT, ht TEXT, st TEXT, re TEXT, t BIGINT, h TEXT)
+            ))
+            .bind(json(&comment_rows)?)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
             sqlx::query(concat!(
                 "INSERT INTO imported (site_id, source, external_id, comment_id, batch_id, parent_external_id) \
                  SELECT $1, $2, e, c, $3, p FROM ",
-                import_rows!("$4")
+                json_rows!("$4"; e TEXT, c BIGINT, p TEXT)
             ))
             .bind(site.as_str())
             .bind(source)
@@ -2218,6 +2252,7 @@ impl Store for Backend {
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+            self.after_import(&mut tx, rows_made.len()).await?;
         }
         tx.commit().await.map_err(backend)?;
         Ok(out)
@@ -2425,53 +2460,6 @@ impl Store for Backend {
             })
             .collect()
     }
-}
-
-/// The guest author an import's commenter maps to: the one an earlier import of the same
-/// source made for them, or a new one (never merged with readers who post here under the same
-/// name: the source's key is what identifies them).
-async fn import_author(
-    tx: &mut Tx<'_>,
-    batch: i64,
-    site: &SiteId,
-    source: &str,
-    author: &ImportAuthor,
-    at: DateTime<Utc>,
-) -> StoreResult<AuthorId> {
-    let known: Option<AuthorId> = sqlx::query_scalar(
-        "SELECT author_id FROM imported_authors WHERE site_id = $1 AND source = $2 AND author_key = $3",
-    )
-    .bind(site.as_str())
-    .bind(source)
-    .bind(&author.key)
-    .fetch_optional(&mut **tx)
-    .await
-    .map_err(backend)?;
-    if let Some(id) = known {
-        return Ok(id);
-    }
-    let id: AuthorId = sqlx::query_scalar(
-        "INSERT INTO authors (site_id, name, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-    )
-    .bind(site.as_str())
-    .bind(&author.name)
-    .bind(&author.email)
-    .bind(ms(at))
-    .fetch_one(&mut **tx)
-    .await
-    .map_err(backend)?;
-    sqlx::query(
-        "INSERT INTO imported_authors (site_id, source, author_key, author_id, batch_id) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(site.as_str())
-    .bind(source)
-    .bind(&author.key)
-    .bind(id)
-    .bind(batch)
-    .execute(&mut **tx)
-    .await
-    .map_err(backend)?;
-    Ok(id)
 }
 
 /// Recomputes `root_id` and `depth` of a thread's comments from `parent_id` (after an import

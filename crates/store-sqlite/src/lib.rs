@@ -78,15 +78,14 @@ type Pool = SqlitePool;
 type DbRow = SqliteRow;
 type Tx<'c> = Transaction<'c, Sqlite>;
 
-/// Rows `(e TEXT, c INTEGER, p TEXT)` from a bound JSON array of `{"e", "c", "p"}` objects
-/// (an import's records: external id, comment id, pending parent).
-macro_rules! import_rows {
-    ($p:literal) => {
+/// Rows from a bound JSON array of objects, one column per named key (the types are
+/// PostgreSQL's, which SQLite does not need): `json_rows!("$1"; id BIGINT, name TEXT)`.
+macro_rules! json_rows {
+    ($p:literal; $first:ident $fty:ident $(, $col:ident $ty:ident)*) => {
         concat!(
-            "(SELECT json_extract(value, '$.e') AS e, json_extract(value, '$.c') AS c, \
-             json_extract(value, '$.p') AS p FROM json_each(",
-            $p,
-            "))"
+            "(SELECT json_extract(value, '$.", stringify!($first), "') AS ", stringify!($first),
+            $(", json_extract(value, '$.", stringify!($col), "') AS ", stringify!($col),)*
+            " FROM json_each(", $p, "))"
         )
     };
 }
@@ -128,6 +127,26 @@ macro_rules! score_bin {
     };
 }
 
+/// `n` ids for new rows of `table`, taken before the rows are written (an import's multi-row
+/// inserts). One connection writes and it is inside its transaction, so nobody else can take
+/// `MAX(id) + 1…` before it does.
+async fn reserve_ids(tx: &mut Tx<'_>, table: &'static str, n: usize) -> StoreResult<Vec<i64>> {
+    let sql = match table {
+        "authors" => "SELECT COALESCE(MAX(id), 0) FROM authors",
+        "comments" => "SELECT COALESCE(MAX(id), 0) FROM comments",
+        other => {
+            return Err(StoreError::Backend(format!(
+                "no ids are reserved for {other}"
+            )));
+        }
+    };
+    let last: i64 = sqlx::query_scalar(sql)
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok((1..=n as i64).map(|i| last + i).collect())
+}
+
 fn site_list(sites: &[SiteId]) -> StoreResult<String> {
     json(&site_strs(sites))
 }
@@ -158,6 +177,11 @@ impl SqliteStore {
     async fn announce(&self, event: &Event) -> StoreResult<()> {
         // No receivers is not an error: nobody is listening yet.
         let _ = self.events.send(event.clone());
+        Ok(())
+    }
+
+    /// Nothing to do: SQLite's planner uses the primary keys whatever the tables' size.
+    async fn after_import(&self, _tx: &mut Tx<'_>, _rows: usize) -> StoreResult<()> {
         Ok(())
     }
 
