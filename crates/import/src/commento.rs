@@ -78,6 +78,9 @@ pub fn read<'a, R: BufRead + Send + 'a>(input: R) -> crate::Records<'a> {
         let url = format!("https://{}{}", c.domain, c.url);
         if threads.insert(url.clone()) {
             out.push(Record::Thread(SourceThread {
+                key: None,
+                text: None,
+                created_at: None,
                 id: url.clone(),
                 url: Some(url.clone()),
                 title: None,
@@ -107,6 +110,8 @@ pub fn read<'a, R: BufRead + Send + 'a>(input: R) -> crate::Records<'a> {
         let who = people.get(&c.commenter_hex);
         let author = match who {
             Some(p) => SourceAuthor {
+                affiliation: None,
+                verified: false,
                 key: Some(format!("commenter:{}", p.commenter_hex)),
                 name: if p.name.is_empty() {
                     "Guest".into()
@@ -117,6 +122,8 @@ pub fn read<'a, R: BufRead + Send + 'a>(input: R) -> crate::Records<'a> {
             },
             // "anonymous", or a commenter the export does not list: a guest, not a loss.
             None => SourceAuthor {
+                affiliation: None,
+                verified: false,
                 key: None,
                 name: "Anonymous".into(),
                 email: None,
@@ -131,6 +138,7 @@ pub fn read<'a, R: BufRead + Send + 'a>(input: R) -> crate::Records<'a> {
             }
         };
         out.push(Record::Comment(SourceComment {
+            native: None,
             id: c.comment_hex,
             thread: url,
             parent: (c.parent_hex != "root" && !c.parent_hex.is_empty()).then_some(c.parent_hex),

@@ -51,6 +51,9 @@ fn thread(el: &Element, at: Position) -> Record {
         };
     };
     Record::Thread(SourceThread {
+        key: None,
+        text: None,
+        created_at: el.text_of("createdAt").and_then(|d| d.parse().ok()),
         id: id.to_owned(),
         url: el.text_of("link"),
         title: el.text_of("title"),
@@ -107,10 +110,17 @@ fn post(el: &Element, at: Position) -> Record {
         SourceState::Spam
     } else if flag(el, "isDeleted") {
         SourceState::Deleted
+    } else if el
+        .text_of("isApproved")
+        .is_some_and(|v| v.eq_ignore_ascii_case("false"))
+    {
+        // Not in Disqus's own exports; Jirga's Disqus export marks held comments so.
+        SourceState::Held
     } else {
         SourceState::Published
     };
     Record::Comment(SourceComment {
+        native: None,
         id,
         thread: thread.to_owned(),
         parent: el
@@ -118,7 +128,13 @@ fn post(el: &Element, at: Position) -> Record {
             .and_then(|p| p.attr("id"))
             .filter(|p| !p.is_empty())
             .map(str::to_owned),
-        author: SourceAuthor { key, name, email },
+        author: SourceAuthor {
+            key,
+            name,
+            email,
+            affiliation: None,
+            verified: false,
+        },
         body: SourceBody::Html(
             el.child("message")
                 .map(|m| m.text.clone())

@@ -38,6 +38,9 @@ pub async fn read(path: &std::path::Path) -> Result<crate::Records<'static>, Str
         let id: i64 = t.try_get("id").unwrap_or_default();
         let uri: Option<String> = t.try_get("uri").ok().flatten();
         out.push(Record::Thread(SourceThread {
+            key: None,
+            text: None,
+            created_at: None,
             id: id.to_string(),
             url: uri,
             title: t.try_get::<Option<String>, _>("title").ok().flatten(),
@@ -84,6 +87,7 @@ pub async fn read(path: &std::path::Path) -> Result<crate::Records<'static>, Str
             .flatten()
             .unwrap_or(1);
         out.push(Record::Comment(SourceComment {
+            native: None,
             id: id.to_string(),
             thread: tid.to_string(),
             parent: c
@@ -91,7 +95,13 @@ pub async fn read(path: &std::path::Path) -> Result<crate::Records<'static>, Str
                 .ok()
                 .flatten()
                 .map(|p| p.to_string()),
-            author: SourceAuthor { key, name, email },
+            author: SourceAuthor {
+                key,
+                name,
+                email,
+                affiliation: None,
+                verified: false,
+            },
             body: SourceBody::Markdown(text("text").unwrap_or_default()),
             created_at,
             state: match mode {

@@ -9,9 +9,11 @@
 
 pub mod commento;
 pub mod disqus;
+pub mod export;
 pub mod html;
 pub mod input;
 pub mod isso;
+pub mod jirga;
 pub mod remark42;
 pub mod run;
 pub mod urls;
@@ -29,15 +31,18 @@ pub enum Format {
     Commento,
     /// Isso's SQLite database file.
     Isso,
+    /// Jirga's own export (`jirga export`): JSON lines.
+    Jirga,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Disqus,
         Format::Wxr,
         Format::Remark42,
         Format::Commento,
         Format::Isso,
+        Format::Jirga,
     ];
 
     pub fn parse(raw: &str) -> Option<Self> {
@@ -52,6 +57,7 @@ impl Format {
             Format::Remark42 => "remark42",
             Format::Commento => "commento",
             Format::Isso => "isso",
+            Format::Jirga => "jirga",
         }
     }
 
@@ -71,6 +77,9 @@ impl Format {
             }
             return None;
         }
+        if head.contains("\"type\":\"jirga_export\"") {
+            return Some(Format::Jirga);
+        }
         if head.contains("\"commentHex\"") || head.contains("\"commenters\"") {
             return Some(Format::Commento);
         }
@@ -86,6 +95,13 @@ impl Format {
 pub struct SourceThread {
     /// The source's id for it, which its comments refer to.
     pub id: String,
+    /// The Jirga thread key, where the source knows it (a Jirga export): used as it is
+    /// instead of one made from the URL.
+    pub key: Option<String>,
+    /// The article's text, for the on-topic check (a Jirga export).
+    pub text: Option<String>,
+    /// When the source made it, where it says (a Jirga export).
+    pub created_at: Option<DateTime<Utc>>,
     pub url: Option<String>,
     pub title: Option<String>,
     pub closed: bool,
@@ -102,6 +118,19 @@ pub struct SourceComment {
     pub body: SourceBody,
     pub created_at: DateTime<Utc>,
     pub state: SourceState,
+    /// What only a Jirga export says: the comment exactly as Jirga stored it.
+    pub native: Option<Box<Native>>,
+}
+
+/// A comment's Jirga state, moderation and votes, as a Jirga export carries them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Native {
+    pub status: jirga_domain::CommentStatus,
+    pub reasons: Vec<jirga_domain::Reason>,
+    pub edited_at: Option<DateTime<Utc>>,
+    pub abuse_score: Option<f32>,
+    pub on_topic_score: Option<f32>,
+    pub votes: Vec<jirga_store::VoteRecord>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +139,9 @@ pub struct SourceAuthor {
     pub key: Option<String>,
     pub name: String,
     pub email: Option<String>,
+    pub affiliation: Option<String>,
+    /// The verified mark (a Jirga export).
+    pub verified: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +225,7 @@ pub fn reader<'a, R: std::io::BufRead + Send + 'a>(
         Format::Wxr => Box::new(wxr::Wxr::new(input, options.timezone)),
         Format::Remark42 => Box::new(remark42::Remark42::new(input)),
         Format::Commento => commento::read(input),
+        Format::Jirga => Box::new(jirga::Reader::new(input)),
         Format::Isso => Box::new(std::iter::once(Record::Skipped {
             at: Position::Byte(0),
             reason: SkipReason::Malformed,

@@ -154,6 +154,9 @@ impl<R: BufRead> Iterator for Remark42<R> {
             }
             if self.threads.insert(c.locator.url.clone()) {
                 self.queue.push_back(Record::Thread(SourceThread {
+                    key: None,
+                    text: None,
+                    created_at: None,
                     id: c.locator.url.clone(),
                     url: Some(c.locator.url.clone()),
                     title: c.title.clone().filter(|t| !t.is_empty()),
@@ -166,10 +169,13 @@ impl<R: BufRead> Iterator for Remark42<R> {
                 None => SourceBody::Html(c.text),
             };
             self.queue.push_back(Record::Comment(SourceComment {
+                native: None,
                 id: c.id,
                 thread: c.locator.url,
                 parent: (!c.pid.is_empty()).then_some(c.pid),
                 author: SourceAuthor {
+                    affiliation: None,
+                    verified: false,
                     key: (!c.user.id.is_empty()).then(|| format!("user:{}", c.user.id)),
                     name: if c.user.name.is_empty() {
                         "Guest".into()

@@ -122,6 +122,7 @@ struct Target {
     index: usize,
     key: ThreadKey,
     update: ThreadUpdate,
+    made_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 struct Run<'a> {
@@ -131,6 +132,8 @@ struct Run<'a> {
     threads: HashMap<String, Slot>,
     /// Comments waiting for the next flush, with their source thread's id.
     pending: Vec<(String, ImportComment)>,
+    /// Source threads to make at the next flush whether or not comments come for them.
+    bare: Vec<String>,
 }
 
 /// Reads every record and stores the comments (or counts them, in a dry run). `progress` is
@@ -150,6 +153,7 @@ pub async fn import(
         },
         threads: HashMap::new(),
         pending: Vec::new(),
+        bare: Vec::new(),
     };
     if !opts.dry_run {
         run.report.batch = Some(
@@ -162,13 +166,18 @@ pub async fn import(
         match record {
             Record::Thread(t) => {
                 let id = t.id.clone();
+                // A Jirga export's threads come over even without comments.
+                let whole = t.key.is_some();
                 run.threads.insert(
-                    id,
+                    id.clone(),
                     Slot {
                         source: t,
                         target: None,
                     },
                 );
+                if whole && run.thread(&id).await?.is_ok() {
+                    run.bare.push(id);
+                }
             }
             Record::Comment(c) => {
                 run.report.comments_read += 1;
@@ -240,6 +249,12 @@ impl Run<'_> {
             }
         };
         let (status, reasons) = match (c.state, thread_deleted) {
+            // A Jirga export says exactly.
+            _ if c.native.is_some() => c
+                .native
+                .as_ref()
+                .map(|n| (n.status, n.reasons.clone()))
+                .unwrap_or((CommentStatus::Held, vec![])),
             (SourceState::Deleted, _) => (CommentStatus::Deleted, vec![]),
             (SourceState::Spam, _) => (
                 CommentStatus::Rejected,
@@ -306,6 +321,7 @@ impl Run<'_> {
             .clone()
             .unwrap_or_else(|| format!("name:{name}"));
         let source_thread = c.thread;
+        let native = c.native.map(|n| *n);
         self.pending.push((
             source_thread,
             ImportComment {
@@ -316,6 +332,8 @@ impl Run<'_> {
                     key,
                     name,
                     email: c.author.email.filter(|e| e.contains('@')),
+                    affiliation: c.author.affiliation,
+                    verified: c.author.verified,
                 },
                 text_hash: jirga_moderation::text_hash(&markdown),
                 body_markdown: markdown,
@@ -323,6 +341,10 @@ impl Run<'_> {
                 status,
                 reasons,
                 created_at: c.created_at,
+                edited_at: native.as_ref().and_then(|n| n.edited_at),
+                abuse_score: native.as_ref().and_then(|n| n.abuse_score),
+                on_topic_score: native.as_ref().and_then(|n| n.on_topic_score),
+                votes: native.map(|n| n.votes).unwrap_or_default(),
             },
         ));
         Ok(())
@@ -335,6 +357,7 @@ impl Run<'_> {
             Format::Remark42 => "Remark42",
             Format::Commento => "Commento",
             Format::Isso => "Isso",
+            Format::Jirga => "Jirga",
         }
     }
 
@@ -368,14 +391,20 @@ impl Run<'_> {
     }
 
     async fn resolve(&mut self, t: &SourceThread) -> Result<Result<Target, String>, ImportError> {
-        let Some(url) = t.url.as_deref().map(|u| urls::remap(&self.opts.maps, u)) else {
-            return Ok(Err(format!("thread {} has no URL", t.id)));
-        };
-        let Some(key) = urls::thread_key(&url) else {
-            return Ok(Err(format!(
-                "thread {}: {url:?} is neither an http(s) URL nor a path",
-                t.id
-            )));
+        let url = t.url.as_deref().map(|u| urls::remap(&self.opts.maps, u));
+        // The key a Jirga export names, else the one the URL makes.
+        let Some(key) = t
+            .key
+            .clone()
+            .or_else(|| url.as_deref().and_then(urls::thread_key))
+        else {
+            return Ok(Err(match &url {
+                None => format!("thread {} has no URL", t.id),
+                Some(url) => format!(
+                    "thread {}: {url:?} is neither an http(s) URL nor a path",
+                    t.id
+                ),
+            }));
         };
         let Ok(key) = ThreadKey::parse(&key) else {
             return Ok(Err(format!(
@@ -383,9 +412,15 @@ impl Run<'_> {
                 t.id
             )));
         };
-        // The site's thread under this path, with or without its trailing slash.
+        // The site's thread under this path, with or without its trailing slash (a key a
+        // Jirga export names is taken as it is).
+        let spellings = if t.key.is_some() {
+            vec![key.to_string()]
+        } else {
+            key_spellings(key.as_str())
+        };
         let mut found = None;
-        for candidate in key_spellings(key.as_str()) {
+        for candidate in spellings {
             let Ok(candidate) = ThreadKey::parse(&candidate) else {
                 continue;
             };
@@ -395,10 +430,12 @@ impl Run<'_> {
             }
         }
         if found.is_none() {
-            self.report.unmatched_urls.push(url.clone());
+            self.report
+                .unmatched_urls
+                .push(url.clone().unwrap_or_else(|| key.to_string()));
         }
         self.report.threads.push(ThreadReport {
-            url: Some(url.clone()),
+            url: url.clone(),
             key: found
                 .as_ref()
                 .map_or_else(|| key.to_string(), |f| f.key.to_string()),
@@ -411,10 +448,11 @@ impl Run<'_> {
             key,
             update: ThreadUpdate {
                 title: t.title.clone(),
-                url: Some(url),
-                text: None,
+                url,
+                text: t.text.clone(),
                 closed: Some(t.closed),
             },
+            made_at: t.created_at,
         }))
     }
 
@@ -422,7 +460,8 @@ impl Run<'_> {
     /// its thread's id.
     async fn place(&mut self, batch: i64) -> Result<(), ImportError> {
         let mut wanted: Vec<String> = Vec::new();
-        for (source, _) in &self.pending {
+        let bare = std::mem::take(&mut self.bare);
+        for source in bare.iter().chain(self.pending.iter().map(|(s, _)| s)) {
             let unmade = self
                 .threads
                 .get(source)
@@ -434,11 +473,11 @@ impl Run<'_> {
             }
         }
         if !wanted.is_empty() {
-            let specs: Vec<(ThreadKey, ThreadUpdate)> = wanted
+            let specs: Vec<_> = wanted
                 .iter()
                 .filter_map(|w| {
                     let t = self.threads.get(w)?.target.as_ref()?.as_ref().ok()?;
-                    Some((t.key.clone(), t.update.clone()))
+                    Some((t.key.clone(), t.update.clone(), t.made_at))
                 })
                 .collect();
             let ids = self
@@ -466,11 +505,12 @@ impl Run<'_> {
     }
 
     async fn flush(&mut self) -> Result<(), ImportError> {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && self.bare.is_empty() {
             return Ok(());
         }
         let Some(batch) = self.report.batch else {
             // A dry run: everything read would be new.
+            self.bare.clear();
             for (_, item) in std::mem::take(&mut self.pending) {
                 self.report.count_new(&item);
             }
@@ -481,6 +521,9 @@ impl Run<'_> {
             .into_iter()
             .map(|(_, c)| c)
             .collect();
+        if items.is_empty() {
+            return Ok(());
+        }
         let done = self
             .store
             .import_comments(batch, &self.opts.site, self.opts.format.as_str(), &items)

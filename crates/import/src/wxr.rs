@@ -63,6 +63,9 @@ impl<R> Wxr<R> {
             return;
         };
         self.queue.push_back(Record::Thread(SourceThread {
+            key: None,
+            text: None,
+            created_at: None,
             id: id.clone(),
             url,
             title: item
@@ -134,12 +137,19 @@ impl<R> Wxr<R> {
         // Comment ids are unique per WordPress site, but exports that merge sites (and the
         // peers' fixtures) repeat them across posts: ids are kept per post.
         Record::Comment(SourceComment {
+            native: None,
             id: format!("{thread}:{id}"),
             thread: thread.to_owned(),
             parent: field("comment_parent")
                 .filter(|p| p != "0")
                 .map(|p| format!("{thread}:{p}")),
-            author: SourceAuthor { key, name, email },
+            author: SourceAuthor {
+                key,
+                name,
+                email,
+                affiliation: None,
+                verified: false,
+            },
             body: SourceBody::HtmlWithBreaks(
                 c.child("comment_content")
                     .map(|b| b.text.trim().to_owned())

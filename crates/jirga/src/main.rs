@@ -55,13 +55,34 @@ enum Command {
     /// Commento JSON, Isso's SQLite file; gzip read as it is) as one batch: running the same file again adds
     /// nothing, and `--undo BATCH` removes exactly what it added.
     Import(ImportArgs),
+    /// Write everything of a site out: Jirga's JSON lines (threads, authors, comments in every
+    /// state with their votes; `jirga import --format jirga` reads them back) or Disqus XML.
+    Export(ExportArgs),
+}
+
+#[derive(Args)]
+struct ExportArgs {
+    #[arg(long)]
+    site: String,
+    /// jirga (JSON lines, every detail) or disqus (XML that Disqus and the other systems read).
+    #[arg(long, default_value = "jirga")]
+    format: String,
+    /// Where to write (a name ending in .gz is compressed); standard output when absent.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+    /// Disqus XML only: leave held and rejected comments out (Disqus itself has no held
+    /// state; by default they are written with isApproved=false and isSpam=true).
+    #[arg(long)]
+    published_only: bool,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 #[derive(Args)]
 struct ImportArgs {
     #[arg(long)]
     site: String,
-    /// disqus, wxr, remark42, commento, isso, or auto (read from the file's first bytes).
+    /// disqus, wxr, remark42, commento, isso, jirga, or auto (read from the file's first bytes).
     #[arg(long, default_value = "auto")]
     format: String,
     /// The export file (.gz too).
@@ -334,6 +355,7 @@ async fn main() -> anyhow::Result<()> {
         Command::MigrateStore(args) => migrate_store(args).await,
         Command::Score => score(),
         Command::Import(args) => import(args).await,
+        Command::Export(args) => export(args).await,
     }
 }
 
@@ -1286,6 +1308,51 @@ async fn migrate_store(args: MigrateArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+async fn export(args: ExportArgs) -> anyhow::Result<()> {
+    use std::io::Write;
+    let store = open_store(&data_settings(&args.data)?).await?;
+    let site = SiteId::parse(&args.site)?;
+    let mut out: Box<dyn Write> = match &args.output {
+        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?;
+            let file = std::io::BufWriter::new(file);
+            if path.extension().is_some_and(|e| e == "gz") {
+                Box::new(flate2::write::GzEncoder::new(
+                    file,
+                    flate2::Compression::default(),
+                ))
+            } else {
+                Box::new(file)
+            }
+        }
+    };
+    let written = match args.format.as_str() {
+        "jirga" => jirga_import::export::jirga(store.as_ref(), &site, &mut out).await,
+        "disqus" => {
+            jirga_import::export::disqus(store.as_ref(), &site, args.published_only, &mut out).await
+        }
+        other => bail!("unknown export format {other:?}: jirga or disqus"),
+    }
+    .with_context(|| format!("export of site {site} failed"))?;
+    drop(out);
+    eprintln!(
+        "Exported site {site} ({}): {} threads, {} authors, {} comments, {} votes{}.",
+        args.format,
+        written.threads,
+        written.authors,
+        written.comments,
+        written.votes,
+        if written.left_out > 0 {
+            format!("; {} held or rejected comments left out", written.left_out)
+        } else {
+            String::new()
+        }
+    );
+    Ok(())
+}
+
 async fn import(args: ImportArgs) -> anyhow::Result<()> {
     use jirga_import::run::{Options, Report};
     let store = open_store(&data_settings(&args.data)?).await?;
@@ -1323,12 +1390,12 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
     let format = match args.format.as_str() {
         "auto" => opened.sniffed.with_context(|| {
             format!(
-                "cannot tell the format of {} from its first bytes: name it with --format (disqus, wxr, remark42, commento, isso)",
+                "cannot tell the format of {} from its first bytes: name it with --format (disqus, wxr, remark42, commento, isso, jirga)",
                 path.display()
             )
         })?,
         other => jirga_import::Format::parse(other).with_context(|| {
-            format!("unknown format {other:?}: disqus, wxr, remark42, commento, isso or auto")
+            format!("unknown format {other:?}: disqus, wxr, remark42, commento, isso, jirga or auto")
         })?,
     };
     let maps = args

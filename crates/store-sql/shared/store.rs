@@ -30,7 +30,7 @@ use jirga_store::{
     Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
     TokenPurpose, account_voter, sso_issuer, Delivery, DeliveryOutcome, JournalEntry, NewWebhook,
     Webhook,
-    WebhookFormat, ImportAuthor, ImportBatch, ImportComment, ImportLinks, Imported,
+    WebhookFormat, ImportAuthor, ImportBatch, ExportAuthor, VoteRecord, ImportComment, ImportLinks, Imported,
 };
 use jirga_store_sql::{
     Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
@@ -2058,11 +2058,11 @@ impl Store for Backend {
         &self,
         batch: i64,
         site: &SiteId,
-        threads: &[(ThreadKey, ThreadUpdate)],
+        threads: &[(ThreadKey, ThreadUpdate, Option<DateTime<Utc>>)],
     ) -> StoreResult<Vec<ThreadId>> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         let mut ids = Vec::with_capacity(threads.len());
-        for (key, update) in threads {
+        for (key, update, made_at) in threads {
             let known: Option<ThreadId> =
                 sqlx::query_scalar("SELECT id FROM threads WHERE site_id = $1 AND key = $2")
                     .bind(site.as_str())
@@ -2084,7 +2084,7 @@ impl Store for Backend {
             .bind(&update.url)
             .bind(&update.text)
             .bind(update.closed)
-            .bind(ms(Utc::now()))
+            .bind(ms(made_at.unwrap_or_else(Utc::now)))
             .fetch_one(&mut *tx)
             .await
             .map_err(backend)?;
@@ -2167,12 +2167,16 @@ impl Store for Backend {
             let mut rows = Vec::with_capacity(new_authors.len());
             for (a, id) in new_authors.iter().zip(&ids) {
                 authors.insert(a.key.clone(), AuthorId(*id));
-                rows.push(serde_json::json!({"id": id, "k": a.key, "n": a.name, "m": a.email, "t": first_seen(&a.key)}));
+                rows.push(serde_json::json!({
+                    "id": id, "k": a.key, "n": a.name, "m": a.email, "af": a.affiliation,
+                    "v": a.verified, "t": first_seen(&a.key),
+                }));
             }
             let rows = json(&rows)?;
             sqlx::query(concat!(
-                "INSERT INTO authors (id, site_id, name, email, created_at) SELECT id, $1, n, m, t FROM ",
-                json_rows!("$2"; id BIGINT, n TEXT, m TEXT, t BIGINT)
+                "INSERT INTO authors (id, site_id, name, email, affiliation, verified, created_at) \
+                 SELECT id, $1, n, m, af, v, t FROM ",
+                json_rows!("$2"; id BIGINT, n TEXT, m TEXT, af TEXT, v BOOLEAN, t BIGINT)
             ))
             .bind(site.as_str())
             .bind(&rows)
@@ -2200,6 +2204,7 @@ impl Store for Backend {
         let mut out = Vec::with_capacity(items.len());
         let mut comment_rows = Vec::with_capacity(fresh);
         let mut rows_made = Vec::with_capacity(fresh);
+        let mut vote_rows = Vec::new();
         for c in items {
             if let Some((id, ..)) = known.get(&c.external_id) {
                 out.push(Imported::Existing(*id));
@@ -2221,7 +2226,12 @@ impl Store for Backend {
                 "id": id, "th": c.thread_id, "pa": parent_id, "ro": root_id, "de": depth,
                 "au": authors.get(&c.author.key), "md": c.body_markdown, "ht": c.body_html,
                 "st": c.status.as_str(), "re": json(&c.reasons)?, "t": ms(c.created_at), "h": c.text_hash,
+                "ed": c.edited_at.map(ms), "ab": c.abuse_score, "ot": c.on_topic_score,
+                "vo": c.votes.iter().map(|v| v.value).sum::<i64>(),
             }));
+            for v in &c.votes {
+                vote_rows.push(serde_json::json!({"c": id, "v": v.voter, "x": v.value, "t": ms(v.created_at)}));
+            }
             let pending = if parent_id.is_none() { c.parent.as_deref() } else { None };
             rows_made.push(serde_json::json!({"e": c.external_id, "c": id, "p": pending}));
             // Later records of this call may reply to it, or repeat it.
@@ -2231,15 +2241,27 @@ impl Store for Backend {
         if !comment_rows.is_empty() {
             sqlx::query(concat!(
                 "INSERT INTO comments (id, thread_id, parent_id, root_id, depth, author_id, body_markdown, body_html, \
-                 status, moderation_reasons, moderation_version, edit_token_hash, created_at, text_hash) \
-                 SELECT id, th, pa, ro, de, au, md, ht, st, re, 'import', '', t, h FROM ",
+                 status, moderation_reasons, moderation_version, edit_token_hash, created_at, text_hash, \
+                 edited_at, abuse_score, on_topic_score, votes) \
+                 SELECT id, th, pa, ro, de, au, md, ht, st, re, 'import', '', t, h, ed, ab, ot, vo FROM ",
                 json_rows!("$1"; id BIGINT, th BIGINT, pa BIGINT, ro BIGINT, de BIGINT, au BIGINT,
-                    md TEXT, ht TEXT, st TEXT, re TEXT, t BIGINT, h TEXT)
+                    md TEXT, ht TEXT, st TEXT, re TEXT, t BIGINT, h TEXT, ed BIGINT,
+                    ab FLOAT8, ot FLOAT8, vo BIGINT)
             ))
             .bind(json(&comment_rows)?)
             .execute(&mut *tx)
             .await
             .map_err(backend)?;
+            if !vote_rows.is_empty() {
+                sqlx::query(concat!(
+                    "INSERT INTO votes (comment_id, voter, value, created_at) SELECT c, v, x, t FROM ",
+                    json_rows!("$1"; c BIGINT, v TEXT, x BIGINT, t BIGINT)
+                ))
+                .bind(json(&vote_rows)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+            }
             sqlx::query(concat!(
                 "INSERT INTO imported (site_id, source, external_id, comment_id, batch_id, parent_external_id) \
                  SELECT $1, $2, e, c, $3, p FROM ",
@@ -2355,7 +2377,12 @@ impl Store for Backend {
                 .await
                 .map_err(backend)?;
             // Deepest first, so a reply from this batch is gone before its parent is checked.
-            let replied: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM comments WHERE parent_id = $1)")
+            // A comment with replies, or one the modlog names (the log is never rewritten),
+            // stays as a placeholder.
+            let replied: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM comments WHERE parent_id = $1) \
+                 OR EXISTS (SELECT 1 FROM modlog WHERE comment_id = $1)",
+            )
                 .bind(id)
                 .fetch_one(&mut *tx)
                 .await
@@ -2373,7 +2400,6 @@ impl Store for Backend {
             for q in [
                 "DELETE FROM votes WHERE comment_id = $1",
                 "DELETE FROM reports WHERE comment_id = $1",
-                "UPDATE modlog SET comment_id = NULL WHERE comment_id = $1",
                 "DELETE FROM webhook_journal WHERE comment_id = $1",
                 "DELETE FROM comments WHERE id = $1",
             ] {
@@ -2459,6 +2485,105 @@ impl Store for Backend {
                 })
             })
             .collect()
+    }
+
+    async fn export_threads(
+        &self,
+        site: &SiteId,
+        after: ThreadId,
+        limit: u32,
+    ) -> StoreResult<Vec<Thread>> {
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{THREAD_COLS} WHERE site_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+        )))
+        .bind(site.as_str())
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(thread_from_row)
+        .collect()
+    }
+
+    async fn export_authors(
+        &self,
+        site: &SiteId,
+        after: AuthorId,
+        limit: u32,
+    ) -> StoreResult<Vec<ExportAuthor>> {
+        let rows = sqlx::query(
+            "SELECT id, name, email, affiliation, verified, account_id IS NOT NULL AS account, created_at \
+             FROM authors WHERE site_id = $1 AND id > $2 ORDER BY id LIMIT $3",
+        )
+        .bind(site.as_str())
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ExportAuthor {
+                    id: r.try_get("id").map_err(backend)?,
+                    name: r.try_get("name").map_err(backend)?,
+                    email: r.try_get("email").map_err(backend)?,
+                    affiliation: r.try_get("affiliation").map_err(backend)?,
+                    verified: r.try_get("verified").map_err(backend)?,
+                    account: r.try_get("account").map_err(backend)?,
+                    created_at: from_ms(r.int("created_at")?),
+                })
+            })
+            .collect()
+    }
+
+    async fn export_comments(
+        &self,
+        site: &SiteId,
+        after: CommentId,
+        limit: u32,
+    ) -> StoreResult<Vec<(StoredComment, Vec<VoteRecord>)>> {
+        let comments = sqlx::query(select_comments!(
+            "WHERE t.site_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3"
+        ))
+        .bind(site.as_str())
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(comment_from_row)
+        .collect::<StoreResult<Vec<_>>>()?;
+        let ids: Vec<CommentId> = comments.iter().map(|c| c.id).collect();
+        let rows = sqlx::query(concat!(
+            "SELECT comment_id, voter, CAST(value AS BIGINT) AS value, created_at FROM votes WHERE comment_id ",
+            in_list!("$1"),
+            " ORDER BY comment_id, created_at, voter"
+        ))
+        .bind(id_list(&ids)?)
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        let mut votes: std::collections::HashMap<CommentId, Vec<VoteRecord>> = std::collections::HashMap::new();
+        for r in &rows {
+            votes
+                .entry(r.try_get("comment_id").map_err(backend)?)
+                .or_default()
+                .push(VoteRecord {
+                    voter: r.try_get("voter").map_err(backend)?,
+                    value: r.int("value")?,
+                    created_at: from_ms(r.int("created_at")?),
+                });
+        }
+        Ok(comments
+            .into_iter()
+            .map(|c| {
+                let v = votes.remove(&c.id).unwrap_or_default();
+                (c, v)
+            })
+            .collect())
     }
 }
 

@@ -950,12 +950,12 @@ pub trait Store: Send + Sync + 'static {
     ) -> StoreResult<i64>;
     /// The threads an import puts comments under, in one transaction: for each key the
     /// site's existing thread, or a new one that the batch owns (its undo removes it again if
-    /// nothing else was posted there).
+    /// nothing else was posted there), made at the given time (else now).
     async fn import_threads(
         &self,
         batch: i64,
         site: &SiteId,
-        threads: &[(ThreadKey, ThreadUpdate)],
+        threads: &[(ThreadKey, ThreadUpdate, Option<DateTime<Utc>>)],
     ) -> StoreResult<Vec<ThreadId>>;
     /// Stores imported comments in one transaction. A record already imported from the same
     /// source (site, source, external id) is left as it is and answered `Existing`. A parent
@@ -976,6 +976,51 @@ pub trait Store: Send + Sync + 'static {
     async fn undo_import(&self, site: &SiteId, batch: i64) -> StoreResult<u64>;
     /// A site's imports, newest first.
     async fn import_batches(&self, site: &SiteId) -> StoreResult<Vec<ImportBatch>>;
+
+    /// A page of a site's threads, by id, after `after` (an export reads them all this way).
+    async fn export_threads(
+        &self,
+        site: &SiteId,
+        after: ThreadId,
+        limit: u32,
+    ) -> StoreResult<Vec<Thread>>;
+    /// A page of a site's author records, by id, after `after`.
+    async fn export_authors(
+        &self,
+        site: &SiteId,
+        after: AuthorId,
+        limit: u32,
+    ) -> StoreResult<Vec<ExportAuthor>>;
+    /// A page of a site's comments in every state, by id, after `after`, each with its votes.
+    async fn export_comments(
+        &self,
+        site: &SiteId,
+        after: CommentId,
+        limit: u32,
+    ) -> StoreResult<Vec<(StoredComment, Vec<VoteRecord>)>>;
+}
+
+/// An author record as an export carries it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExportAuthor {
+    pub id: AuthorId,
+    pub name: String,
+    pub email: Option<String>,
+    pub affiliation: Option<String>,
+    pub verified: bool,
+    /// Whether a reader's account stands behind it (the account itself is not exported).
+    pub account: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One reader's vote on a comment. `voter` is what the store keeps: an account's or a
+/// browser's opaque key, never an address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VoteRecord {
+    pub voter: String,
+    /// +1 or -1.
+    pub value: i64,
+    pub created_at: DateTime<Utc>,
 }
 
 /// One comment read from another system's export, ready to store.
@@ -993,14 +1038,22 @@ pub struct ImportComment {
     pub reasons: Vec<Reason>,
     pub created_at: DateTime<Utc>,
     pub text_hash: String,
+    /// What a Jirga export carries besides (other sources have none of it).
+    pub edited_at: Option<DateTime<Utc>>,
+    pub abuse_score: Option<f32>,
+    pub on_topic_score: Option<f32>,
+    pub votes: Vec<VoteRecord>,
 }
 
 /// A commenter as the source knows them: one guest author per `key` per site and source.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ImportAuthor {
     pub key: String,
     pub name: String,
     pub email: Option<String>,
+    /// From a Jirga export: the affiliation line and verified mark an administrator gave.
+    pub affiliation: Option<String>,
+    pub verified: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

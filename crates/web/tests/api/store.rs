@@ -1251,8 +1251,8 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
             batch,
             &news,
             &[
-                (key("/old-article"), ThreadUpdate::default()),
-                (key("/new-article"), made_update),
+                (key("/old-article"), ThreadUpdate::default(), None),
+                (key("/new-article"), made_update, None),
             ],
         )
         .await
@@ -1275,6 +1275,7 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
             key: "user:amna".into(),
             name: "Amna".into(),
             email: Some("amna@example.org".into()),
+            ..ImportAuthor::default()
         },
         body_markdown: format!("Comment {ext}"),
         body_html: format!("<p>Comment {ext}</p>"),
@@ -1282,6 +1283,10 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
         reasons: Vec::new(),
         created_at: Utc::now(),
         text_hash: format!("h{ext}"),
+        edited_at: None,
+        abuse_score: None,
+        on_topic_score: None,
+        votes: Vec::new(),
     };
     // "c" replies to "b", which comes later in the file; "a" is a plain top-level comment.
     let first = s
@@ -1301,11 +1306,15 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
             batch,
             &news,
             "disqus",
-            &[item("b", Some("a"), CommentStatus::Held)],
+            &[
+                item("b", Some("a"), CommentStatus::Held),
+                item("d", None, CommentStatus::Held),
+            ],
         )
         .await
         .expect("import");
-    let (Imported::New(a), Imported::New(c), Imported::New(b)) = (first[0], first[1], second[0])
+    let (Imported::New(a), Imported::New(c), Imported::New(b), Imported::New(d)) =
+        (first[0], first[1], second[0], second[1])
     else {
         panic!("all new: {first:?} {second:?}");
     };
@@ -1350,11 +1359,15 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
         },
     )
     .await;
+    // A moderator rejects the imported "d": the modlog, which is never rewritten, names it.
+    s.log(entry(&news, ModAction::Reject, Some(d)))
+        .await
+        .expect("log");
     let listed = s.import_batches(&news).await.expect("batches");
     assert_eq!(listed.len(), 1);
     assert_eq!(
         (listed[0].id, listed[0].comments, listed[0].undone_at),
-        (batch, 3, None)
+        (batch, 4, None)
     );
     assert!(
         s.undo_import(&site(s, "other").await, batch).await.is_err(),
@@ -1373,6 +1386,22 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
     );
     assert!(s.comment(reader).await.expect("reply").is_some());
     assert!(s.comment(b).await.expect("b").is_none());
+    let d_row = s
+        .comment(d)
+        .await
+        .expect("d")
+        .expect("the modlog's comment stays");
+    assert_eq!(
+        (d_row.status, d_row.body_markdown.as_str()),
+        (CommentStatus::Deleted, "")
+    );
+    assert_eq!(
+        s.modlog(std::slice::from_ref(&news), 10)
+            .await
+            .expect("modlog")[0]
+            .comment_id,
+        Some(d)
+    );
     assert!(
         s.thread_by_id(made.id).await.expect("t").is_some(),
         "still has the reader's reply"
@@ -1384,6 +1413,303 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
             .is_some()
     );
     assert!(s.undo_import(&news, batch).await.is_err(), "undone once");
+}
+
+/// A site written out with `jirga export` and read back with `jirga import --format jirga`
+/// into another site is the same site: threads (one without comments), authors with their
+/// affiliation and verified mark, comments in every state with their reasons, scores, edit
+/// time, nesting and votes. Compared by content, since the ids are the database's own.
+#[tokio::test]
+async fn export_then_import_gives_the_same_site() {
+    use jirga_import::run::{Options, import};
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let article = s
+        .put_thread(
+            &news,
+            &key("/2026/11/budget/"),
+            ThreadUpdate {
+                title: Some("Budget passes".into()),
+                url: Some("https://news.example/2026/11/budget/".into()),
+                text: Some("The assembly passed the budget.".into()),
+                closed: None,
+            },
+        )
+        .await
+        .expect("thread")
+        .id;
+    s.put_thread(
+        &news,
+        &key("/quiet/"),
+        ThreadUpdate {
+            title: Some("No comments yet".into()),
+            closed: Some(true),
+            ..ThreadUpdate::default()
+        },
+    )
+    .await
+    .expect("thread");
+    let columnist = s
+        .create_author(NewAuthor {
+            site_id: news.clone(),
+            name: "Amna Rauf".into(),
+            email: Some("amna@news.example".into()),
+            affiliation: Some("Economics desk".into()),
+            verified: true,
+        })
+        .await
+        .expect("author");
+    let top = post(
+        s,
+        Post {
+            author: AuthorRef::Existing(columnist),
+            ..Post::new(article, "The **deficit** target is the real story.")
+        },
+    )
+    .await;
+    let reply = post(
+        s,
+        Post {
+            parent: Some(top),
+            author: guest("Bilal", Some("bilal@example.org")),
+            ..Post::new(article, "Which target, the old or the revised one?")
+        },
+    )
+    .await;
+    post(
+        s,
+        Post {
+            parent: Some(reply),
+            author: AuthorRef::Existing(columnist),
+            ..Post::new(article, "The revised one, 4.9 %.")
+        },
+    )
+    .await;
+    post(
+        s,
+        Post {
+            status: CommentStatus::Held,
+            abuse: 0.7,
+            author: guest("Anonymous", None),
+            ..Post::new(article, "Held for a moderator")
+        },
+    )
+    .await;
+    post(
+        s,
+        Post {
+            status: CommentStatus::Rejected,
+            abuse: 0.99,
+            ..Post::new(article, "Rejected")
+        },
+    )
+    .await;
+    let gone = post(s, Post::new(article, "Deleted by its author")).await;
+    post(
+        s,
+        Post {
+            parent: Some(gone),
+            ..Post::new(article, "A reply to a deleted comment")
+        },
+    )
+    .await;
+    s.delete_comment(gone, Utc::now()).await.expect("delete");
+    s.edit_comment(
+        top,
+        CommentEdit {
+            body_markdown: "The **deficit** target is the story.".into(),
+            body_html: "<p>The <strong>deficit</strong> target is the story.</p>".into(),
+            moderated: moderated(CommentStatus::Published, 0.05),
+            edited_at: Utc::now(),
+            text_hash: "h-edit".into(),
+        },
+    )
+    .await
+    .expect("edit");
+    for (voter, vote) in [("r1", Vote::Up), ("r2", Vote::Up), ("r3", Vote::Down)] {
+        s.vote(top, voter, vote).await.expect("vote");
+    }
+
+    // The pages an export reads, two rows at a time.
+    let first = s
+        .export_threads(&news, ThreadId(0), 1)
+        .await
+        .expect("threads");
+    let rest = s
+        .export_threads(&news, first[0].id, 10)
+        .await
+        .expect("threads");
+    assert_eq!((first.len(), rest.len()), (1, 1));
+    let authors = s
+        .export_authors(&news, AuthorId(0), 10)
+        .await
+        .expect("authors");
+    assert!(authors.iter().any(|a| a.id == columnist && a.verified));
+    let page = s
+        .export_comments(&news, CommentId(0), 2)
+        .await
+        .expect("comments");
+    assert_eq!(page.len(), 2);
+    assert_eq!(page[0].1.len(), 3, "the first comment's three votes");
+
+    let mut written = Vec::new();
+    let counts = jirga_import::export::jirga(s, &news, &mut written)
+        .await
+        .expect("export");
+    assert_eq!((counts.threads, counts.comments, counts.votes), (2, 7, 3));
+    let copy = site(s, "copy").await;
+    let opts = Options {
+        site: copy.clone(),
+        format: jirga_import::Format::Jirga,
+        file_name: "news.jsonl".into(),
+        maps: vec![],
+        dry_run: false,
+        pingbacks: false,
+    };
+    let records = jirga_import::reader(
+        jirga_import::Format::Jirga,
+        written.as_slice(),
+        &jirga_import::ReadOptions::default(),
+    );
+    let report = import(s, records, &opts, &|_| {}).await.expect("import");
+    assert_eq!((report.imported, report.skipped.len()), (7, 0));
+    let mut again = Vec::new();
+    jirga_import::export::jirga(s, &copy, &mut again)
+        .await
+        .expect("export the copy");
+    let before = same_site(&written);
+    assert_eq!(before.len(), 9, "two threads, seven comments");
+    assert!(
+        before
+            .iter()
+            .any(|l| l.contains("\"r3\"") && l.contains("Economics desk"))
+    );
+    assert_eq!(before, same_site(&again));
+    let copy_thread = s
+        .thread(&copy, &key("/2026/11/budget/"))
+        .await
+        .expect("thread")
+        .expect("copied");
+    assert_eq!(
+        copy_thread.published_count, 4,
+        "top, two replies, the reply under the placeholder"
+    );
+
+    // Read back once more: nothing new.
+    let records = jirga_import::reader(
+        jirga_import::Format::Jirga,
+        written.as_slice(),
+        &jirga_import::ReadOptions::default(),
+    );
+    let report = import(s, records, &opts, &|_| {}).await.expect("import");
+    assert_eq!((report.imported, report.already_imported), (0, 7));
+
+    // Disqus XML for leaving: every comment in a state Disqus can say, nesting kept.
+    let mut xml = Vec::new();
+    jirga_import::export::disqus(s, &news, false, &mut xml)
+        .await
+        .expect("disqus export");
+    let third = site(s, "third").await;
+    let records = jirga_import::reader(
+        jirga_import::Format::Disqus,
+        xml.as_slice(),
+        &jirga_import::ReadOptions::default(),
+    );
+    let report = import(
+        s,
+        records,
+        &Options {
+            site: third,
+            format: jirga_import::Format::Disqus,
+            ..opts.clone()
+        },
+        &|_| {},
+    )
+    .await
+    .expect("import disqus");
+    let states: Vec<(&str, u64)> = report
+        .states
+        .iter()
+        .map(|(k, v)| (k.as_str(), *v))
+        .collect();
+    assert_eq!(
+        states,
+        vec![
+            ("deleted", 1),
+            ("held", 1),
+            ("published", 4),
+            ("rejected", 1)
+        ]
+    );
+    assert_eq!(report.replies, 3);
+}
+
+/// An export's content without the ids the database gave: threads by key, authors by what
+/// they say, comments by thread, author, time and text (and their parent's).
+fn same_site(export: &[u8]) -> Vec<String> {
+    use serde_json::Value;
+    let lines: Vec<Value> = export
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).expect("a JSON line"))
+        .collect();
+    fn of<'a>(lines: &'a [serde_json::Value], kind: &'a str) -> impl Iterator<Item = &'a Value> {
+        lines.iter().filter(move |l| l["type"] == kind)
+    }
+    let threads: std::collections::HashMap<String, String> = of(&lines, "thread")
+        .map(|t| (t["id"].to_string(), t["key"].to_string()))
+        .collect();
+    let authors: std::collections::HashMap<String, String> = of(&lines, "author")
+        .map(|a| {
+            (
+                a["id"].to_string(),
+                format!(
+                    "{} {} {} {}",
+                    a["name"], a["email"], a["affiliation"], a["verified"]
+                ),
+            )
+        })
+        .collect();
+    let comments: std::collections::HashMap<String, String> = of(&lines, "comment")
+        .map(|c| {
+            (
+                c["id"].to_string(),
+                format!(
+                    "{} {} {} {}",
+                    threads[&c["thread"].to_string()],
+                    authors[&c["author"].to_string()],
+                    c["created_at"],
+                    c["body"]
+                ),
+            )
+        })
+        .collect();
+    let mut out: Vec<String> = of(&lines, "thread")
+        .map(|t| {
+            format!(
+                "thread {} {} {} {} {} {}",
+                t["key"], t["title"], t["url"], t["text"], t["closed"], t["created_at"]
+            )
+        })
+        .chain(of(&lines, "comment").map(|c| {
+            format!(
+                "comment {} parent {} status {} reasons {} edited {} scores {} {} votes {}",
+                comments[&c["id"].to_string()],
+                comments
+                    .get(&c["parent"].to_string())
+                    .map_or("none", String::as_str),
+                c["status"],
+                c["reasons"],
+                c["edited_at"],
+                c["abuse_score"],
+                c["on_topic_score"],
+                c["votes"]
+            )
+        }))
+        .collect();
+    out.sort();
+    out
 }
 
 /// Each method of the `Store` trait is called by a test above.
