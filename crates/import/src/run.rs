@@ -11,13 +11,17 @@
 //! | pingback, trackback | skipped (`pingback`), unless `pingbacks` is set |
 //! | under a thread the source deleted | held (reason `import_thread_deleted`) |
 //!
-//! Imported comments are not run through the models: what the old system published stays
-//! published. Re-running the same file adds nothing (`Imported::Existing`), and
+//! Imported comments are not run through the models unless `Options::moderate` is set
+//! (`--moderate`): then a comment the source published that the abuse models would hold or
+//! reject is held, with their reasons; an import never rejects or removes anything. Re-running the same file adds nothing (`Imported::Existing`), and
 //! `undo` removes exactly one batch.
 
 use crate::urls::{self, MapRule};
 use crate::{Format, Record, SourceBody, SourceComment, SourceState, SourceThread};
-use jirga_domain::{BodyLimits, CommentBody, CommentStatus, Reason, SiteId, ThreadId, ThreadKey};
+use jirga_domain::{
+    BodyLimits, CommentBody, CommentStatus, ModerationDecision, Reason, SiteId, SitePolicy,
+    ThreadId, ThreadKey,
+};
 use jirga_store::{
     Event, EventKind, ImportAuthor, ImportComment, Imported, Store, StoreError, ThreadUpdate,
 };
@@ -41,6 +45,42 @@ pub struct Options {
     pub dry_run: bool,
     /// Import WordPress pingbacks and trackbacks as comments.
     pub pingbacks: bool,
+    /// Run the comments the source published through the abuse models (`--moderate`).
+    pub moderate: Option<Moderate>,
+}
+
+/// The models an import with `--moderate` runs: a comment they would hold or reject is held
+/// for a moderator with their reasons (never rejected or removed by an import), and every
+/// comment keeps its scores. Only abuse counts here: whether an old comment was on topic is
+/// not judged (the article's text is usually not in the export).
+#[derive(Clone)]
+pub struct Moderate {
+    pipeline: std::sync::Arc<jirga_moderation::Pipeline>,
+    policy: SitePolicy,
+}
+
+impl Moderate {
+    /// The site's abuse thresholds, word lists and link limit; no pre-moderation, no hold for
+    /// new authors, no on-topic hold.
+    pub fn new(pipeline: std::sync::Arc<jirga_moderation::Pipeline>, site: &SitePolicy) -> Self {
+        Self {
+            pipeline,
+            policy: SitePolicy {
+                premoderate: false,
+                hold_new_authors: 0,
+                hold_off_topic: f32::NEG_INFINITY,
+                hold_off_topic_z: f32::INFINITY,
+                reject_abuse: f32::INFINITY,
+                ..site.clone()
+            },
+        }
+    }
+}
+
+impl std::fmt::Debug for Moderate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Moderate").finish_non_exhaustive()
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -70,6 +110,8 @@ pub struct Report {
     pub linked_later: u64,
     /// Replies whose parent is not in the file (kept as top-level comments).
     pub orphans: u64,
+    /// Comments the source published that the models held (`--moderate`).
+    pub held_by_models: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -123,7 +165,11 @@ struct Target {
     key: ThreadKey,
     update: ThreadUpdate,
     made_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The article's title and text, for `--moderate`.
+    article: Article,
 }
+
+type Article = std::sync::Arc<(String, String)>;
 
 struct Run<'a> {
     store: &'a dyn Store,
@@ -240,7 +286,7 @@ impl Run<'_> {
             });
             return Ok(());
         }
-        let (index, thread_deleted) = match self.thread(&c.thread).await? {
+        let (index, thread_deleted, article) = match self.thread(&c.thread).await? {
             Ok(t) => t,
             Err(why) => {
                 self.report
@@ -248,7 +294,7 @@ impl Run<'_> {
                 return Ok(());
             }
         };
-        let (status, reasons) = match (c.state, thread_deleted) {
+        let (mut status, mut reasons) = match (c.state, thread_deleted) {
             // A Jirga export says exactly.
             _ if c.native.is_some() => c
                 .native
@@ -306,6 +352,21 @@ impl Run<'_> {
                 }
             }
         };
+        let mut scores = (None, None);
+        if let Some(m) = &self.opts.moderate
+            && status == CommentStatus::Published
+        {
+            let input = jirga_moderation::ModerationInput::text(
+                &article.0, &article.1, None, &markdown, &m.policy,
+            );
+            let assessed = m.pipeline.assess(&input);
+            scores = (assessed.abuse, assessed.on_topic);
+            if assessed.decision != ModerationDecision::Publish {
+                status = CommentStatus::Held;
+                reasons = assessed.decision.reasons().to_vec();
+                self.report.held_by_models += 1;
+            }
+        }
         if let Some(t) = self.report.threads.get_mut(index) {
             t.comments += 1;
         }
@@ -342,8 +403,8 @@ impl Run<'_> {
                 reasons,
                 created_at: c.created_at,
                 edited_at: native.as_ref().and_then(|n| n.edited_at),
-                abuse_score: native.as_ref().and_then(|n| n.abuse_score),
-                on_topic_score: native.as_ref().and_then(|n| n.on_topic_score),
+                abuse_score: native.as_ref().and_then(|n| n.abuse_score).or(scores.0),
+                on_topic_score: native.as_ref().and_then(|n| n.on_topic_score).or(scores.1),
                 votes: native.map(|n| n.votes).unwrap_or_default(),
             },
         ));
@@ -366,7 +427,7 @@ impl Run<'_> {
     async fn thread(
         &mut self,
         source_id: &str,
-    ) -> Result<Result<(usize, bool), (&'static str, String)>, ImportError> {
+    ) -> Result<Result<(usize, bool, Article), (&'static str, String)>, ImportError> {
         let Some(slot) = self.threads.get(source_id) else {
             return Ok(Err((
                 "unknown_thread",
@@ -386,7 +447,7 @@ impl Run<'_> {
             }
         };
         Ok(target
-            .map(|t| (t.index, deleted))
+            .map(|t| (t.index, deleted, t.article))
             .map_err(|why| ("no_url", why)))
     }
 
@@ -453,6 +514,13 @@ impl Run<'_> {
                 closed: Some(t.closed),
             },
             made_at: t.created_at,
+            article: std::sync::Arc::new(match &found {
+                Some(f) => (f.title.clone(), f.text.clone()),
+                None => (
+                    t.title.clone().unwrap_or_default(),
+                    t.text.clone().unwrap_or_default(),
+                ),
+            }),
         }))
     }
 

@@ -44,6 +44,7 @@ fn options(site: &SiteId, format: Format) -> Options {
         maps: vec![],
         dry_run: false,
         pingbacks: false,
+        moderate: None,
     }
 }
 
@@ -504,4 +505,66 @@ async fn isso_database_built_from_its_schema() {
         .collect();
     assert_eq!(ayesha.len(), 2);
     assert_eq!(ayesha[0], ayesha[1]);
+}
+
+/// `--moderate`: the shipped models read what the old system published. A threat against an
+/// official and a dehumanising attack on a group are held with the models' reasons; ordinary
+/// comments stay published; an import rejects nothing.
+#[tokio::test]
+async fn moderate_holds_what_the_models_would_hold_and_rejects_nothing() {
+    let (_dir, store, site) = store().await;
+    let posts = [
+        "Thanks for laying out the budget numbers so clearly; the debt table was useful.",
+        "The finance minister should be shot for this, and I know where he lives.",
+        "These people are vermin and should be wiped out, every last one of them.",
+        "The revised deficit target still assumes growth the central bank does not expect.",
+    ];
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="utf-8"?><disqus xmlns="http://disqus.com" xmlns:dsq="http://disqus.com/disqus-internals">
+<thread dsq:id="1"><link>https://news.example/budget/</link><title>Budget passes</title></thread>"#,
+    );
+    for (i, text) in posts.iter().enumerate() {
+        xml.push_str(&format!(
+            r#"<post dsq:id="p{i}"><message><![CDATA[<p>{text}</p>]]></message><createdAt>2024-05-0{}T10:00:00Z</createdAt><author><name>Reader {i}</name><isAnonymous>true</isAnonymous></author><thread dsq:id="1"/></post>"#,
+            i + 1
+        ));
+    }
+    xml.push_str("</disqus>");
+    let pipeline = jirga_moderation::Pipeline::shipped().expect("shipped models");
+    let opts = Options {
+        moderate: Some(jirga_import::run::Moderate::new(
+            std::sync::Arc::new(pipeline),
+            &SitePolicy::default(),
+        )),
+        ..options(&site, Format::Disqus)
+    };
+    let records = reader(Format::Disqus, xml.as_bytes(), &ReadOptions::default());
+    let report = import(&store, records, &opts, &|_| {})
+        .await
+        .expect("import");
+    assert_eq!(report.imported, 4);
+    assert_eq!(report.held_by_models, 2, "{:?}", report.states);
+    let all: Vec<StoredComment> = store
+        .export_comments(&site, jirga_domain::CommentId(0), 100)
+        .await
+        .expect("comments")
+        .into_iter()
+        .map(|(c, _)| c)
+        .collect();
+    let by_text = |start: &str| {
+        all.iter()
+            .find(|c| c.body_markdown.starts_with(start))
+            .unwrap_or_else(|| panic!("{start}: {all:?}"))
+    };
+    for held in ["The finance minister", "These people are vermin"] {
+        let c = by_text(held);
+        assert_eq!(c.status, CommentStatus::Held, "{held}");
+        assert!(!c.reasons.is_empty(), "{held}: the models say why");
+    }
+    for published in ["Thanks for laying out", "The revised deficit"] {
+        let c = by_text(published);
+        assert_eq!(c.status, CommentStatus::Published, "{published}");
+        assert!(c.abuse_score.is_some(), "scores are kept");
+    }
+    assert!(!report.states.contains_key("rejected"));
 }

@@ -108,6 +108,10 @@ struct ImportArgs {
     /// The site's UTC offset, e.g. +05:00, for WordPress comments that have no UTC date.
     #[arg(long, default_value = "+00:00", allow_hyphen_values = true)]
     timezone: String,
+    /// Run the comments the old system published through the abuse models: those they would
+    /// hold or reject are held for a moderator (nothing is rejected or removed). Slower.
+    #[arg(long)]
+    moderate: bool,
     /// Print the report as JSON instead of text.
     #[arg(long)]
     json: bool,
@@ -1357,7 +1361,7 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
     use jirga_import::run::{Options, Report};
     let store = open_store(&data_settings(&args.data)?).await?;
     let site = SiteId::parse(&args.site)?;
-    store
+    let site_row = store
         .site(&site)
         .await?
         .with_context(|| format!("no site {site} (jirga site list)"))?;
@@ -1419,6 +1423,16 @@ async fn import(args: ImportArgs) -> anyhow::Result<()> {
         maps,
         dry_run: args.dry_run,
         pingbacks: args.pingbacks,
+        moderate: if args.moderate {
+            let pipeline =
+                jirga_moderation::Pipeline::shipped().context("loading the moderation models")?;
+            Some(jirga_import::run::Moderate::new(
+                std::sync::Arc::new(pipeline),
+                &site_row.policy,
+            ))
+        } else {
+            None
+        },
     };
     let bar = indicatif::ProgressBar::new(opened.size);
     bar.set_style(
@@ -1495,6 +1509,12 @@ fn print_import_report(
     if skipped > 0 {
         let records = if skipped == 1 { "record" } else { "records" };
         println!("  {skipped} {records} skipped: {}", list(&r.skipped));
+    }
+    if opts.moderate.is_some() {
+        println!(
+            "  {} comments the old system published were held by the abuse models (--moderate)",
+            r.held_by_models
+        );
     }
     if r.linked_later > 0 || r.orphans > 0 {
         println!(

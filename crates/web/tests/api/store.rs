@@ -1566,6 +1566,7 @@ async fn export_then_import_gives_the_same_site() {
         maps: vec![],
         dry_run: false,
         pingbacks: false,
+        moderate: None,
     };
     let records = jirga_import::reader(
         jirga_import::Format::Jirga,
