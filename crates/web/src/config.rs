@@ -26,6 +26,9 @@ pub struct Settings {
     pub max_request_bytes: usize,
     /// Largest request body for `PUT /api/v1/threads` (it carries the article's text).
     pub max_article_bytes: usize,
+    /// Largest export file an admin may upload in the dashboard's Import page, in megabytes
+    /// (bigger files: `jirga import` on the server). The upload has an hour to arrive.
+    pub import_upload_max_mb: u64,
     /// Top-level comments per page, when the client does not ask.
     pub page_size: u32,
     /// Levels of replies sent under each top-level comment.
@@ -209,6 +212,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             header_read_timeout_secs: 10,
             request_timeout_secs: 30,
+            import_upload_max_mb: 512,
             max_connections: 10_000,
             ip_salt_days: 7,
             smtp_url: None,

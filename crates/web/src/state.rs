@@ -47,7 +47,9 @@ pub type SiteArticles = Arc<Vec<(String, String)>>;
 
 pub struct Inner {
     pub store: Arc<dyn Store>,
-    pub pipeline: Pipeline,
+    pub pipeline: Arc<Pipeline>,
+    /// Each site's latest dashboard import on this instance.
+    pub imports: crate::service::imports::Jobs,
     /// One moderation at a time per core: the encoder is CPU work, run off the async runtime.
     moderation_slots: tokio::sync::Semaphore,
     pub settings: Settings,
@@ -134,7 +136,8 @@ impl AppState {
                 settings.rate_limits.sign_ins_per_minute,
             )),
             store,
-            pipeline: Pipeline::shipped()?.with_site_models(settings.data.join("models")),
+            pipeline: Arc::new(Pipeline::shipped()?.with_site_models(settings.data.join("models"))),
+            imports: crate::service::imports::Jobs::default(),
             moderation_slots: tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             ),

@@ -13,6 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 mod authors;
 mod charts;
+mod imports;
 mod login;
 mod queue;
 mod session;
@@ -63,6 +64,23 @@ pub fn router(settings: &crate::config::Settings) -> Router<AppState> {
         .route(
             "/moderate/webhooks/{site}/{hook}/test",
             post(webhooks::test).layer(timed),
+        )
+        .route(
+            "/moderate/imports/{site}",
+            post(imports::upload)
+                .layer::<_, std::convert::Infallible>(axum::extract::DefaultBodyLimit::max(
+                    usize::try_from(settings.import_upload_max_mb.saturating_mul(1 << 20))
+                        .unwrap_or(usize::MAX),
+                ))
+                .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+                    axum::http::StatusCode::REQUEST_TIMEOUT,
+                    std::time::Duration::from_secs(3600),
+                ))
+                .get(imports::imports_page),
+        )
+        .route(
+            "/moderate/imports/{site}/{batch}/undo",
+            post(imports::undo).layer(timed),
         )
         .route("/dashboard.js", get(|| async { script() }))
         .layer(SetResponseHeaderLayer::overriding(

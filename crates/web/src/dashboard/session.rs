@@ -126,6 +126,15 @@ pub(super) fn render(t: &impl Template, status: StatusCode) -> Response {
     }
 }
 
+/// The site in the path, if this moderator is its admin.
+pub(super) fn admin_site(session: &Session, raw: &str) -> Result<SiteId, Box<Response>> {
+    let id = SiteId::parse(raw).map_err(|_| Box::new(ApiError::UnknownSite.into_response()))?;
+    session
+        .admin(&id)
+        .map_err(|d| Box::new(d.into_response()))?;
+    Ok(id)
+}
+
 pub(super) fn internal(e: impl Into<ApiError>) -> Response {
     e.into().into_response()
 }

@@ -12,7 +12,7 @@ use jirga_domain::{SiteId, WebhookId};
 use jirga_store::{Delivery, WEBHOOK_EVENTS, Webhook};
 use serde::Deserialize;
 
-use super::session::{Chrome, Session, internal, render};
+use super::session::{Chrome, Session, admin_site, internal, render};
 
 #[derive(Template)]
 #[template(path = "moderate/webhooks.html")]
@@ -31,15 +31,6 @@ pub(super) struct WebhooksPage {
 #[derive(Deserialize)]
 pub(super) struct PageQuery {
     done: Option<String>,
-}
-
-/// The site in the path, if this moderator is its admin.
-fn admin_site(session: &Session, raw: &str) -> Result<SiteId, Box<Response>> {
-    let id = SiteId::parse(raw).map_err(|_| Box::new(ApiError::UnknownSite.into_response()))?;
-    session
-        .admin(&id)
-        .map_err(|d| Box::new(d.into_response()))?;
-    Ok(id)
 }
 
 async fn page(

@@ -6,6 +6,7 @@ pub mod accounts;
 mod caller;
 pub mod comments;
 pub mod feeds;
+pub mod imports;
 pub mod moderation;
 pub mod moderators;
 pub mod sites;

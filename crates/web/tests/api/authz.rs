@@ -95,6 +95,9 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
         SITE_ADMIN,
     ),
     ("POST", "/moderate/webhooks/{site}/{hook}/test", SITE_ADMIN),
+    ("GET", "/moderate/imports/{site}", SITE_ADMIN),
+    ("POST", "/moderate/imports/{site}", SITE_ADMIN),
+    ("POST", "/moderate/imports/{site}/{batch}/undo", SITE_ADMIN),
     ("GET", "/api/v1/me", ALL),
     // Feeds of published comments are public; a commenter's replies need the signed link
     // (made for their account page; tested in feeds.rs), so a forged one is refused to all.
@@ -422,6 +425,20 @@ impl World {
         } else {
             id
         };
+        // An import batch of the site, made afresh for each call (undone once only).
+        let batch = if path.contains("{batch}") {
+            self.app
+                .store
+                .create_import_batch(
+                    &jirga_domain::SiteId::parse("news").expect("site"),
+                    "disqus",
+                    "authz.xml",
+                )
+                .await
+                .expect("batch")
+        } else {
+            0
+        };
         // A webhook of the site, made afresh for each call (deleting one must not spoil the next).
         let hook = if path.contains("{hook}") {
             self.app
@@ -445,6 +462,7 @@ impl World {
             self.app.url,
             path.replace("{id}", &target.to_string())
                 .replace("{hook}", &hook.to_string())
+                .replace("{batch}", &batch.to_string())
                 .replace("{site}", "news")
         );
         let url = match path {
@@ -526,8 +544,15 @@ impl World {
             ("POST", "/moderate/webhooks/{site}") => req.form(&[
                 ("csrf", csrf), ("url", "http://127.0.0.1:9/hook"), ("format", "json"), ("event", "comment.held"),
             ]),
-            ("POST", "/moderate/webhooks/{site}/{hook}/delete") | ("POST", "/moderate/webhooks/{site}/{hook}/test") => {
-                req.form(&[("csrf", csrf)])
+            ("POST", "/moderate/webhooks/{site}/{hook}/delete")
+            | ("POST", "/moderate/webhooks/{site}/{hook}/test")
+            | ("POST", "/moderate/imports/{site}/{batch}/undo") => req.form(&[("csrf", csrf)]),
+            ("POST", "/moderate/imports/{site}") => {
+                let (kind, body) = crate::helpers::multipart(
+                    &[("csrf", csrf), ("format", "disqus"), ("dry_run", "on")],
+                    ("file", "authz.xml", b"<disqus></disqus>"),
+                );
+                req.header("content-type", kind).body(body)
             }
             ("POST", "/account/sign-out") | ("POST", "/account/sign-out-everywhere") => req.form(&[("csrf", csrf)]),
             ("POST", "/account/delete") => req.form(&[("csrf", csrf), ("confirm", "delete")]),

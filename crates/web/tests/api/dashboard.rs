@@ -528,3 +528,144 @@ async fn settings_show_what_each_threshold_would_have_held() {
     assert_eq!(cells[3], "1", "{row}");
     assert!(cells[2].ends_with("50.0 %"), "{row}");
 }
+
+/// An admin brings a Disqus archive in from the dashboard: a dry run reports without storing,
+/// the import runs in the background while the page shows its progress, the batch is listed
+/// and can be undone. A moderator who is not an admin gets no Import page.
+#[tokio::test]
+async fn an_admin_imports_an_export_from_the_dashboard_and_undoes_it() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "admin@news.example", "news").await;
+    let id = app
+        .store
+        .moderator_by_email("admin@news.example")
+        .await
+        .expect("moderator")
+        .expect("exists")
+        .id;
+    let news = SiteId::parse("news").expect("site");
+    app.store.grant_admin(id, &news).await.expect("admin");
+    add_moderator(&app, "mod@news.example", "news").await;
+    let admin = Moderator::sign_in(&app, "admin@news.example", "a long enough password")
+        .await
+        .expect("admin");
+    let plain = Moderator::sign_in(&app, "mod@news.example", "a long enough password")
+        .await
+        .expect("moderator");
+    assert_eq!(
+        plain.get("/moderate/imports/news").await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (status, page) = admin.get("/moderate/imports/news").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains(r#"enctype="multipart/form-data""#) && page.contains("None yet."));
+
+    // Remark42's Disqus fixture: 4 published, 1 spam, 1 malformed post (see crates/import).
+    let file = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/fixtures/import/disqus/remark42__disqus.xml"),
+    )
+    .expect("fixture");
+    let csrf = admin.csrf().await;
+    let upload = |fields: Vec<(&'static str, String)>| {
+        let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        crate::helpers::multipart(&fields, ("file", "disqus.xml", &file))
+    };
+    let send = |(kind, body): (String, Vec<u8>)| {
+        admin
+            .client
+            .post(format!("{}/moderate/imports/news", admin.url))
+            .header("cookie", &admin.cookie)
+            .header("content-type", kind)
+            .body(body)
+            .send()
+    };
+    // A forged form (no token) stores nothing.
+    let forged = send(upload(vec![("format", "auto".into())]))
+        .await
+        .expect("post");
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+
+    let dry = send(upload(vec![
+        ("csrf", csrf.clone()),
+        ("format", "auto".into()),
+        ("dry_run", "on".into()),
+    ]))
+    .await
+    .expect("dry run");
+    assert_eq!(dry.status(), StatusCode::SEE_OTHER);
+    let page = finished(&admin).await;
+    assert!(page.contains("Would be imported"), "{page}");
+    assert!(
+        page.contains("published 4") && page.contains("rejected 1"),
+        "{page}"
+    );
+    assert!(
+        page.contains("malformed 1") && page.contains("nothing (dry run)"),
+        "{page}"
+    );
+    assert!(app.store.import_batches(&news).await.expect("b").is_empty());
+
+    let real = send(upload(vec![
+        ("csrf", csrf.clone()),
+        ("format", "disqus".into()),
+        (
+            "maps",
+            "https://radio-t.com/p/* https://news.example/*".into(),
+        ),
+    ]))
+    .await
+    .expect("import");
+    assert_eq!(real.status(), StatusCode::SEE_OTHER);
+    let page = finished(&admin).await;
+    assert!(
+        page.contains("Imported</dt><dd>5 (") && page.contains("published 4"),
+        "{page}"
+    );
+    let batches = app.store.import_batches(&news).await.expect("batches");
+    assert_eq!((batches.len(), batches[0].comments), (1, 5));
+    assert!(page.contains(&format!(r#"data-batch="{}""#, batches[0].id)));
+    let thread = app
+        .store
+        .thread(
+            &news,
+            &jirga_domain::ThreadKey::parse("/2011/03/05/podcast-229/").expect("key"),
+        )
+        .await
+        .expect("thread");
+    assert!(
+        thread.is_some(),
+        "the map rule placed the podcast's comments"
+    );
+
+    let undone = admin
+        .post(
+            &format!("/moderate/imports/news/{}/undo", batches[0].id),
+            &[("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(undone, StatusCode::SEE_OTHER);
+    let batches = app.store.import_batches(&news).await.expect("batches");
+    assert_eq!(batches[0].comments, 0);
+    assert!(batches[0].undone_at.is_some());
+    let (_, page) = admin.get("/moderate/imports/news").await;
+    assert!(page.contains("undone "), "{page}");
+}
+
+/// The Import page once its latest import has finished (it refreshes itself until then).
+async fn finished(admin: &Moderator) -> String {
+    for _ in 0..200 {
+        let (status, page) = admin.get("/moderate/imports/news").await;
+        assert_eq!(status, StatusCode::OK);
+        if page.contains(r#"data-running="false""#) {
+            assert!(!page.contains(r#"http-equiv="refresh""#));
+            return page;
+        }
+        assert!(
+            page.contains(r#"http-equiv="refresh""#),
+            "a running import refreshes"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("the import did not finish");
+}
