@@ -81,3 +81,40 @@ test('a moderator approves and rejects held comments with the keyboard', async (
   assert.equal(await other.locator('strong.name', { hasText: 'Wandering Reader' }).count(), 0);
   await Promise.all([reader.close(), modContext.close(), fresh.close()]);
 });
+
+// An admin moves a WordPress archive in from the dashboard: picks the file, runs a dry run,
+// reads the report, imports for real while the page follows the progress, and finds the
+// comments under the article.
+test('an admin imports a WordPress export from the dashboard', async () => {
+  jirga.adminWithInput('an admin password here\n', 'moderator', 'add', '--email', 'admin@example.org', '--name', 'Ada Min', '--site', 'demo', '--admin');
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = watch(page);
+  await page.goto(jirga.url + '/moderate/login');
+  await page.getByLabel('Email').fill('admin@example.org');
+  await page.getByLabel('Password').fill('an admin password here');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Import: demo' }).click();
+  await page.getByRole('heading', { name: 'Import comments into demo' }).waitFor();
+
+  const wxr = join(import.meta.dirname, '../../../shared/fixtures/import/wordpress_wxr/isso__wordpress.xml');
+  await page.getByLabel('File', { exact: true }).setInputFiles(wxr);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const job = page.locator('section.import-job[data-running="false"]');
+  await job.waitFor();
+  await job.getByText('Would be imported').waitFor();
+  await job.getByText('nothing (dry run)').waitFor();
+
+  await page.getByLabel('Dry run: report what would happen, store nothing').uncheck();
+  await page.getByLabel('File', { exact: true }).setInputFiles(wxr);
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await page.locator('section.import-job[data-running="false"] dt', { hasText: 'Batch' }).waitFor();
+  const row = page.locator('table.imports tbody tr').first();
+  await row.getByRole('cell', { name: 'wxr' }).waitFor();
+  await page.screenshot({ path: join(ARTIFACTS, 'dashboard-import.png'), fullPage: true });
+  assert.deepEqual(problems, []);
+
+  await row.getByRole('button', { name: /Undo import/ }).click();
+  await page.locator('table.imports tbody tr').first().getByText(/^undone /).waitFor();
+  await context.close();
+});
