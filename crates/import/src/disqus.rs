@@ -128,13 +128,7 @@ fn post(el: &Element, at: Position) -> Record {
             .and_then(|p| p.attr("id"))
             .filter(|p| !p.is_empty())
             .map(str::to_owned),
-        author: SourceAuthor {
-            key,
-            name,
-            email,
-            affiliation: None,
-            verified: false,
-        },
+        author: SourceAuthor::new(key, name, email),
         body: SourceBody::Html(
             el.child("message")
                 .map(|m| m.text.clone())

@@ -12,7 +12,7 @@
 use crate::jirga::{Line, VERSION, VoteLine};
 use chrono::{SecondsFormat, Utc};
 use jirga_domain::{AuthorId, CommentId, CommentStatus, SiteId, ThreadId};
-use jirga_store::{ExportAuthor, Store, StoreError};
+use jirga_store::{ExportAuthor, Store, StoreError, StoredComment, VoteRecord};
 use std::collections::HashMap;
 use std::io::Write;
 
@@ -61,12 +61,11 @@ pub async fn jirga(
             exported_at: Utc::now(),
         },
     )?;
-    let mut after = ThreadId(0);
-    loop {
-        let page = store.export_threads(site, after, PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        for t in page {
+    all(
+        ThreadId(0),
+        |t: &jirga_store::Thread| t.id,
+        async |after| store.export_threads(site, after, PAGE).await,
+        |t| {
             written.threads += 1;
             line(
                 out,
@@ -79,15 +78,15 @@ pub async fn jirga(
                     closed: t.closed,
                     created_at: t.created_at,
                 },
-            )?;
-        }
-    }
-    let mut after = AuthorId(0);
-    loop {
-        let page = store.export_authors(site, after, PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        for a in page {
+            )
+        },
+    )
+    .await?;
+    all(
+        AuthorId(0),
+        |a: &ExportAuthor| a.id,
+        async |after| store.export_authors(site, after, PAGE).await,
+        |a| {
             written.authors += 1;
             line(
                 out,
@@ -100,15 +99,15 @@ pub async fn jirga(
                     account: a.account,
                     created_at: a.created_at,
                 },
-            )?;
-        }
-    }
-    let mut after = CommentId(0);
-    loop {
-        let page = store.export_comments(site, after, PAGE).await?;
-        let Some((last, _)) = page.last() else { break };
-        after = last.id;
-        for (c, votes) in page {
+            )
+        },
+    )
+    .await?;
+    all(
+        CommentId(0),
+        |(c, _): &(StoredComment, Vec<VoteRecord>)| c.id,
+        async |after| store.export_comments(site, after, PAGE).await,
+        |(c, votes)| {
             written.comments += 1;
             written.votes += votes.len() as u64;
             line(
@@ -134,11 +133,32 @@ pub async fn jirga(
                         })
                         .collect(),
                 },
-            )?;
-        }
-    }
+            )
+        },
+    )
+    .await?;
     out.flush()?;
     Ok(written)
+}
+
+/// Every row a paged query answers, in order: `page(after)` with the last row's key each time,
+/// until it answers none.
+async fn all<T, K: Copy>(
+    mut after: K,
+    key: impl Fn(&T) -> K,
+    mut page: impl AsyncFnMut(K) -> Result<Vec<T>, StoreError>,
+    mut each: impl FnMut(T) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    loop {
+        let rows = page(after).await?;
+        let Some(last) = rows.last() else {
+            return Ok(());
+        };
+        after = key(last);
+        for row in rows {
+            each(row)?;
+        }
+    }
 }
 
 fn line(out: &mut dyn Write, line: &Line) -> Result<(), ExportError> {
@@ -168,82 +188,87 @@ pub async fn disqus(
         out,
         r#"  <category dsq:id="1"><forum>{forum}</forum><title>General</title><isDefault>true</isDefault></category>"#
     )?;
-    let mut after = ThreadId(0);
-    loop {
-        let page = store.export_threads(site, after, PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        for t in page {
-            written.threads += 1;
-            // Disqus needs a link; a thread made without a URL has its path.
-            let link = t.url.clone().unwrap_or_else(|| t.key.to_string());
-            writeln!(
-                out,
-                "  <thread dsq:id=\"{id}\"><id>{key}</id><forum>{forum}</forum><category dsq:id=\"1\"/>\
-                 <link>{link}</link><title>{title}</title><message/><createdAt>{at}</createdAt>\
-                 <author><name>{forum}</name><isAnonymous>false</isAnonymous></author>\
-                 <isClosed>{closed}</isClosed><isDeleted>false</isDeleted></thread>",
-                id = t.id,
-                key = escape(t.key.as_str()),
-                link = escape(&link),
-                title = escape(&t.title),
-                at = date(t.created_at),
-                closed = t.closed,
-            )?;
-        }
-    }
+    all(
+        ThreadId(0),
+        |t: &jirga_store::Thread| t.id,
+        async |after| store.export_threads(site, after, PAGE).await,
+        |t| {
+        written.threads += 1;
+        // Disqus needs a link; a thread made without a URL has its path.
+        let link = t.url.clone().unwrap_or_else(|| t.key.to_string());
+        writeln!(
+            out,
+            "  <thread dsq:id=\"{id}\"><id>{key}</id><forum>{forum}</forum><category dsq:id=\"1\"/>\
+             <link>{link}</link><title>{title}</title><message/><createdAt>{at}</createdAt>\
+             <author><name>{forum}</name><isAnonymous>false</isAnonymous></author>\
+             <isClosed>{closed}</isClosed><isDeleted>false</isDeleted></thread>",
+            id = t.id,
+            key = escape(t.key.as_str()),
+            link = escape(&link),
+            title = escape(&t.title),
+            at = date(t.created_at),
+            closed = t.closed,
+        )?;
+            Ok(())
+        },
+    )
+    .await?;
     // Posts name their author inline: the site's authors first, by id.
     let mut authors: HashMap<AuthorId, ExportAuthor> = HashMap::new();
-    let mut after = AuthorId(0);
-    loop {
-        let page = store.export_authors(site, after, PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        authors.extend(page.into_iter().map(|a| (a.id, a)));
-    }
+    all(
+        AuthorId(0),
+        |a: &ExportAuthor| a.id,
+        async |after| store.export_authors(site, after, PAGE).await,
+        |a| {
+            authors.insert(a.id, a);
+            Ok(())
+        },
+    )
+    .await?;
     written.authors = authors.len() as u64;
-    let mut after = CommentId(0);
-    loop {
-        let page = store.export_comments(site, after, PAGE).await?;
-        let Some((last, _)) = page.last() else { break };
-        after = last.id;
-        for (c, _) in page {
-            if published_only && matches!(c.status, CommentStatus::Held | CommentStatus::Rejected) {
-                written.left_out += 1;
-                continue;
-            }
-            written.comments += 1;
-            let author = authors.get(&c.author.id);
-            let email = author
-                .and_then(|a| a.email.as_deref())
-                .map(|e| format!("<email>{}</email>", escape(e)))
-                .unwrap_or_default();
-            let parent = c
-                .parent_id
-                .map(|p| format!("<parent dsq:id=\"{p}\"/>"))
-                .unwrap_or_default();
-            let approved = if c.status == CommentStatus::Held {
-                "<isApproved>false</isApproved>"
-            } else {
-                ""
-            };
-            writeln!(
-                out,
-                "  <post dsq:id=\"{id}\"><id>{id}</id><message>{message}</message><createdAt>{at}</createdAt>\
-                 <isDeleted>{deleted}</isDeleted><isSpam>{spam}</isSpam>{approved}\
-                 <author>{email}<name>{name}</name><isAnonymous>{anonymous}</isAnonymous></author>\
-                 <thread dsq:id=\"{thread}\"/>{parent}</post>",
-                id = c.id,
-                message = escape(&c.body_html),
-                at = date(c.created_at),
-                deleted = c.status == CommentStatus::Deleted,
-                spam = c.status == CommentStatus::Rejected,
-                name = escape(&c.author.name),
-                anonymous = !author.is_some_and(|a| a.account),
-                thread = c.thread_id,
-            )?;
+    all(
+        CommentId(0),
+        |(c, _): &(StoredComment, Vec<VoteRecord>)| c.id,
+        async |after| store.export_comments(site, after, PAGE).await,
+        |(c, _)| {
+        if published_only && matches!(c.status, CommentStatus::Held | CommentStatus::Rejected) {
+            written.left_out += 1;
+            return Ok(());
         }
-    }
+        written.comments += 1;
+        let author = authors.get(&c.author.id);
+        let email = author
+            .and_then(|a| a.email.as_deref())
+            .map(|e| format!("<email>{}</email>", escape(e)))
+            .unwrap_or_default();
+        let parent = c
+            .parent_id
+            .map(|p| format!("<parent dsq:id=\"{p}\"/>"))
+            .unwrap_or_default();
+        let approved = if c.status == CommentStatus::Held {
+            "<isApproved>false</isApproved>"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  <post dsq:id=\"{id}\"><id>{id}</id><message>{message}</message><createdAt>{at}</createdAt>\
+             <isDeleted>{deleted}</isDeleted><isSpam>{spam}</isSpam>{approved}\
+             <author>{email}<name>{name}</name><isAnonymous>{anonymous}</isAnonymous></author>\
+             <thread dsq:id=\"{thread}\"/>{parent}</post>",
+            id = c.id,
+            message = escape(&c.body_html),
+            at = date(c.created_at),
+            deleted = c.status == CommentStatus::Deleted,
+            spam = c.status == CommentStatus::Rejected,
+            name = escape(&c.author.name),
+            anonymous = !author.is_some_and(|a| a.account),
+            thread = c.thread_id,
+        )?;
+            Ok(())
+        },
+    )
+    .await?;
     writeln!(out, "</disqus>")?;
     out.flush()?;
     Ok(written)

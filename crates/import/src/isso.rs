@@ -95,13 +95,7 @@ pub async fn read(path: &std::path::Path) -> Result<crate::Records<'static>, Str
                 .ok()
                 .flatten()
                 .map(|p| p.to_string()),
-            author: SourceAuthor {
-                key,
-                name,
-                email,
-                affiliation: None,
-                verified: false,
-            },
+            author: SourceAuthor::new(key, name, email),
             body: SourceBody::Markdown(text("text").unwrap_or_default()),
             created_at,
             state: match mode {

@@ -144,6 +144,19 @@ pub struct SourceAuthor {
     pub verified: bool,
 }
 
+impl SourceAuthor {
+    /// A commenter as most sources know them: no affiliation line, no verified mark.
+    pub fn new(key: Option<String>, name: String, email: Option<String>) -> Self {
+        Self {
+            key,
+            name,
+            email,
+            affiliation: None,
+            verified: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum SourceBody {
     /// HTML where whitespace is layout (Disqus, Remark42's rendered text).

@@ -143,13 +143,7 @@ impl<R> Wxr<R> {
             parent: field("comment_parent")
                 .filter(|p| p != "0")
                 .map(|p| format!("{thread}:{p}")),
-            author: SourceAuthor {
-                key,
-                name,
-                email,
-                affiliation: None,
-                verified: false,
-            },
+            author: SourceAuthor::new(key, name, email),
             body: SourceBody::HtmlWithBreaks(
                 c.child("comment_content")
                     .map(|b| b.text.trim().to_owned())
