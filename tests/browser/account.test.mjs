@@ -93,7 +93,7 @@ test('a newcomer signs up, confirms by mail, signs in, comments, downloads their
   await page.getByRole('heading', { name: 'Account deleted' }).waitFor();
   await page.goto(jirga.url + '/');
   await compose.locator('a.sign-in').waitFor();
-  await page.locator('#jirga-sort').selectOption('newest');
+  await page.locator('.sort button[data-sort="newest"]').click();
   await page.locator('strong.name:text-is("deleted user")').first().waitFor();
   assert.equal(await page.locator('strong.name:text-is("Newcomer Reader")').count(), 0);
   assert.deepEqual(problems, []);

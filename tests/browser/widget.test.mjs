@@ -76,6 +76,48 @@ test('the demo article shows its comments, pages on, and takes a comment and a r
   await page.close();
 });
 
+// The README's pictures of the comment section, at a desktop width and a phone's, taken here
+// so they always show the widget as it is.
+test('the comment section at 1280 and 390 pixels, light and dark', async () => {
+  const shots = join(import.meta.dirname, '../../docs/screenshots');
+  mkdirSync(shots, { recursive: true });
+  for (const [width, name] of [[1280, 'widget-1280.png'], [390, 'widget-390.png']]) {
+    const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: width < 500 ? 2 : 1 });
+    await page.goto(jirga.url + '/');
+    await heading(page).filter({ hasText: /Comments \(\d+\)/ }).waitFor();
+    await comment(page, 'Valley Water Board').waitFor();
+    const section = page.locator('#jirga');
+    await section.scrollIntoViewIfNeeded();
+    if (width < 500) {
+      // Every control a finger meets is at least 44 pixels tall and wide.
+      for (const box of await page.locator('.actions button, .sort button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]))) {
+        assert.ok(box[0] >= 44 && box[1] >= 44, `touch target ${box}`);
+      }
+    }
+    await page.screenshot({ path: join(shots, name), fullPage: true, clip: await clipOf(section, 1300) });
+    await page.close();
+  }
+  const dark = await hostPage(`<body style="background:#111;margin:0;padding:24px"><div id="jirga"></div>
+    <script src="${jirga.url}/widget.js" data-site="demo" data-thread="/articles/flood-warnings" data-theme="dark" async></script></body>`);
+  try {
+    jirga.admin('site', 'origins', 'demo', '--origin', dark.url);
+    const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
+    await page.goto(dark.url);
+    await comment(page, 'Valley Water Board').waitFor();
+    await page.screenshot({ path: join(shots, 'widget-dark.png'), fullPage: true, clip: await clipOf(page.locator('#jirga'), 1100) });
+    await page.close();
+  } finally {
+    dark.close();
+  }
+});
+
+/** The box of `locator` in page coordinates, at most `tallest` pixels high. */
+async function clipOf(locator, tallest) {
+  const b = await locator.boundingBox();
+  const top = await locator.evaluate((e) => e.getBoundingClientRect().top + window.scrollY);
+  return { x: Math.max(0, b.x - 16), y: Math.max(0, top - 16), width: b.width + 32, height: Math.min(tallest, b.height + 32) };
+}
+
 test('a reader can comment with the keyboard alone', async () => {
   const page = await browser.newPage();
   await page.goto(jirga.url + '/');

@@ -37,6 +37,33 @@
     for (var i = 2; i < arguments.length; i++) append(el, arguments[i]);
     return el;
   }
+  /* Icons drawn here (strokes in currentColor), decorative: each button also says its name. */
+  var ICONS = {
+    reply: 'M9 5 3 11l6 6M3 11h10a7 7 0 0 1 7 7v1',
+    like: 'M12 20s-7.5-4.6-8.6-9.3C2.6 7.4 4.6 5 7.4 5c2 0 3.6 1.2 4.6 3 1-1.8 2.6-3 4.6-3 2.8 0 4.8 2.4 4 5.7C19.5 15.4 12 20 12 20z',
+    report: 'M5 21V4m0 0h12l-3 4.5L17 13H5',
+    edit: 'm4 20 4-1 11-11-3-3L5 16zm10-13 3 3',
+    remove: 'M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13'
+  };
+  function icon(name) {
+    var NS = 'http://www.w3.org/2000/svg';
+    var svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 24 24');
+    svg.setAttribute('aria-hidden', 'true');
+    svg.setAttribute('class', 'icon');
+    var path = document.createElementNS(NS, 'path');
+    path.setAttribute('d', ICONS[name]);
+    svg.appendChild(path);
+    return svg;
+  }
+  /* Initials on a colour picked from the name: no image service, nothing leaves the page. */
+  function avatar(name) {
+    var words = String(name).trim().split(/\s+/).filter(Boolean);
+    var initials = words.slice(0, 2).map(function (w) { return Array.from(w)[0]; }).join('').toUpperCase() || '?';
+    var hash = 0;
+    for (var i = 0; i < name.length; i++) hash = (hash * 31 + name.charCodeAt(i)) >>> 0;
+    return h('span', { class: 'avatar av' + (hash % 8), 'aria-hidden': 'true' }, initials);
+  }
   function append(el, child) {
     if (child === null || child === undefined || child === false) return;
     if (Array.isArray(child)) { child.forEach(function (c) { append(el, c); }); return; }
@@ -144,13 +171,19 @@
     this.list = h('ol', { class: 'list', 'aria-label': 'Comments' });
     this.moreBtn = h('button', { type: 'button', class: 'more', hidden: true, onclick: function () { self.loadPage(true); } }, 'View more comments');
     this.newBtn = h('button', { type: 'button', class: 'new', hidden: true, onclick: function () { self.showNew(); } });
-    var sort = h('select', { id: 'jirga-sort', onchange: function (e) { self.sort = e.target.value; self.loadPage(false); } },
-      h('option', { value: 'oldest' }, 'Oldest first'), h('option', { value: 'newest' }, 'Newest first'), h('option', { value: 'top' }, 'Most liked'));
+    var sort = h('div', { class: 'sort', role: 'group', 'aria-label': 'Sort comments' });
+    [['oldest', 'Oldest'], ['newest', 'Newest'], ['top', 'Most liked']].forEach(function (o) {
+      sort.appendChild(h('button', { type: 'button', 'data-sort': o[0], 'aria-pressed': o[0] === self.sort ? 'true' : 'false', onclick: function () {
+        self.sort = o[0];
+        Array.prototype.forEach.call(sort.children, function (b) { b.setAttribute('aria-pressed', b.dataset.sort === o[0] ? 'true' : 'false'); });
+        self.loadPage(false);
+      } }, o[1]));
+    });
     this.root.appendChild(h('link', { rel: 'stylesheet', href: BASE + '/widget.css' }));
     this.root.appendChild(h('section', { class: 'jirga', 'aria-labelledby': 'jirga-heading' },
       h('div', { class: 'head' },
         h('h2', { id: 'jirga-heading' }, 'Comments (', this.countEl, ')'),
-        h('label', { class: 'sort' }, 'Sort ', sort)),
+        sort),
       this.form(null),
       this.status,
       this.newBtn,
@@ -338,13 +371,15 @@
       art.appendChild(h('p', { class: 'deleted' }, 'This comment was deleted.'));
     } else {
       var a = c.author;
-      art.appendChild(h('p', { class: 'meta' },
-        h('strong', { class: 'name' }, a.name),
-        a.verified ? h('span', { class: 'verified', title: 'Verified account' }, ' \u2713', h('span', { class: 'sr' }, ' verified account')) : null,
-        h('span', { class: 'sep', 'aria-hidden': 'true' }, ' | '),
-        timeEl(c.created_at),
-        c.edited_at ? h('span', { class: 'edited' }, ' (edited)') : null));
-      if (a.affiliation) art.appendChild(h('p', { class: 'affiliation' }, a.affiliation));
+      art.appendChild(h('header', { class: 'meta' },
+        avatar(a.name),
+        h('div', { class: 'byline' },
+          h('p', { class: 'line' },
+            h('strong', { class: 'name' }, a.name),
+            a.verified ? h('span', { class: 'verified', title: 'Verified account' }, '\u2713', h('span', { class: 'sr' }, ' verified account')) : null,
+            ' ', timeEl(c.created_at),
+            c.edited_at ? h('span', { class: 'edited' }, ' (edited)') : null),
+          a.affiliation ? h('p', { class: 'affiliation' }, a.affiliation) : null)));
       if (c.status === 'held') art.appendChild(this.heldNote(reasons));
       var body = h('div', { class: 'body' });
       body.appendChild(safeBody(c.body_html));
@@ -383,28 +418,29 @@
     var bar = h('div', { class: 'actions' });
     var name = c.author.name;
     if (c.status === 'published') {
-      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openReply(c, li); } }, 'Reply',
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openReply(c, li); } }, icon('reply'), 'Reply',
         h('span', { class: 'sr' }, ' to ' + name)));
       var voted = this.votes[c.id] === 1;
-      var votes = h('span', { class: 'votes' }, String(c.votes));
-      var like = h('button', { type: 'button', 'aria-pressed': voted ? 'true' : 'false', title: 'Like this comment' }, 'Like ', votes,
-        h('span', { class: 'sr' }, ' comment by ' + name));
+      /* The count shows only when someone has liked it. */
+      var votes = h('span', { class: 'votes' }, c.votes > 0 ? String(c.votes) : '');
+      var like = h('button', { type: 'button', class: 'like', 'aria-pressed': voted ? 'true' : 'false', title: 'Like this comment' }, icon('like'), 'Like',
+        h('span', { class: 'sr' }, ' comment by ' + name), votes);
       like.addEventListener('click', function () {
         var value = self.votes[c.id] === 1 ? 0 : 1;
         request('POST', '/comments/' + c.id + '/votes', { value: value }).then(function (r) {
           self.votes[c.id] = r.your_vote; save(VOTES_KEY, self.votes);
-          votes.textContent = String(r.votes);
+          votes.textContent = r.votes > 0 ? String(r.votes) : '';
           like.setAttribute('aria-pressed', r.your_vote === 1 ? 'true' : 'false');
         }).catch(function (e) { self.say(e.message); });
       });
       bar.appendChild(like);
-      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openReport(c, li); } }, 'Report',
+      bar.appendChild(h('button', { type: 'button', class: 'quiet', onclick: function () { self.openReport(c, li); } }, icon('report'), 'Report',
         h('span', { class: 'sr' }, ' comment by ' + name)));
     }
     var m = this.mine[c.id];
     if (m && Date.parse(m.until) > Date.now()) {
-      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openEdit(c, li, body, m); } }, 'Edit'));
-      bar.appendChild(h('button', { type: 'button', onclick: function () { self.remove(c, li, m); } }, 'Delete'));
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openEdit(c, li, body, m); } }, icon('edit'), 'Edit'));
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.remove(c, li, m); } }, icon('remove'), 'Delete'));
     }
     return bar;
   };
@@ -584,6 +620,8 @@
       script.parentNode.insertBefore(host, script);
     }
     if (host.shadowRoot) return;
+    /* data-theme="dark" or "auto" (follow the reader's system); light otherwise. */
+    if (cfg.theme) host.setAttribute('data-theme', cfg.theme);
     var widget = new Widget(host);
     widget.load();
     /* The page's own sign-in and sign-out tell the widget: jirga.login(token), jirga.logout(). */
