@@ -88,6 +88,12 @@ test('the comment section at 1280 and 390 pixels, light and dark', async () => {
     await comment(page, 'Valley Water Board').waitFor();
     const section = page.locator('#jirga');
     await section.scrollIntoViewIfNeeded();
+    if (width > 500) {
+      // Without JavaScript the page draws the same avatar (initials and colour) for a name.
+      const ssr = await (await fetch(jirga.url + '/')).text();
+      const drawn = await comment(page, 'Marta Lindqvist').locator('.avatar').first().getAttribute('class');
+      assert.ok(ssr.includes(`class="${drawn}" aria-hidden="true">ML</span>`), drawn);
+    }
     if (width < 500) {
       // Every control a finger meets is at least 44 pixels tall and wide.
       for (const box of await page.locator('.actions button, .sort button').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]))) {
@@ -97,6 +103,12 @@ test('the comment section at 1280 and 390 pixels, light and dark', async () => {
     await page.screenshot({ path: join(shots, name), fullPage: true, clip: await clipOf(section, 1300) });
     await page.close();
   }
+  const plain = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1000, height: 900 } });
+  const noscript = await plain.newPage();
+  await noscript.goto(jirga.url + '/');
+  await noscript.locator('.ssr .avatar').first().waitFor();
+  await noscript.screenshot({ path: join(ARTIFACTS, 'no-javascript.png'), fullPage: true });
+  await plain.close();
   const dark = await hostPage(`<body style="background:#111;margin:0;padding:24px"><div id="jirga"></div>
     <script src="${jirga.url}/widget.js" data-site="demo" data-thread="/articles/flood-warnings" data-theme="dark" async></script></body>`);
   try {

@@ -620,6 +620,8 @@
       script.parentNode.insertBefore(host, script);
     }
     if (host.shadowRoot) return;
+    /* What the page drew for readers without JavaScript: the widget takes its place. */
+    host.textContent = '';
     /* data-theme="dark" or "auto" (follow the reader's system); light otherwise. */
     if (cfg.theme) host.setAttribute('data-theme', cfg.theme);
     var widget = new Widget(host);

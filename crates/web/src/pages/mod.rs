@@ -50,6 +50,9 @@ pub struct PageQuery {
 pub struct PageComment {
     pub depth: usize,
     pub author: Option<String>,
+    /// The avatar: initials and colour, as the widget draws them (`avatar` in widget.js).
+    pub initials: String,
+    pub hue: u32,
     pub affiliation: Option<String>,
     pub verified: bool,
     pub when: String,
@@ -94,6 +97,12 @@ fn flatten(
         out.push(PageComment {
             depth: depth.min(3),
             author: c.author.as_ref().map(|a| a.name.clone()),
+            initials: c
+                .author
+                .as_ref()
+                .map(|a| initials(&a.name))
+                .unwrap_or_default(),
+            hue: c.author.as_ref().map_or(0, |a| hue(&a.name)),
             affiliation: c.author.as_ref().and_then(|a| a.affiliation.clone()),
             verified: c.author.as_ref().is_some_and(|a| a.verified),
             when: relative(created, now),
@@ -104,6 +113,28 @@ fn flatten(
         });
         flatten(c.replies, depth + 1, now, out);
     }
+}
+
+/// The first letters of the first two words of a name, as widget.js's `avatar` takes them.
+fn initials(name: &str) -> String {
+    let letters: String = name
+        .split_whitespace()
+        .take(2)
+        .filter_map(|w| w.chars().next())
+        .collect();
+    if letters.is_empty() {
+        "?".into()
+    } else {
+        letters.to_uppercase()
+    }
+}
+
+/// One of the widget's eight avatar colours, from the name's UTF-16 units as widget.js hashes
+/// them, so a commenter has the same colour with and without JavaScript.
+fn hue(name: &str) -> u32 {
+    name.encode_utf16()
+        .fold(0u32, |h, u| h.wrapping_mul(31).wrapping_add(u32::from(u)))
+        % 8
 }
 
 fn render(t: &impl Template) -> Response {

@@ -34,10 +34,18 @@ async fn the_demo_article_and_its_first_comments_read_without_javascript() {
     );
     assert!(html.contains(r#"<script src="/widget.js" data-site="demo""#));
     assert!(html.contains(r#"href="/guidelines""#));
+    // The widget's markup and words: avatars with the same initials, the same promise.
+    assert!(
+        html.contains(r#"aria-hidden="true">ML</span>"#),
+        "Marta Lindqvist's initials"
+    );
+    assert!(html.contains(
+        "Comments are moderated: they appear when they stay on the article&rsquo;s subject and are not abusive."
+    ));
 
     // The no-JavaScript "View more comments" link leads to the next page.
     let link = html
-        .split(r#"class="view-more" href=""#)
+        .split(r#"class="more" href=""#)
         .nth(1)
         .and_then(|rest| rest.split('"').next())
         .expect("view more link")
