@@ -254,6 +254,52 @@ test('before posting, the widget says why a comment would be held, and the autho
   await page.close();
 });
 
+test('the composer shows one message at a time, in readers\' words', async () => {
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(jirga.url + '/');
+  await heading(page).filter({ hasText: /Comments \(\d+\)/ }).waitFor();
+  const form = page.locator('form[aria-label="Write a comment"]');
+  const state = (s) => form.locator(`.message[data-state="${s}"]`);
+  const shown = () => page.locator('.message:not([hidden]), p.status:not(:empty)').count();
+  await form.getByLabel('Name').fill('One Message');
+
+  await form.getByLabel('Your comment').fill('Will the gauges on the lower river be read every fifteen minutes too?');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await state('published').getByText('Your comment was published.').waitFor();
+  assert.equal(await shown(), 1);
+
+  // The server cannot be reached: the published message goes; the error says so plainly.
+  await page.route('**/api/v1/comments/check', (route) => route.abort());
+  await form.getByLabel('Your comment').fill('And the gauges on the upper river, will they be read as often?');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await state('error').getByText('could not be reached').waitFor();
+  assert.equal(await shown(), 1);
+  await page.unroute('**/api/v1/comments/check');
+
+  // A nudge replaces the error; sending it for review anyway replaces the nudge, and the
+  // reasons are told once, on the held comment, not again in the message.
+  await form.getByLabel('Your comment').fill('You are all stupid idiots and morons.');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await state('nudge').getByText('calls someone names').waitFor();
+  assert.equal(await shown(), 1);
+  await form.getByRole('button', { name: 'Send for review anyway' }).click();
+  await state('held').getByText('awaiting review').waitFor();
+  assert.equal(await shown(), 1);
+  assert.equal(await state('held').getByText('calls someone names').count(), 0);
+
+  // Typing again clears it; an API refusal comes in readers' words, not the API's.
+  await form.getByLabel('Your comment').fill('The water board says the new gauges are accurate.');
+  assert.equal(await shown(), 0);
+  await form.getByLabel('Name').fill('Valley Water Board');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await state('error').getByText('belongs to a verified account').waitFor();
+  assert.equal(await shown(), 1);
+  // The browser logs the aborted request and the 409 it was told to expect; nothing else.
+  assert.deepEqual(problems.filter((p) => !p.includes('net::ERR_FAILED') && !p.includes('409 (Conflict)')), []);
+  await page.close();
+});
+
 test('a reader sees "1 new comment" when another reader posts, and it appears on click without a reload', async () => {
   const host = await hostPage(`<!doctype html><html><head><title>Live article</title></head><body>
     <h1>Live article</h1><div id="jirga"></div>

@@ -136,6 +136,33 @@
       });
     });
   }
+  /* API errors in readers' words (the API's own messages are for developers). */
+  var WORDS = {
+    body_empty: 'Write something first.',
+    body_too_long: 'That is longer than comments may be here. Please shorten it.',
+    payload_too_large: 'That is longer than comments may be here. Please shorten it.',
+    name_empty: 'Please give a name to post under.',
+    name_too_long: 'That name is too long. Please shorten it.',
+    name_invalid: 'That name has characters we cannot show. Please change it.',
+    email_invalid: 'That email address does not look right. You can also leave it empty.',
+    email_too_long: 'That email address is too long.',
+    name_reserved: 'That name belongs to a verified account here. Please post under another.',
+    thread_closed: 'Comments on this article are closed.',
+    rate_limited: 'You are posting quickly. Wait a minute and try again: your text is still here.',
+    sign_in_required: 'This site takes comments from signed-in readers only. Sign in or create an account above.',
+    unknown_parent: 'The comment you are replying to is no longer there.',
+    comment_deleted: 'That comment has been deleted.',
+    edit_window_closed: 'The time for changing this comment is over.',
+    csrf_failed: 'Your session needs refreshing. Reload the page and try again.',
+    origin_not_allowed: 'This page is not set up to take comments.',
+    unavailable: 'The comments could not be saved just now. Nothing was lost: try again in a moment.',
+    internal: 'Something went wrong on our side. Your text is still here: try again in a moment.'
+  };
+  function words(err) {
+    if (err && WORDS[err.code]) return WORDS[err.code];
+    if (err && err.code) return 'That did not work: ' + err.message;
+    return 'The comments server could not be reached. Check your connection and try again: your text is still here.';
+  }
   /* Publisher sign-on: the token is exchanged for a session; sign-out revokes it. */
   function ssoLogin(token) {
     return request('POST', '/sso/session', { site: SITE, token: token }).then(function (me) {
@@ -196,7 +223,15 @@
     }, 60000);
   };
 
-  Widget.prototype.say = function (text) { this.status.textContent = text; };
+  /* One message at a time in the whole widget: a composer's state or this status line. */
+  Widget.prototype.quiet = function (keep) {
+    if (keep !== this.status) this.status.textContent = '';
+    Array.prototype.forEach.call(this.root.querySelectorAll('.message'), function (m) {
+      if (m === keep) return;
+      m.textContent = ''; m.className = 'message'; m.dataset.state = 'idle'; m.hidden = true;
+    });
+  };
+  Widget.prototype.say = function (text) { this.quiet(this.status); this.status.textContent = text; };
 
   Widget.prototype.setCount = function (n) {
     this.count = n;
@@ -220,7 +255,7 @@
       if (more) self.say('More comments loaded.');
     }).catch(function (e) {
       self.moreBtn.disabled = false;
-      self.say('Comments could not be loaded: ' + e.message);
+      self.say('Comments could not be loaded. ' + words(e));
     });
   };
 
@@ -408,7 +443,7 @@
         page.comments.forEach(function (r) { replies.appendChild(self.comment(r, depth + 1)); });
         cursor = page.next_cursor;
         if (cursor) { btn.disabled = false; btn.textContent = 'Show more replies'; } else btn.remove();
-      }).catch(function (e) { btn.disabled = false; self.say(e.message); });
+      }).catch(function (e) { btn.disabled = false; self.say(words(e)); });
     });
     return btn;
   };
@@ -431,7 +466,7 @@
           self.votes[c.id] = r.your_vote; save(VOTES_KEY, self.votes);
           votes.textContent = r.votes > 0 ? String(r.votes) : '';
           like.setAttribute('aria-pressed', r.your_vote === 1 ? 'true' : 'false');
-        }).catch(function (e) { self.say(e.message); });
+        }).catch(function (e) { self.say(words(e)); });
       });
       bar.appendChild(like);
       bar.appendChild(h('button', { type: 'button', class: 'quiet', onclick: function () { self.openReport(c, li); } }, icon('report'), 'Report',
@@ -472,7 +507,7 @@
       e.preventDefault();
       request('POST', '/comments/' + c.id + '/reports', { reason: reason.value }).then(function () {
         panel.remove(); self.say('Thank you. A moderator will look at this comment.');
-      }).catch(function (err) { msg.textContent = err.message; });
+      }).catch(function (err) { msg.textContent = words(err); });
     });
     li.querySelector('article').after(panel);
     reason.focus();
@@ -494,7 +529,7 @@
         var fresh = self.comment(own.comment, li.classList.contains('reply') ? 1 : 0, own.reasons);
         li.replaceWith(fresh);
         self.say(own.status === 'published' ? 'Your comment was updated.' : self.explain(own));
-      }).catch(function (err) { msg.textContent = err.message; });
+      }).catch(function (err) { msg.textContent = words(err); });
     });
     li.querySelector('article').after(panel);
     text.focus();
@@ -510,12 +545,13 @@
       if (c.status === 'published') self.setCount(self.count - 1);
       delete self.mine[c.id]; save(MINE_KEY, self.mine);
       self.say('Your comment was deleted.');
-    }).catch(function (e) { self.say(e.message); });
+    }).catch(function (e) { self.say(words(e)); });
   };
 
+  /* What the author is told after posting; a hold's reasons show once, on the comment itself. */
   Widget.prototype.explain = function (own) {
+    if (own.status === 'held') return 'Your comment is awaiting review by a moderator. Until then only you can see it, marked below.';
     var why = own.reasons.map(function (r) { return r.message; }).join(' ');
-    if (own.status === 'held') return 'Your comment is awaiting review. ' + why;
     return 'Your comment was not published. ' + why + ' If you think this is a mistake, you can appeal: see ' + GUIDE + '#appeal';
   };
 
@@ -527,7 +563,17 @@
     var text = h('textarea', { id: uid + '-body', name: 'body', rows: parent ? 3 : 4, required: true, maxlength: 5000 });
     var name = h('input', { id: uid + '-name', name: 'name', autocomplete: 'name', required: true, maxlength: 80, value: me.name || '' });
     var email = h('input', { id: uid + '-email', name: 'email', type: 'email', autocomplete: 'email', maxlength: 254, value: me.email || '' });
-    var msg = h('p', { class: 'error', role: 'alert' });
+    /* The composer's one message, by state: idle, checking, nudge, sending, published, held,
+     * rejected, error. Showing one hides every other message of the widget. */
+    var message = h('div', { class: 'message', role: 'status', 'aria-live': 'polite', hidden: true, 'data-state': 'idle' });
+    function show(state, parts) {
+      self.quiet(message);
+      message.textContent = '';
+      message.className = 'message ' + state + (state === 'nudge' ? ' warning' : '');
+      message.dataset.state = state;
+      append(message, parts);
+      message.hidden = state === 'idle';
+    }
     var submit = h('button', { type: 'submit', class: 'primary' }, parent ? 'Post reply' : 'Post comment');
     var form = h('form', { class: parent ? 'compose panel' : 'compose', 'aria-label': parent ? 'Reply to ' + parent.author.name : 'Write a comment' },
       parent ? h('p', { class: 'replying' }, 'Replying to ', h('strong', null, parent.author.name)) : null,
@@ -537,11 +583,10 @@
         h('span', { class: 'field' }, h('label', { for: uid + '-name' }, 'Name'), name),
         h('span', { class: 'field' }, h('label', { for: uid + '-email' }, 'Email (optional, never shown)'), email)),
       h('div', { class: 'row' }, submit, parent ? h('button', { type: 'button', onclick: function () { form.remove(); } }, 'Cancel') : null),
-      msg);
+      message);
     form.addEventListener('keydown', function (e) { if (e.key === 'Escape' && parent) form.remove(); });
-    var warning = h('div', { class: 'warning', role: 'alert', hidden: true });
-    form.insertBefore(warning, msg);
-    text.addEventListener('input', function () { warning.hidden = true; });
+    /* Typing again ends whatever was said about the last attempt. */
+    text.addEventListener('input', function () { if (message.dataset.state !== 'idle') show('idle'); });
     function payload() {
       return {
         site: SITE, thread: THREAD, parent_id: parent ? parent.id : null, body: text.value,
@@ -550,14 +595,14 @@
       };
     }
     function post() {
-      warning.hidden = true;
       submit.disabled = true;
+      show('sending', 'Posting\u2026');
       request('POST', '/comments', payload()).then(function (own) {
         submit.disabled = false;
         self.mine[own.comment.id] = { token: own.edit_token, until: own.editable_until, thread: THREAD, held: own.status === 'held', body: text.value };
         save(MINE_KEY, self.mine);
         text.value = '';
-        if (own.status === 'rejected') { self.say(self.explain(own)); msg.textContent = self.explain(own); return; }
+        if (own.status === 'rejected') { show('rejected', self.explain(own)); return; }
         var el = self.comment(own.comment, parent ? 1 : 0, own.reasons);
         if (parent) {
           var li = self.root.querySelector('li[data-id="' + parent.id + '"]');
@@ -567,39 +612,38 @@
           self.list.insertBefore(el, self.list.firstChild);
         }
         self.dropPending(own.comment.id);
+        var said = own.status === 'published' ? (parent ? 'Your reply was published.' : 'Your comment was published.') : self.explain(own);
         if (own.status === 'published') {
           if (!self.counted[own.comment.id]) self.setCount(self.count + 1);
           self.counted[own.comment.id] = true;
-          self.say('Your comment was published.');
         }
-        else self.say(self.explain(own));
+        /* A reply's form is gone: its outcome goes to the widget's status line. */
+        if (parent) self.say(said); else show(own.status, said);
         var focusable = el.querySelector('article');
         focusable.setAttribute('tabindex', '-1');
         focusable.focus();
       }).catch(function (err) {
         submit.disabled = false;
-        msg.textContent = err.message;
+        show('error', words(err));
       });
     }
     /* Before posting, ask whether the comment would be held, and say why while it can still
      * be edited. The commenter may send it for review anyway. */
     function warn(check) {
-      warning.textContent = '';
-      append(warning, [
+      show('nudge', [
         h('p', null, h('strong', null, check.status === 'rejected' ? 'This comment would not be published. ' : 'This comment would wait for a moderator. '),
           check.reasons.map(function (r) { return r.message; }).join(' ')),
         h('div', { class: 'row' },
-          h('button', { type: 'button', onclick: function () { warning.hidden = true; text.focus(); } }, 'Edit my comment'),
+          h('button', { type: 'button', onclick: function () { show('idle'); text.focus(); } }, 'Edit my comment'),
           check.status === 'rejected' ? null : h('button', { type: 'button', class: 'primary', onclick: post }, 'Send for review anyway'))
       ]);
-      warning.hidden = false;
-      warning.querySelector('button').focus();
+      message.querySelector('button').focus();
     }
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      msg.textContent = '';
       save(AUTHOR_KEY, { name: name.value, email: email.value });
       submit.disabled = true;
+      show('checking', 'Checking your comment\u2026');
       request('POST', '/comments/check', payload()).then(function (check) {
         submit.disabled = false;
         // On a pre-moderated site every comment waits: nothing to warn about.
@@ -607,7 +651,7 @@
         if (check.status === 'published' || (check.status === 'held' && routine)) post(); else warn(check);
       }).catch(function (err) {
         submit.disabled = false;
-        msg.textContent = err.message;
+        show('error', words(err));
       });
     });
     return form;
