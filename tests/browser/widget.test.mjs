@@ -300,6 +300,40 @@ test('the composer shows one message at a time, in readers\' words', async () =>
   await page.close();
 });
 
+test('a link to one comment opens the thread at it, even on a later page; your own comment stays in view', async () => {
+  const api = `${jirga.url}/api/v1/comments?site=demo&thread=/articles/flood-warnings&limit=50`;
+  const all = (await (await fetch(api)).json()).comments;
+  const kwame = all.find((c) => c.author && c.author.name === 'Kwame Asante');
+  const page = await browser.newPage();
+  const problems = watch(page);
+  await page.goto(`${jirga.url}/#comment-${kwame.id}`);
+  // Kwame's comment is on the second page (five a page), yet it is shown, marked and focused.
+  const linked = page.locator(`li#comment-${kwame.id} > article.linked`);
+  await linked.waitFor();
+  assert.equal(await page.evaluate(() => document.querySelector('#jirga').shadowRoot.activeElement?.closest('li')?.id), `comment-${kwame.id}`);
+  assert.equal(await page.getByRole('button', { name: 'View more comments' }).isVisible(), true, 'the rest of the thread is still paged');
+
+  // Each comment carries its own link, on its time.
+  const marta = all.find((c) => c.author && c.author.name === 'Marta Lindqvist');
+  assert.equal(await comment(page, 'Marta Lindqvist').locator('a.permalink').first().getAttribute('href'), `${jirga.url}/#comment-${marta.id}`);
+  await comment(page, 'Marta Lindqvist').locator('a.permalink').first().click();
+  await page.locator(`li#comment-${marta.id} > article.linked`).waitFor();
+
+  // A comment posted now sits last in the oldest-first order, on a later page; after a reload
+  // its author still sees it.
+  await page.goto(jirga.url + '/');
+  const form = page.locator('form[aria-label="Write a comment"]');
+  await form.getByLabel('Your comment').fill('Will the alert office publish its response times each month?');
+  await form.getByLabel('Name').fill('Returning Reader');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await form.locator('.message[data-state="published"]').waitFor();
+  await page.reload();
+  await comment(page, 'Returning Reader').getByText('publish its response times').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'View more comments' }).isVisible(), true);
+  assert.deepEqual(problems, []);
+  await page.close();
+});
+
 test('a reader sees "1 new comment" when another reader posts, and it appears on click without a reload', async () => {
   const host = await hostPage(`<!doctype html><html><head><title>Live article</title></head><body>
     <h1>Live article</h1><div id="jirga"></div>

@@ -294,7 +294,46 @@
     /* A publisher that signs its readers in gives the widget their token (data-jirga-token). */
     (SSO_TOKEN ? ssoLogin(SSO_TOKEN).catch(function () { /* refused: shown as signed out */ })
       : Promise.resolve()).then(function () { return self.refreshMe(); });
-    return this.loadPage(false).then(function () { self.listen(); return self.showOwnHeld(); });
+    return this.loadPage(false).then(function () {
+      self.listen();
+      self.showOwn();
+      window.addEventListener('hashchange', function () { self.goTo(linked(), true); });
+      return self.goTo(linked(), true);
+    });
+  };
+
+  /* The comment a link names: #comment-123 on the article's address. */
+  function linked() {
+    var m = /^#comment-(\d{1,18})$/.exec(location.hash);
+    return m ? Number(m[1]) : null;
+  }
+  function permalink(id) { return location.href.split('#')[0] + '#comment-' + id; }
+
+  /* Shows the branch that holds comment `id`, wherever it is in the thread: from the page on
+   * screen, or fetched (its top-level comment and every reply under it) and put first. With
+   * `mark`, the comment is highlighted, scrolled to and focused. */
+  Widget.prototype.goTo = function (id, mark) {
+    var self = this;
+    if (!id) return Promise.resolve();
+    var done = function () {
+      var li = self.shown(id);
+      if (!li || !mark) return;
+      Array.prototype.forEach.call(self.root.querySelectorAll('.linked'), function (a) { a.classList.remove('linked'); });
+      var art = li.querySelector(':scope > article');
+      art.classList.add('linked');
+      art.setAttribute('tabindex', '-1');
+      art.scrollIntoView({ block: 'center' });
+      art.focus({ preventScroll: true });
+    };
+    if (this.shown(id)) { done(); return Promise.resolve(); }
+    return request('GET', '/comments?' + q({ site: SITE, thread: THREAD, around: id })).then(function (page) {
+      var top = page.comments[0];
+      if (!top) return;
+      var el = self.comment(top, 0);
+      var old = self.shown(top.id);
+      if (old) old.replaceWith(el); else self.list.insertBefore(el, self.list.firstChild);
+      done();
+    }).catch(function () { if (mark) self.say('That comment is no longer here.'); });
   };
 
   Widget.prototype.shown = function (id) {
@@ -384,14 +423,21 @@
   };
 
   /* Comments awaiting review are visible only to their author: fetch them with the edit token. */
-  Widget.prototype.showOwnHeld = function () {
+  /* The reader's own comments of the last week that the page on screen does not show (held
+   * ones, which only they see, or published ones that sit on a later page): shown first. */
+  Widget.prototype.showOwn = function () {
     var self = this;
+    var week = Date.now() - 7 * 86400000;
     Object.keys(this.mine).forEach(function (id) {
       var m = self.mine[id];
-      if (m.thread !== THREAD || !m.held || self.root.querySelector('[data-id="' + Number(id) + '"]')) return;
+      if (m.thread !== THREAD || self.shown(id)) return;
+      if (!m.held && !(m.at > week)) return;
       request('GET', '/comments/' + Number(id), undefined, { 'X-Jirga-Edit-Token': m.token }).then(function (own) {
-        if (own.status === 'published') { m.held = false; save(MINE_KEY, self.mine); return; }
-        if (own.status !== 'held') return;
+        if (own.status === 'published') {
+          if (m.held) { m.held = false; save(MINE_KEY, self.mine); }
+          return self.goTo(Number(id), false);
+        }
+        if (own.status !== 'held' || self.shown(id)) return;
         self.list.insertBefore(self.comment(own.comment, 0, own.reasons), self.list.firstChild);
       }).catch(function () { /* gone: nothing to show */ });
     });
@@ -399,7 +445,7 @@
 
   Widget.prototype.comment = function (c, depth, reasons) {
     var self = this;
-    var li = h('li', { class: 'comment' + (depth ? ' reply' : ''), 'data-id': c.id, 'data-depth': depth });
+    var li = h('li', { class: 'comment' + (depth ? ' reply' : ''), id: 'comment-' + c.id, 'data-id': c.id, 'data-depth': depth });
     var art = h('article', { 'aria-label': c.author ? 'Comment by ' + c.author.name : 'Deleted comment' });
     li.appendChild(art);
     if (!c.author) {
@@ -412,7 +458,7 @@
           h('p', { class: 'line' },
             h('strong', { class: 'name' }, a.name),
             a.verified ? h('span', { class: 'verified', title: 'Verified account' }, '\u2713', h('span', { class: 'sr' }, ' verified account')) : null,
-            ' ', timeEl(c.created_at),
+            ' ', h('a', { class: 'permalink', href: permalink(c.id), title: 'Link to this comment' }, timeEl(c.created_at)),
             c.edited_at ? h('span', { class: 'edited' }, ' (edited)') : null),
           a.affiliation ? h('p', { class: 'affiliation' }, a.affiliation) : null)));
       if (c.status === 'held') art.appendChild(this.heldNote(reasons));
@@ -599,7 +645,7 @@
       show('sending', 'Posting\u2026');
       request('POST', '/comments', payload()).then(function (own) {
         submit.disabled = false;
-        self.mine[own.comment.id] = { token: own.edit_token, until: own.editable_until, thread: THREAD, held: own.status === 'held', body: text.value };
+        self.mine[own.comment.id] = { token: own.edit_token, until: own.editable_until, thread: THREAD, held: own.status === 'held', body: text.value, at: Date.now() };
         save(MINE_KEY, self.mine);
         text.value = '';
         if (own.status === 'rejected') { show('rejected', self.explain(own)); return; }

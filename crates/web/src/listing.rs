@@ -17,6 +17,9 @@ pub struct PageRequest {
     pub limit: u32,
     /// List this comment's replies instead of the top-level comments.
     pub parent: Option<CommentId>,
+    /// The one branch holding this comment instead: its top-level comment with all the
+    /// replies under it (up to `MAX_DEPTH` and `MAX_REPLIES`), for a link to one comment.
+    pub around: Option<CommentId>,
     /// Override the server's cut of long and deep branches (bounded).
     pub replies: Option<usize>,
     pub depth: Option<usize>,
@@ -41,7 +44,7 @@ pub async fn thread_page(
     let limit = req.limit.clamp(1, MAX_PAGE);
     let Some(thread) = state.store.thread(&req.site, &req.key).await? else {
         // An article nobody has commented on yet: an empty section, not an error.
-        if req.parent.is_some() {
+        if req.parent.is_some() || req.around.is_some() {
             return Err(ApiError::UnknownComment);
         }
         let page = ThreadPageJson {
@@ -69,9 +72,10 @@ pub async fn thread_page(
             .unwrap_or(state.settings.replies_per_comment)
             .min(MAX_REPLIES),
     };
-    let (branches, next_cursor, sort) = match req.parent {
-        None => top_level(state, &thread, req.sort, req.cursor, limit, limits).await?,
-        Some(parent) => replies(state, &thread, parent, req.cursor, limit, limits).await?,
+    let (branches, next_cursor, sort) = match (req.around, req.parent) {
+        (Some(target), _) => branch(state, &thread, target).await?,
+        (None, None) => top_level(state, &thread, req.sort, req.cursor, limit, limits).await?,
+        (None, Some(parent)) => replies(state, &thread, parent, req.cursor, limit, limits).await?,
     };
     let page = ThreadPageJson {
         site: req.site.to_string(),
@@ -118,6 +122,37 @@ async fn top_level(
     let ids: Vec<CommentId> = roots.iter().map(|c| c.id).collect();
     let under = state.store.under_roots(&ids).await?;
     Ok((tree::assemble(roots, under, limits), next, sort))
+}
+
+/// The branch holding `target`: its top-level comment and everything under it, as far as the
+/// largest cut a client may ask for reaches.
+async fn branch(
+    state: &AppState,
+    thread: &Thread,
+    target: CommentId,
+) -> Result<Assembled, ApiError> {
+    let target = state
+        .store
+        .comment(target)
+        .await?
+        .filter(|c| c.thread_id == thread.id)
+        .ok_or(ApiError::UnknownComment)?;
+    let root_id = target.root_id.unwrap_or(target.id);
+    let root = state
+        .store
+        .comment(root_id)
+        .await?
+        .ok_or(ApiError::UnknownComment)?;
+    let under = state.store.under_roots(&[root_id]).await?;
+    let limits = TreeLimits {
+        max_depth: MAX_DEPTH,
+        max_replies: MAX_REPLIES,
+    };
+    Ok((
+        tree::assemble(vec![root], under, limits),
+        None,
+        Sort::Oldest,
+    ))
 }
 
 async fn replies(

@@ -95,6 +95,9 @@ struct ListQuery {
     cursor: Option<String>,
     limit: Option<u32>,
     parent: Option<CommentId>,
+    /// The branch that holds this comment instead (a link to one comment: its top-level
+    /// comment with every reply under it, whatever page it is on).
+    around: Option<CommentId>,
     /// Replies per comment and levels of replies to include (the server's cut by default).
     replies: Option<usize>,
     depth: Option<usize>,
@@ -113,6 +116,7 @@ impl ListQuery {
             cursor,
             limit: self.limit.unwrap_or(default_limit),
             parent: self.parent,
+            around: self.around,
             replies: self.replies,
             depth: self.depth,
         })

@@ -161,6 +161,7 @@ async fn index(
         cursor: q.cursor.as_deref().and_then(Cursor::decode),
         limit: DEMO_PAGE_SIZE,
         parent: None,
+        around: None,
         replies: None,
         depth: None,
     };

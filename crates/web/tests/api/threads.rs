@@ -97,3 +97,77 @@ async fn a_closed_thread_takes_no_new_comments() {
     );
     assert_eq!(app.list("site=news&thread=/c").await["thread"]["count"], 1);
 }
+
+/// `around`: the branch holding one comment, whatever page its top-level comment is on, with
+/// every reply under it; a comment of another thread, or none, is 404.
+#[tokio::test]
+async fn around_answers_the_branch_that_holds_a_comment() {
+    let app = TestApp::spawn().await;
+    let mut roots = Vec::new();
+    for n in 0..4 {
+        let c = app
+            .comment(
+                "/branch",
+                None,
+                &format!("Top-level comment {n} about the weir."),
+            )
+            .await;
+        roots.push(c["comment"]["id"].as_i64().expect("id"));
+    }
+    // Four levels under the last top-level comment, and eight replies beside the deepest.
+    let mut parent = roots[3];
+    for depth in 0..4 {
+        let c = app
+            .comment(
+                "/branch",
+                Some(parent),
+                &format!("Reply at depth {depth} on the weir."),
+            )
+            .await;
+        parent = c["comment"]["id"].as_i64().expect("id");
+    }
+    let mut last = 0;
+    for n in 0..8 {
+        let c = app
+            .comment(
+                "/branch",
+                Some(parent),
+                &format!("Sibling reply {n} on the weir."),
+            )
+            .await;
+        last = c["comment"]["id"].as_i64().expect("id");
+    }
+    let page = app
+        .list(&format!("site=news&thread=/branch&limit=1&around={last}"))
+        .await;
+    let comments = page["comments"].as_array().expect("comments");
+    assert_eq!(comments.len(), 1, "one branch: {page}");
+    assert_eq!(comments[0]["id"], roots[3]);
+    assert!(page["next_cursor"].is_null());
+    fn every_id(list: &Value, out: &mut Vec<i64>) {
+        for c in list.as_array().into_iter().flatten() {
+            out.extend(c["id"].as_i64());
+            every_id(&c["replies"], out);
+        }
+    }
+    let mut ids = Vec::new();
+    every_id(&page["comments"], &mut ids);
+    assert!(
+        ids.contains(&last),
+        "the eighth reply five levels down is in it"
+    );
+    assert_eq!(ids.len(), 1 + 4 + 8);
+    let other = app.comment("/elsewhere", None, "On another article.").await;
+    let other = other["comment"]["id"].as_i64().expect("id");
+    for around in [other, 999_999] {
+        let resp = app
+            .client
+            .get(app.api(&format!(
+                "/comments?site=news&thread=/branch&around={around}"
+            )))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(resp.status(), StatusCode::NOT_FOUND);
+    }
+}
