@@ -1341,13 +1341,16 @@ async fn export(args: ExportArgs) -> anyhow::Result<()> {
     }
     .with_context(|| format!("export of site {site} failed"))?;
     drop(out);
+    let n = |count: u64, one: &str, many: &str| {
+        format!("{count} {}", if count == 1 { one } else { many })
+    };
     eprintln!(
-        "Exported site {site} ({}): {} threads, {} authors, {} comments, {} votes{}.",
+        "Exported site {site} ({}): {}, {}, {}, {}{}.",
         args.format,
-        written.threads,
-        written.authors,
-        written.comments,
-        written.votes,
+        n(written.threads, "thread", "threads"),
+        n(written.authors, "author", "authors"),
+        n(written.comments, "comment", "comments"),
+        n(written.votes, "vote", "votes"),
         if written.left_out > 0 {
             format!("; {} held or rejected comments left out", written.left_out)
         } else {
