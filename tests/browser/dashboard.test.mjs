@@ -118,3 +118,41 @@ test('an admin imports a WordPress export from the dashboard', async () => {
   await page.locator('table.imports tbody tr').first().getByText(/^undone /).waitFor();
   await context.close();
 });
+
+// A held comment rejected by a moderator: its author, back on the article, is told it was not
+// published and why, and asks for another look; the appeal reaches the moderators' queue.
+test('the author of a rejected comment learns why and appeals to the moderators', async () => {
+  const reader = await browser.newContext();
+  const article = await reader.newPage();
+  const problems = watch(article);
+  await article.goto(jirga.url + '/');
+  await article.locator('#jirga-heading').filter({ hasText: /Comments \(\d+\)/ }).waitFor();
+  await postForReview(article, 'Appealing Reader', 'The councillors are useless idiots, but the office plan itself is sound.');
+
+  const modContext = await browser.newContext();
+  const mod = await modContext.newPage();
+  await mod.goto(jirga.url + '/moderate/login');
+  await mod.getByLabel('Email').fill('mod@example.org');
+  await mod.getByLabel('Password').fill('a password for the test');
+  await mod.getByRole('button', { name: 'Sign in' }).click();
+  const card = mod.locator('.card', { hasText: 'Appealing Reader' });
+  await card.focus();
+  await mod.keyboard.press('r');
+  await card.waitFor({ state: 'detached' });
+
+  await article.reload();
+  const mine = article.locator('li.comment', { has: article.locator('strong.name:text-is("Appealing Reader")') }).first();
+  const note = mine.locator('.held.rejected');
+  await note.getByText('Not published.').waitFor();
+  await note.getByText('calls someone names').waitFor();
+  await note.getByRole('button', { name: 'Ask for another look' }).click();
+  await note.getByLabel('Why should it be published? The moderators will read this.').fill('It criticises how they worked, and the rest is about the plan.');
+  await note.getByRole('button', { name: 'Send to the moderators' }).click();
+  await article.getByRole('status').filter({ hasText: 'Your appeal was sent.' }).waitFor();
+  await mine.locator('.held').getByText('Awaiting review.').waitFor();
+
+  await mod.goto(jirga.url + '/moderate');
+  await mod.locator('.card', { hasText: 'Appealing Reader' }).getByText('Appeal from the author').waitFor();
+  assert.deepEqual(problems, []);
+  await Promise.all([reader.close(), modContext.close()]);
+});

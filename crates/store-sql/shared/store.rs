@@ -1612,6 +1612,26 @@ impl Store for Backend {
             .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))
     }
 
+    async fn appeal(&self, comment_id: CommentId, reasons: &[jirga_domain::Reason]) -> StoreResult<StoredComment> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let thread: Option<ThreadId> = sqlx::query_scalar(
+            "UPDATE comments SET status = 'held', moderation_reasons = $1 \
+             WHERE id = $2 AND status = 'rejected' RETURNING thread_id",
+        )
+        .bind(json(reasons)?)
+        .bind(comment_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if thread.is_none() {
+            return Err(StoreError::Conflict(format!("comment {comment_id} is not rejected")));
+        }
+        tx.commit().await.map_err(backend)?;
+        self.comment_on(self.writer(), comment_id)
+            .await?
+            .ok_or_else(|| StoreError::NotFound(format!("comment {comment_id}")))
+    }
+
     async fn dismiss_reports(&self, comment_id: CommentId, entry: NewModlogEntry) -> StoreResult<()> {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         resolve_reports(&mut tx, comment_id).await?;

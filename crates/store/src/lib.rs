@@ -847,6 +847,10 @@ pub trait Store: Send + Sync + 'static {
         status: CommentStatus,
         entry: NewModlogEntry,
     ) -> StoreResult<StoredComment>;
+    /// Its author asks for another look at a rejected comment: it goes back to the held queue
+    /// with these reasons. `Conflict` when the comment is not rejected (any more).
+    async fn appeal(&self, comment_id: CommentId, reasons: &[Reason])
+    -> StoreResult<StoredComment>;
     /// Marks a comment's reports resolved without changing it, and logs that.
     async fn dismiss_reports(
         &self,

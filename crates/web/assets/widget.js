@@ -153,6 +153,8 @@
     unknown_parent: 'The comment you are replying to is no longer there.',
     comment_deleted: 'That comment has been deleted.',
     edit_window_closed: 'The time for changing this comment is over.',
+    not_appealable: 'This comment cannot be appealed again.',
+    appeal_empty: 'Say in a few words why it should be published.',
     csrf_failed: 'Your session needs refreshing. Reload the page and try again.',
     origin_not_allowed: 'This page is not set up to take comments.',
     unavailable: 'The comments could not be saved just now. Nothing was lost: try again in a moment.',
@@ -437,7 +439,7 @@
           if (m.held) { m.held = false; save(MINE_KEY, self.mine); }
           return self.goTo(Number(id), false);
         }
-        if (own.status !== 'held' || self.shown(id)) return;
+        if ((own.status !== 'held' && own.status !== 'rejected') || self.shown(id)) return;
         self.list.insertBefore(self.comment(own.comment, 0, own.reasons), self.list.firstChild);
       }).catch(function () { /* gone: nothing to show */ });
     });
@@ -462,6 +464,7 @@
             c.edited_at ? h('span', { class: 'edited' }, ' (edited)') : null),
           a.affiliation ? h('p', { class: 'affiliation' }, a.affiliation) : null)));
       if (c.status === 'held') art.appendChild(this.heldNote(reasons));
+      if (c.status === 'rejected') art.appendChild(this.rejectedNote(c, reasons));
       var body = h('div', { class: 'body' });
       body.appendChild(safeBody(c.body_html));
       art.appendChild(body);
@@ -477,6 +480,42 @@
   Widget.prototype.heldNote = function (reasons) {
     var why = (reasons || []).map(function (r) { return r.message; }).join(' ');
     return h('p', { class: 'held' }, h('strong', null, 'Awaiting review. '), 'Only you can see this comment until a moderator approves it. ', why);
+  };
+
+  /* Shown to its author only: why the comment was not published, and a way to ask the
+   * moderators for another look (once; it then waits in their queue as an appeal). */
+  Widget.prototype.rejectedNote = function (c, reasons) {
+    var self = this;
+    var m = this.mine[c.id];
+    var appealed = (reasons || []).some(function (r) { return r.code === 'appeal'; });
+    var why = (reasons || []).filter(function (r) { return r.code !== 'appeal'; }).map(function (r) { return r.message; }).join(' ');
+    var note = h('div', { class: 'held rejected' },
+      h('p', null, h('strong', null, 'Not published. '), 'Only you can see this comment. ', why));
+    if (appealed) {
+      note.appendChild(h('p', null, 'A moderator has looked at your appeal and kept it unpublished.'));
+      return note;
+    }
+    if (!m) return note;
+    var ask = h('button', { type: 'button', onclick: function () {
+      ask.remove();
+      var text = h('textarea', { id: 'jirga-appeal-' + c.id, rows: 2, maxlength: 1000, required: true });
+      var msg = h('p', { class: 'error', role: 'alert' });
+      var form = h('form', { class: 'appeal', 'aria-label': 'Ask for another look' },
+        h('label', { for: 'jirga-appeal-' + c.id }, 'Why should it be published? The moderators will read this.'), text,
+        h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Send to the moderators')), msg);
+      form.addEventListener('submit', function (e) {
+        e.preventDefault();
+        request('POST', '/comments/' + c.id + '/appeal', { text: text.value }, { 'X-Jirga-Edit-Token': m.token }).then(function (own) {
+          note.replaceWith(self.heldNote([]));
+          m.held = true; save(MINE_KEY, self.mine);
+          self.say('Your appeal was sent. The comment waits for a moderator again.');
+        }).catch(function (err) { msg.textContent = words(err); });
+      });
+      note.appendChild(form);
+      text.focus();
+    } }, 'Ask for another look');
+    note.appendChild(h('div', { class: 'row' }, ask));
+    return note;
   };
 
   Widget.prototype.moreReplies = function (c, depth, replies) {
@@ -597,8 +636,7 @@
   /* What the author is told after posting; a hold's reasons show once, on the comment itself. */
   Widget.prototype.explain = function (own) {
     if (own.status === 'held') return 'Your comment is awaiting review by a moderator. Until then only you can see it, marked below.';
-    var why = own.reasons.map(function (r) { return r.message; }).join(' ');
-    return 'Your comment was not published. ' + why + ' If you think this is a mistake, you can appeal: see ' + GUIDE + '#appeal';
+    return 'Your comment was not published. Why is said on it, below; if you think it is a mistake, you can ask the moderators for another look there.';
   };
 
   /* The compose form: at the top for a new comment, under a comment for a reply. */
@@ -648,7 +686,11 @@
         self.mine[own.comment.id] = { token: own.edit_token, until: own.editable_until, thread: THREAD, held: own.status === 'held', body: text.value, at: Date.now() };
         save(MINE_KEY, self.mine);
         text.value = '';
-        if (own.status === 'rejected') { show('rejected', self.explain(own)); return; }
+        if (own.status === 'rejected') {
+          self.list.insertBefore(self.comment(own.comment, 0, own.reasons), self.list.firstChild);
+          show('rejected', self.explain(own));
+          return;
+        }
         var el = self.comment(own.comment, parent ? 1 : 0, own.reasons);
         if (parent) {
           var li = self.root.querySelector('li[data-id="' + parent.id + '"]');

@@ -45,6 +45,8 @@ pub enum ApiError {
     NameReserved,
     #[error("you have already reported this comment")]
     AlreadyReported,
+    #[error("only a rejected comment can be appealed, once")]
+    NotAppealable,
     #[error("comments can be changed for {minutes} minutes after posting; that time has passed")]
     EditWindowClosed { minutes: i64 },
     #[error("this comment has been deleted")]
@@ -99,6 +101,7 @@ impl ApiError {
             ApiError::ThreadClosed => "thread_closed",
             ApiError::NameReserved => "name_reserved",
             ApiError::AlreadyReported => "already_reported",
+            ApiError::NotAppealable => "not_appealable",
             ApiError::EditWindowClosed { .. } => "edit_window_closed",
             ApiError::CommentDeleted => "comment_deleted",
             ApiError::InvalidToken => "invalid_token",
@@ -137,6 +140,7 @@ impl ApiError {
             ApiError::ThreadClosed
             | ApiError::NameReserved
             | ApiError::AlreadyReported
+            | ApiError::NotAppealable
             | ApiError::EditWindowClosed { .. }
             | ApiError::CommentDeleted => StatusCode::CONFLICT,
             ApiError::InvalidToken

@@ -172,6 +172,28 @@ pub(super) struct ReportIn {
     note: Option<String>,
 }
 
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct AppealIn {
+    /// Why the comment should be published after all (up to 1,000 characters).
+    text: String,
+}
+
+/// The author of a rejected comment asks for another look: it goes back to the moderators'
+/// queue, marked as an appeal, once per comment.
+#[utoipa::path(post, path = "/api/v1/comments/{id}/appeal", tag = "comments", params(("id" = i64, Path), ("x-jirga-edit-token" = String, Header, description = "The author's edit token")), request_body = AppealIn,
+    responses((status = 200, body = OwnCommentJson), (status = 403, body = ErrorJson), (status = 409, body = ErrorJson)))]
+pub(super) async fn appeal(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<AppealIn>,
+) -> Result<Json<OwnCommentJson>, ApiError> {
+    let caller = Caller::of(None, ip, &headers);
+    let stored = comments::appeal(&state, &caller, comment_id(&id)?, &req.text).await?;
+    Ok(Json(own(&state, &stored, None)))
+}
+
 /// A reader reports a published comment to the moderators, once per comment.
 #[utoipa::path(post, path = "/api/v1/comments/{id}/reports", tag = "comments", params(("id" = i64, Path)), request_body = ReportIn,
     responses((status = 201, body = ReportedJson), (status = 409, body = ErrorJson)))]

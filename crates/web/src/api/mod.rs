@@ -17,7 +17,7 @@ use axum::routing::{get, patch, post, put};
 use axum::{Json, Router};
 use bytes::Bytes;
 use comments::{
-    check_comment, create_comment, delete_comment, edit_comment, get_comment, report, vote,
+    appeal, check_comment, create_comment, delete_comment, edit_comment, get_comment, report, vote,
 };
 use jirga_domain::{CommentId, ThreadId};
 use jirga_domain::{Cursor, SiteId, Sort, ThreadKey};
@@ -65,6 +65,10 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .route(
             "/api/v1/comments/{id}/reports",
             post(report).layer::<_, Infallible>(small).layer(timed),
+        )
+        .route(
+            "/api/v1/comments/{id}/appeal",
+            post(appeal).layer::<_, Infallible>(small).layer(timed),
         )
         .route(
             "/api/v1/threads",
@@ -307,6 +311,7 @@ async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
         comments::delete_comment,
         comments::vote,
         comments::report,
+        comments::appeal,
         put_thread,
         counts,
         crate::live::events,

@@ -236,6 +236,36 @@ pub async fn vote(
 }
 
 /// A reader's report of a published comment; once per reader and comment.
+/// The author of a rejected comment asks the moderators for another look, in their own words:
+/// the comment goes back to the held queue, marked as an appeal (once per comment).
+pub async fn appeal(
+    state: &AppState,
+    caller: &Caller<'_>,
+    id: CommentId,
+    text: &str,
+) -> Result<StoredComment, ApiError> {
+    let text = optional_text("appeal", Some(text.to_owned()), 1_000)?
+        .ok_or(ParseError::Empty { field: "appeal" })?;
+    state.check_rate(Limit::Post, caller.ip)?;
+    let (comment, _) = authored(state, caller, id).await?;
+    let appealed = comment.reasons.iter().any(|r| r.code == APPEAL);
+    if comment.status != CommentStatus::Rejected || appealed {
+        return Err(ApiError::NotAppealable);
+    }
+    let mut reasons = comment.reasons.clone();
+    reasons.push(Reason::new(
+        APPEAL,
+        &format!("Appeal from the author: \u{201c}{text}\u{201d}"),
+    ));
+    match state.store.appeal(id, &reasons).await {
+        Err(jirga_store::StoreError::Conflict(_)) => Err(ApiError::NotAppealable),
+        other => Ok(other?),
+    }
+}
+
+/// The reason code that marks an appeal in the held queue.
+pub const APPEAL: &str = "appeal";
+
 pub async fn report(
     state: &AppState,
     caller: &Caller<'_>,

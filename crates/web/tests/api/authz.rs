@@ -71,6 +71,7 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("DELETE", "/api/v1/comments/{id}", AUTHOR),
     ("POST", "/api/v1/comments/{id}/votes", ALL),
     ("POST", "/api/v1/comments/{id}/reports", ALL),
+    ("POST", "/api/v1/comments/{id}/appeal", AUTHOR),
     ("PUT", "/api/v1/threads", PUBLISHER),
     ("GET", "/api/v1/counts", ALL),
     ("GET", "/api/v1/events", ALL),
@@ -412,6 +413,26 @@ impl World {
             &format!("Someone else's note {n} on the weir gauges."),
         )
         .await;
+        // An appeal needs a rejected comment.
+        if path.ends_with("/appeal") {
+            self.app
+                .store
+                .moderate(
+                    jirga_domain::CommentId(id),
+                    jirga_domain::CommentStatus::Rejected,
+                    jirga_store::NewModlogEntry {
+                        site_id: jirga_domain::SiteId::parse("news").expect("site"),
+                        moderator_id: None,
+                        moderator: "Mod".into(),
+                        action: jirga_store::ModAction::Reject,
+                        comment_id: Some(jirga_domain::CommentId(id)),
+                        author_id: None,
+                        note: None,
+                    },
+                )
+                .await
+                .expect("reject");
+        }
         let target = if path.starts_with("/moderate/authors/") {
             self.app
                 .store
@@ -529,6 +550,7 @@ impl World {
             ("PATCH", _) => req.json(&json!({"body": format!("Corrected {n}: the weir gauges are late.")})),
             ("POST", "/api/v1/comments/{id}/votes") => req.json(&json!({"value": 1})),
             ("POST", "/api/v1/comments/{id}/reports") => req.json(&json!({"reason": "spam"})),
+            ("POST", "/api/v1/comments/{id}/appeal") => req.json(&json!({"text": "It was about the weir, not about anyone."})),
             ("PUT", "/api/v1/threads") => req.json(&json!({"site": "news", "key": "/authz", "title": "Weir gauges"})),
             ("POST", "/api/v1/sso/session") => req.json(&json!({"site": "news", "token": "a.b.c"})),
             ("POST", "/api/v1/sso/sign-out") => req.json(&json!({"site": "news"})),

@@ -449,3 +449,86 @@ async fn a_client_may_ask_for_whole_branches() {
     );
     assert_eq!(whole["comments"][0]["more_replies"], 0);
 }
+
+/// The author of a rejected comment appeals once, in their own words: it goes back to the
+/// moderators as held, with the appeal among its reasons; a second appeal, or an appeal of a
+/// published comment, is refused; without the edit token nothing happens.
+#[tokio::test]
+async fn the_author_appeals_a_rejected_comment_once() {
+    let app = TestApp::spawn().await;
+    let posted = app
+        .comment("/appeals", None, "The weir gauge reads late every spring.")
+        .await;
+    let id = posted["comment"]["id"].as_i64().expect("id");
+    let token = posted["edit_token"].as_str().expect("token").to_owned();
+    let appeal = |token: &str| {
+        app.client
+            .post(app.api(&format!("/comments/{id}/appeal")))
+            .header("x-jirga-edit-token", token)
+            .json(&json!({"text": "It is about the gauges, not about a person."}))
+            .send()
+    };
+    let resp = appeal(&token).await.expect("appeal");
+    assert_eq!(
+        error_code(resp, StatusCode::CONFLICT).await,
+        "not_appealable"
+    );
+
+    jirga_store::Store::moderate(
+        app.store.as_ref(),
+        jirga_domain::CommentId(id),
+        jirga_domain::CommentStatus::Rejected,
+        jirga_store::NewModlogEntry {
+            site_id: jirga_domain::SiteId::parse("news").expect("site"),
+            moderator_id: None,
+            moderator: "Mod".into(),
+            action: jirga_store::ModAction::Reject,
+            comment_id: Some(jirga_domain::CommentId(id)),
+            author_id: None,
+            note: None,
+        },
+    )
+    .await
+    .expect("reject");
+    let resp = appeal("not-the-token").await.expect("appeal");
+    assert_eq!(
+        error_code(resp, StatusCode::FORBIDDEN).await,
+        "invalid_token"
+    );
+
+    let resp = appeal(&token).await.expect("appeal");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let own: Value = resp.json().await.expect("json");
+    assert_eq!(own["status"], "held", "{own}");
+    let codes: Vec<&str> = own["reasons"]
+        .as_array()
+        .expect("reasons")
+        .iter()
+        .filter_map(|r| r["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"appeal"), "{own}");
+    assert!(own["reasons"].to_string().contains("not about a person"));
+
+    // Back to rejected by a moderator: no second appeal.
+    jirga_store::Store::moderate(
+        app.store.as_ref(),
+        jirga_domain::CommentId(id),
+        jirga_domain::CommentStatus::Rejected,
+        jirga_store::NewModlogEntry {
+            site_id: jirga_domain::SiteId::parse("news").expect("site"),
+            moderator_id: None,
+            moderator: "Mod".into(),
+            action: jirga_store::ModAction::Reject,
+            comment_id: Some(jirga_domain::CommentId(id)),
+            author_id: None,
+            note: None,
+        },
+    )
+    .await
+    .expect("reject again");
+    let resp = appeal(&token).await.expect("appeal");
+    assert_eq!(
+        error_code(resp, StatusCode::CONFLICT).await,
+        "not_appealable"
+    );
+}

@@ -1415,6 +1415,44 @@ async fn imports_run_again_add_nothing_and_undo_exactly() {
     assert!(s.undo_import(&news, batch).await.is_err(), "undone once");
 }
 
+/// An appeal puts a rejected comment back in the held queue with its reasons; a comment that
+/// is not rejected cannot be appealed.
+#[tokio::test]
+async fn appeals_send_a_rejected_comment_back_to_the_queue() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let t = thread(s, &news, "/appeal").await;
+    let id = post(
+        s,
+        Post {
+            status: CommentStatus::Rejected,
+            ..Post::new(t, "Rejected by mistake")
+        },
+    )
+    .await;
+    let reasons = vec![jirga_domain::Reason::new(
+        "appeal",
+        "Appeal from the author: it was on topic.",
+    )];
+    let after = s.appeal(id, &reasons).await.expect("appeal");
+    assert_eq!(
+        (after.status, after.reasons.clone()),
+        (CommentStatus::Held, reasons.clone())
+    );
+    assert!(
+        s.held_queue(std::slice::from_ref(&news), 10)
+            .await
+            .expect("queue")
+            .iter()
+            .any(|q| q.comment.id == id)
+    );
+    assert!(matches!(
+        s.appeal(id, &reasons).await,
+        Err(StoreError::Conflict(_))
+    ));
+}
+
 /// A site written out with `jirga export` and read back with `jirga import --format jirga`
 /// into another site is the same site: threads (one without comments), authors with their
 /// affiliation and verified mark, comments in every state with their reasons, scores, edit
