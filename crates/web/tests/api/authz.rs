@@ -415,23 +415,7 @@ impl World {
         .await;
         // An appeal needs a rejected comment.
         if path.ends_with("/appeal") {
-            self.app
-                .store
-                .moderate(
-                    jirga_domain::CommentId(id),
-                    jirga_domain::CommentStatus::Rejected,
-                    jirga_store::NewModlogEntry {
-                        site_id: jirga_domain::SiteId::parse("news").expect("site"),
-                        moderator_id: None,
-                        moderator: "Mod".into(),
-                        action: jirga_store::ModAction::Reject,
-                        comment_id: Some(jirga_domain::CommentId(id)),
-                        author_id: None,
-                        note: None,
-                    },
-                )
-                .await
-                .expect("reject");
+            self.app.reject(id).await;
         }
         let target = if path.starts_with("/moderate/authors/") {
             self.app

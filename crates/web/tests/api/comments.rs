@@ -474,22 +474,7 @@ async fn the_author_appeals_a_rejected_comment_once() {
         "not_appealable"
     );
 
-    jirga_store::Store::moderate(
-        app.store.as_ref(),
-        jirga_domain::CommentId(id),
-        jirga_domain::CommentStatus::Rejected,
-        jirga_store::NewModlogEntry {
-            site_id: jirga_domain::SiteId::parse("news").expect("site"),
-            moderator_id: None,
-            moderator: "Mod".into(),
-            action: jirga_store::ModAction::Reject,
-            comment_id: Some(jirga_domain::CommentId(id)),
-            author_id: None,
-            note: None,
-        },
-    )
-    .await
-    .expect("reject");
+    app.reject(id).await;
     let resp = appeal("not-the-token").await.expect("appeal");
     assert_eq!(
         error_code(resp, StatusCode::FORBIDDEN).await,
@@ -510,22 +495,7 @@ async fn the_author_appeals_a_rejected_comment_once() {
     assert!(own["reasons"].to_string().contains("not about a person"));
 
     // Back to rejected by a moderator: no second appeal.
-    jirga_store::Store::moderate(
-        app.store.as_ref(),
-        jirga_domain::CommentId(id),
-        jirga_domain::CommentStatus::Rejected,
-        jirga_store::NewModlogEntry {
-            site_id: jirga_domain::SiteId::parse("news").expect("site"),
-            moderator_id: None,
-            moderator: "Mod".into(),
-            action: jirga_store::ModAction::Reject,
-            comment_id: Some(jirga_domain::CommentId(id)),
-            author_id: None,
-            note: None,
-        },
-    )
-    .await
-    .expect("reject again");
+    app.reject(id).await;
     let resp = appeal(&token).await.expect("appeal");
     assert_eq!(
         error_code(resp, StatusCode::CONFLICT).await,

@@ -167,6 +167,26 @@ impl TestApp {
         resp.json().await.expect("json")
     }
 
+    /// A moderator of "news" rejects comment `id` (as the dashboard's Reject does).
+    pub async fn reject(&self, id: i64) {
+        self.store
+            .moderate(
+                jirga_domain::CommentId(id),
+                jirga_domain::CommentStatus::Rejected,
+                jirga_store::NewModlogEntry {
+                    site_id: jirga_domain::SiteId::parse("news").expect("site"),
+                    moderator_id: None,
+                    moderator: "Mod".into(),
+                    action: jirga_store::ModAction::Reject,
+                    comment_id: Some(jirga_domain::CommentId(id)),
+                    author_id: None,
+                    note: None,
+                },
+            )
+            .await
+            .expect("reject");
+    }
+
     pub async fn verified_author(&self, site: &str, name: &str) -> jirga_domain::AuthorId {
         self.store
             .create_author(NewAuthor {
