@@ -2080,44 +2080,67 @@ impl Store for Backend {
         site: &SiteId,
         threads: &[(ThreadKey, ThreadUpdate, Option<DateTime<Utc>>)],
     ) -> StoreResult<Vec<ThreadId>> {
+        use std::collections::HashMap;
         let mut tx = self.writer().begin().await.map_err(backend)?;
-        let mut ids = Vec::with_capacity(threads.len());
+        lock_for_import(&mut tx, batch).await?;
+        // The site's threads under these keys, in one query; the rest made in two statements.
+        let keys: Vec<String> = threads.iter().map(|(k, ..)| k.to_string()).collect();
+        let rows = sqlx::query(concat!(
+            "SELECT key, id FROM threads WHERE site_id = $1 AND key ",
+            in_list!("$2")
+        ))
+        .bind(site.as_str())
+        .bind(text_list(keys)?)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let mut known: HashMap<String, ThreadId> = HashMap::new();
+        for r in &rows {
+            known.insert(r.try_get("key").map_err(backend)?, r.try_get("id").map_err(backend)?);
+        }
+        let mut fresh = Vec::new();
         for (key, update, made_at) in threads {
-            let known: Option<ThreadId> =
-                sqlx::query_scalar("SELECT id FROM threads WHERE site_id = $1 AND key = $2")
-                    .bind(site.as_str())
-                    .bind(key.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(backend)?;
-            if let Some(id) = known {
-                ids.push(id);
-                continue;
+            if !known.contains_key(key.as_str()) {
+                known.insert(key.to_string(), ThreadId(0));
+                fresh.push((key, update, made_at));
             }
-            let id: ThreadId = sqlx::query_scalar(
-                "INSERT INTO threads (site_id, key, title, url, body_text, closed, created_at) \
-                 VALUES ($1, $2, COALESCE($3, ''), $4, COALESCE($5, ''), COALESCE($6, FALSE), $7) RETURNING id",
-            )
+        }
+        if !fresh.is_empty() {
+            let ids = reserve_ids(&mut tx, "threads", fresh.len()).await?;
+            let mut made = Vec::with_capacity(fresh.len());
+            for ((key, update, made_at), id) in fresh.iter().zip(&ids) {
+                known.insert(key.to_string(), ThreadId(*id));
+                made.push(serde_json::json!({
+                    "id": id, "k": key.as_str(), "ti": update.title, "u": update.url, "tx": update.text,
+                    "c": update.closed, "t": ms(made_at.unwrap_or_else(Utc::now)),
+                }));
+            }
+            let made = json(&made)?;
+            sqlx::query(concat!(
+                "INSERT INTO threads (id, site_id, key, title, url, body_text, closed, created_at) \
+                 SELECT id, $1, k, COALESCE(ti, ''), u, COALESCE(tx, ''), COALESCE(c, FALSE), t FROM ",
+                json_rows!("$2"; id BIGINT, k TEXT, ti TEXT, u TEXT, tx TEXT, c BOOLEAN, t BIGINT)
+            ))
             .bind(site.as_str())
-            .bind(key.as_str())
-            .bind(&update.title)
-            .bind(&update.url)
-            .bind(&update.text)
-            .bind(update.closed)
-            .bind(ms(made_at.unwrap_or_else(Utc::now)))
-            .fetch_one(&mut *tx)
+            .bind(&made)
+            .execute(&mut *tx)
             .await
             .map_err(backend)?;
-            sqlx::query("INSERT INTO import_threads (batch_id, thread_id) VALUES ($1, $2)")
-                .bind(batch)
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(backend)?;
-            ids.push(id);
+            sqlx::query(concat!(
+                "INSERT INTO import_threads (batch_id, thread_id) SELECT $1, id FROM ",
+                json_rows!("$2"; id BIGINT)
+            ))
+            .bind(batch)
+            .bind(&made)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
         }
         tx.commit().await.map_err(backend)?;
-        Ok(ids)
+        Ok(threads
+            .iter()
+            .map(|(k, ..)| known.get(k.as_str()).copied().unwrap_or(ThreadId(0)))
+            .collect())
     }
 
     async fn import_comments(
@@ -2129,6 +2152,7 @@ impl Store for Backend {
     ) -> StoreResult<Vec<Imported>> {
         use std::collections::HashMap;
         let mut tx = self.writer().begin().await.map_err(backend)?;
+        lock_for_import(&mut tx, batch).await?;
         // Three lookups for the whole call instead of three per comment: what was imported
         // before (these records, and the parents they name) and the commenters seen before.
         let mut wanted: Vec<String> = items.iter().map(|c| c.external_id.clone()).collect();
@@ -2242,13 +2266,26 @@ impl Store for Backend {
                 Some((pid, root, depth)) => (Some(pid), Some(root.unwrap_or(pid)), depth + 1),
                 None => (None, None, 0),
             };
-            comment_rows.push(serde_json::json!({
+            let mut row = serde_json::json!({
                 "id": id, "th": c.thread_id, "pa": parent_id, "ro": root_id, "de": depth,
                 "au": authors.get(&c.author.key), "md": c.body_markdown, "ht": c.body_html,
                 "st": c.status.as_str(), "re": json(&c.reasons)?, "t": ms(c.created_at), "h": c.text_hash,
-                "ed": c.edited_at.map(ms), "ab": c.abuse_score, "ot": c.on_topic_score,
-                "vo": c.votes.iter().map(|v| v.value).sum::<i64>(),
-            }));
+            });
+            // What only a Jirga export carries, only where it is there (a missing key reads
+            // as NULL; the votes column's default is 0).
+            if let Some(extra) = row.as_object_mut() {
+                if let Some(at) = c.edited_at {
+                    extra.insert("ed".into(), ms(at).into());
+                }
+                if let Some(score) = c.abuse_score {
+                    extra.insert("ab".into(), score.into());
+                }
+                if let Some(score) = c.on_topic_score {
+                    extra.insert("ot".into(), score.into());
+                }
+                extra.insert("vo".into(), c.votes.iter().map(|v| v.value).sum::<i64>().into());
+            }
+            comment_rows.push(row);
             for v in &c.votes {
                 vote_rows.push(serde_json::json!({"c": id, "v": v.voter, "x": v.value, "t": ms(v.created_at)}));
             }

@@ -127,13 +127,26 @@ macro_rules! score_bin {
     };
 }
 
+/// Takes SQLite's write lock at the start of an import's transaction, before it reads
+/// anything: another process on the same file (a server while `jirga import` runs) then waits
+/// (busy timeout) instead of writing between this transaction's `MAX(id)` and its inserts.
+async fn lock_for_import(tx: &mut Tx<'_>, batch: i64) -> StoreResult<()> {
+    sqlx::query("UPDATE import_batches SET report = report WHERE id = $1")
+        .bind(batch)
+        .execute(&mut **tx)
+        .await
+        .map_err(backend)?;
+    Ok(())
+}
+
 /// `n` ids for new rows of `table`, taken before the rows are written (an import's multi-row
-/// inserts). One connection writes and it is inside its transaction, so nobody else can take
-/// `MAX(id) + 1…` before it does.
+/// inserts). Inside a transaction that holds the write lock (`lock_for_import`), nobody else
+/// can take `MAX(id) + 1…` before it does.
 async fn reserve_ids(tx: &mut Tx<'_>, table: &'static str, n: usize) -> StoreResult<Vec<i64>> {
     let sql = match table {
         "authors" => "SELECT COALESCE(MAX(id), 0) FROM authors",
         "comments" => "SELECT COALESCE(MAX(id), 0) FROM comments",
+        "threads" => "SELECT COALESCE(MAX(id), 0) FROM threads",
         other => {
             return Err(StoreError::Backend(format!(
                 "no ids are reserved for {other}"
