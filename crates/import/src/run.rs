@@ -294,41 +294,10 @@ impl Run<'_> {
                 return Ok(());
             }
         };
-        let (mut status, mut reasons) = match (c.state, thread_deleted) {
-            // A Jirga export says exactly.
-            _ if c.native.is_some() => c
-                .native
-                .as_ref()
-                .map(|n| (n.status, n.reasons.clone()))
-                .unwrap_or((CommentStatus::Held, vec![])),
-            (SourceState::Deleted, _) => (CommentStatus::Deleted, vec![]),
-            (SourceState::Spam, _) => (
-                CommentStatus::Rejected,
-                vec![reason(
-                    "spam",
-                    format!("Marked as spam in {}.", self.source_name()),
-                )],
-            ),
-            (_, true) => (
-                CommentStatus::Held,
-                vec![reason(
-                    "import_thread_deleted",
-                    format!("Its article was deleted in {}.", self.source_name()),
-                )],
-            ),
-            (SourceState::Held, _) => (
-                CommentStatus::Held,
-                vec![reason(
-                    "import_held",
-                    format!(
-                        "Waiting for a moderator in {} when it was exported.",
-                        self.source_name()
-                    ),
-                )],
-            ),
-            (SourceState::Published | SourceState::Pingback, _) => {
-                (CommentStatus::Published, vec![])
-            }
+        // A Jirga export says exactly; other sources say it in their own terms.
+        let (mut status, mut reasons) = match &c.native {
+            Some(n) => (n.status, n.reasons.clone()),
+            None => self.standing(c.state, thread_deleted),
         };
         let (markdown, html) = if status == CommentStatus::Deleted {
             (String::new(), String::new())
@@ -409,6 +378,40 @@ impl Run<'_> {
             },
         ));
         Ok(())
+    }
+
+    /// The Jirga state and reasons for what another system says of a comment.
+    fn standing(&self, state: SourceState, thread_deleted: bool) -> (CommentStatus, Vec<Reason>) {
+        match (state, thread_deleted) {
+            (SourceState::Deleted, _) => (CommentStatus::Deleted, vec![]),
+            (SourceState::Spam, _) => (
+                CommentStatus::Rejected,
+                vec![reason(
+                    "spam",
+                    format!("Marked as spam in {}.", self.source_name()),
+                )],
+            ),
+            (_, true) => (
+                CommentStatus::Held,
+                vec![reason(
+                    "import_thread_deleted",
+                    format!("Its article was deleted in {}.", self.source_name()),
+                )],
+            ),
+            (SourceState::Held, _) => (
+                CommentStatus::Held,
+                vec![reason(
+                    "import_held",
+                    format!(
+                        "Waiting for a moderator in {} when it was exported.",
+                        self.source_name()
+                    ),
+                )],
+            ),
+            (SourceState::Published | SourceState::Pingback, _) => {
+                (CommentStatus::Published, vec![])
+            }
+        }
     }
 
     fn source_name(&self) -> &'static str {

@@ -2197,23 +2197,23 @@ impl Store for Backend {
         for r in &rows {
             authors.insert(r.try_get("author_key").map_err(backend)?, r.try_get("author_id").map_err(backend)?);
         }
-        // The commenters met for the first time, made in two statements.
-        let mut new_authors: Vec<&ImportAuthor> = Vec::new();
+        // The commenters met for the first time (with the time of their first comment here),
+        // made in two statements.
+        let mut new_authors: Vec<(&ImportAuthor, i64)> = Vec::new();
         for c in items {
             if !authors.contains_key(&c.author.key) && !known.contains_key(&c.external_id) {
                 authors.insert(c.author.key.clone(), AuthorId(0));
-                new_authors.push(&c.author);
+                new_authors.push((&c.author, ms(c.created_at)));
             }
         }
         if !new_authors.is_empty() {
             let ids = reserve_ids(&mut tx, "authors", new_authors.len()).await?;
-            let first_seen = |key: &str| items.iter().find(|c| c.author.key == key).map(|c| ms(c.created_at));
             let mut rows = Vec::with_capacity(new_authors.len());
-            for (a, id) in new_authors.iter().zip(&ids) {
+            for ((a, first_seen), id) in new_authors.iter().zip(&ids) {
                 authors.insert(a.key.clone(), AuthorId(*id));
                 rows.push(serde_json::json!({
                     "id": id, "k": a.key, "n": a.name, "m": a.email, "af": a.affiliation,
-                    "v": a.verified, "t": first_seen(&a.key),
+                    "v": a.verified, "t": first_seen,
                 }));
             }
             let rows = json(&rows)?;
