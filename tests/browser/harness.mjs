@@ -115,13 +115,19 @@ export async function smtpSink() {
     port: server.address().port,
     /** The first mail to `to`, waiting up to ten seconds. */
     async mailTo(to) {
-      for (let i = 0; i < 200; i++) {
-        const m = mails.find((x) => x.to.includes(to));
+      return this.nthMailTo(to, 0);
+    },
+    /** The mail to `to` numbered `n` (from 0), waiting up to fifteen seconds. */
+    async nthMailTo(to, n) {
+      for (let i = 0; i < 300; i++) {
+        const m = mails.filter((x) => x.to.includes(to))[n];
         if (m) return m;
         await new Promise((ok) => setTimeout(ok, 50));
       }
-      throw new Error(`no mail to ${to}`);
+      throw new Error(`no mail number ${n} to ${to}`);
     },
+    /** How many mails went to `to`. */
+    countTo: (to) => mails.filter((x) => x.to.includes(to)).length,
     close: () => server.close(),
   };
 }

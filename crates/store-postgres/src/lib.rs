@@ -201,6 +201,10 @@ fn text_list(texts: Vec<String>) -> StoreResult<Vec<String>> {
     Ok(texts)
 }
 
+fn author_list(ids: &[AuthorId]) -> StoreResult<Vec<i64>> {
+    Ok(ids.iter().map(|id| id.get()).collect())
+}
+
 fn id_list(ids: &[CommentId]) -> StoreResult<Vec<i64>> {
     Ok(ids.iter().map(|id| id.get()).collect())
 }

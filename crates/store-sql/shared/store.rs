@@ -7,7 +7,7 @@
 //   `Pool` and `Tx<'c>`;
 // - `Backend::reader()` / `writer()` (the pools reads and writes go to), `announce` (send an
 //   event to every instance), `stamp` (a thread's version, `None` where one process sees
-//   every write), `THREAD_COLS`, and `site_list` / `text_list` / `id_list` (the argument
+//   every write), `THREAD_COLS`, and `site_list` / `text_list` / `id_list` / `author_list` (the argument
 //   `in_list!` expects);
 // - `ROW_LOCKS` (take row locks before recounting);
 // - SQL fragments as macros, so queries stay `&'static str`: `in_list!("$n")` (membership in
@@ -30,7 +30,7 @@ use jirga_store::{
     Site, SsoProfile, Store, StoreError, StoreResult, StoredComment, Thread, ThreadUpdate,
     TokenPurpose, account_voter, sso_issuer, Delivery, DeliveryOutcome, JournalEntry, NewWebhook,
     Webhook,
-    WebhookFormat, ImportAuthor, ImportBatch, ExportAuthor, VoteRecord, ImportComment, ImportLinks, Imported,
+    WebhookFormat, ImportAuthor, Contact, NewMail, OutMail, ImportBatch, ExportAuthor, VoteRecord, ImportComment, ImportLinks, Imported,
 };
 use jirga_store_sql::{
     Columns, account_from_row, author_from_row, author_row_from_row, backend, comment_from_row,
@@ -199,6 +199,7 @@ impl Backend {
             ),
             sites,
             admin_of,
+            digest_hours: r.try_get::<i32, _>("digest_hours").map_err(backend)?.into(),
         }))
     }
 
@@ -1651,7 +1652,9 @@ impl Store for Backend {
         let mut tx = self.writer().begin().await.map_err(backend)?;
         let done = sqlx::query(
             "INSERT INTO bans (site_id, author_id, until, created_at, email, ip_hash, shadow) \
-             SELECT t.site_id, c.author_id, $1, $2, CASE WHEN $3 THEN a.email END, \
+             SELECT t.site_id, c.author_id, $1, $2, \
+                    CASE WHEN $3 OR EXISTS (SELECT 1 FROM mail_readers r WHERE r.author_id = a.id \
+                                            AND r.confirmed_at IS NOT NULL) THEN a.email END, \
                     CASE WHEN $4 THEN c.ip_hash END, $5 \
              FROM comments c JOIN authors a ON a.id = c.author_id JOIN threads t ON t.id = c.thread_id \
              WHERE c.id = $6",
@@ -2642,6 +2645,408 @@ impl Store for Backend {
             })
             .collect())
     }
+
+    async fn set_reasons(&self, comment_id: CommentId, reasons: &[jirga_domain::Reason]) -> StoreResult<()> {
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let thread: Option<ThreadId> = sqlx::query_scalar(
+            "UPDATE comments SET moderation_reasons = $1 WHERE id = $2 RETURNING thread_id",
+        )
+        .bind(json(reasons)?)
+        .bind(comment_id)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if thread.is_none() {
+            return Err(StoreError::NotFound(format!("comment {comment_id}")));
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn enqueue_mail(&self, mail: NewMail, at: DateTime<Utc>) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO mail_outbox (site_id, to_addr, subject, body, unsubscribe, next_attempt_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(mail.site_id.as_ref().map(SiteId::as_str))
+        .bind(&mail.to)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind(&mail.unsubscribe)
+        .bind(ms(at))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn due_mail(&self, now: DateTime<Utc>, n: u32) -> StoreResult<Vec<OutMail>> {
+        sqlx::query(
+            "SELECT id, site_id, to_addr, subject, body, unsubscribe, CAST(attempts AS BIGINT) AS attempts, next_attempt_at \
+             FROM mail_outbox WHERE sent_at IS NULL AND NOT given_up AND next_attempt_at <= $1 \
+             ORDER BY next_attempt_at, id LIMIT $2",
+        )
+        .bind(ms(now))
+        .bind(limit(n))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?
+        .iter()
+        .map(|r| {
+            Ok(OutMail {
+                id: r.int("id")?,
+                mail: NewMail {
+                    site_id: r.opt_text("site_id")?.map(jirga_store_sql::site_id).transpose()?,
+                    to: r.text("to_addr")?,
+                    subject: r.text("subject")?,
+                    body: r.text("body")?,
+                    unsubscribe: r.opt_text("unsubscribe")?,
+                },
+                attempts: r.int("attempts")?,
+                next_attempt_at: from_ms(r.int("next_attempt_at")?),
+            })
+        })
+        .collect()
+    }
+
+    async fn claim_mail(&self, mail: &OutMail, lease_until: DateTime<Utc>) -> StoreResult<bool> {
+        let done = sqlx::query(
+            "UPDATE mail_outbox SET next_attempt_at = $1 \
+             WHERE id = $2 AND next_attempt_at = $3 AND sent_at IS NULL AND NOT given_up",
+        )
+        .bind(ms(lease_until))
+        .bind(mail.id)
+        .bind(ms(mail.next_attempt_at))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn finish_mail(
+        &self,
+        id: i64,
+        error: Option<String>,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let q = match error {
+            None => sqlx::query(
+                "UPDATE mail_outbox SET attempts = attempts + 1, sent_at = $1, last_error = NULL WHERE id = $2",
+            )
+            .bind(ms(at))
+            .bind(id),
+            Some(error) => sqlx::query(
+                "UPDATE mail_outbox SET attempts = attempts + 1, next_attempt_at = COALESCE($1, next_attempt_at), \
+                 given_up = $2, last_error = $3 WHERE id = $4",
+            )
+            .bind(retry_at.map(ms))
+            .bind(retry_at.is_none())
+            .bind(error)
+            .bind(id),
+        };
+        q.execute(self.writer()).await.map_err(backend)?;
+        Ok(())
+    }
+
+    async fn mail_backlog(&self) -> StoreResult<u64> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND NOT given_up",
+        )
+        .fetch_one(self.reader())
+        .await
+        .map_err(backend)?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    async fn contact(&self, comment_id: CommentId) -> StoreResult<Option<Contact>> {
+        let Some(r) = sqlx::query(
+            "SELECT t.site_id, c.author_id, lower(COALESCE(acc.email, a.email)) AS email, \
+                    CASE WHEN acc.id IS NOT NULL THEN acc.email_verified \
+                         ELSE COALESCE(r.author_id = a.id AND r.confirmed_at IS NOT NULL, FALSE) END AS confirmed, \
+                    COALESCE(r.replies, FALSE) AS replies \
+             FROM comments c JOIN authors a ON a.id = c.author_id JOIN threads t ON t.id = c.thread_id \
+             LEFT JOIN accounts acc ON acc.id = a.account_id \
+             LEFT JOIN mail_readers r ON r.site_id = t.site_id AND r.email = lower(COALESCE(acc.email, a.email)) \
+             WHERE c.id = $1",
+        )
+        .bind(comment_id)
+        .fetch_optional(self.reader())
+        .await
+        .map_err(backend)?
+        else {
+            return Ok(None);
+        };
+        let Some(email) = r.opt_text("email")?.filter(|e| !e.is_empty()) else {
+            return Ok(None);
+        };
+        Ok(Some(Contact {
+            site_id: jirga_store_sql::site_id(r.text("site_id")?)?,
+            author_id: r.try_get("author_id").map_err(backend)?,
+            email,
+            confirmed: r.flag("confirmed")?,
+            replies: r.flag("replies")?,
+        }))
+    }
+
+    async fn note_confirm_sent(
+        &self,
+        site: &SiteId,
+        email: &str,
+        now: DateTime<Utc>,
+        gap: chrono::Duration,
+    ) -> StoreResult<bool> {
+        let email = email.to_lowercase();
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        mail_reader(&mut tx, site, &email).await?;
+        let done = sqlx::query(
+            "UPDATE mail_readers SET confirm_sent_at = $1 WHERE site_id = $2 AND email = $3 \
+             AND (confirm_sent_at IS NULL OR confirm_sent_at <= $4)",
+        )
+        .bind(ms(now))
+        .bind(site.as_str())
+        .bind(&email)
+        .bind(ms(now - gap))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn confirm_email(
+        &self,
+        site: &SiteId,
+        email: &str,
+        author: AuthorId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AuthorId> {
+        let email = email.to_lowercase();
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        mail_reader(&mut tx, site, &email).await?;
+        let before: Option<AuthorId> = sqlx::query_scalar(
+            "SELECT author_id FROM mail_readers WHERE site_id = $1 AND email = $2 AND confirmed_at IS NOT NULL",
+        )
+        .bind(site.as_str())
+        .bind(&email)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(backend)?
+        .flatten();
+        let name: Option<String> = sqlx::query_scalar("SELECT name FROM authors WHERE id = $1 AND site_id = $2")
+            .bind(author)
+            .bind(site.as_str())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(backend)?;
+        let Some(name) = name else {
+            return Err(StoreError::NotFound(format!("author {author}")));
+        };
+        let keep = before.unwrap_or(author);
+        // The guest records with this address: never an account's, a verified or an
+        // administrator-made one (those have their own sign-in or were made on purpose).
+        let others: Vec<AuthorId> = sqlx::query_scalar(concat!(
+            "SELECT id FROM authors WHERE site_id = $1 AND id <> $2 AND NOT verified \
+             AND affiliation IS NULL AND account_id IS NULL AND ",
+            same_text!("email", "$3")
+        ))
+        .bind(site.as_str())
+        .bind(keep)
+        .bind(&email)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        let list = author_list(&others)?;
+        for sql in [
+            concat!("UPDATE comments SET author_id = $1 WHERE author_id ", in_list!("$2")),
+            concat!("UPDATE bans SET author_id = $1 WHERE author_id ", in_list!("$2")),
+            concat!("UPDATE imported_authors SET author_id = $1 WHERE author_id ", in_list!("$2")),
+        ] {
+            sqlx::query(sql)
+                .bind(keep)
+                .bind(&list)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        sqlx::query(concat!("DELETE FROM authors WHERE id ", in_list!("$1")))
+            .bind(&list)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query("UPDATE authors SET name = $1 WHERE id = $2")
+            .bind(&name)
+            .bind(keep)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        sqlx::query(
+            "UPDATE mail_readers SET author_id = $1, confirmed_at = COALESCE(confirmed_at, $2) \
+             WHERE site_id = $3 AND email = $4",
+        )
+        .bind(keep)
+        .bind(ms(at))
+        .bind(site.as_str())
+        .bind(&email)
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        Ok(keep)
+    }
+
+    async fn set_reply_mail(&self, site: &SiteId, email: &str, on: bool) -> StoreResult<()> {
+        let email = email.to_lowercase();
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        mail_reader(&mut tx, site, &email).await?;
+        sqlx::query("UPDATE mail_readers SET replies = $1 WHERE site_id = $2 AND email = $3")
+            .bind(on)
+            .bind(site.as_str())
+            .bind(&email)
+            .execute(&mut *tx)
+            .await
+            .map_err(backend)?;
+        if !on {
+            sqlx::query("DELETE FROM reply_notices WHERE site_id = $1 AND email = $2")
+                .bind(site.as_str())
+                .bind(&email)
+                .execute(&mut *tx)
+                .await
+                .map_err(backend)?;
+        }
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn add_reply_notice(
+        &self,
+        site: &SiteId,
+        email: &str,
+        reply: CommentId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO reply_notices (site_id, email, comment_id, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(site.as_str())
+        .bind(email.to_lowercase())
+        .bind(reply)
+        .bind(ms(at))
+        .execute(self.writer())
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn reply_mail_due(
+        &self,
+        now: DateTime<Utc>,
+        gather: chrono::Duration,
+        gap: chrono::Duration,
+    ) -> StoreResult<Vec<(SiteId, String)>> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT n.site_id, n.email FROM reply_notices n \
+             JOIN mail_readers r ON r.site_id = n.site_id AND r.email = n.email \
+             WHERE r.replies AND (r.replies_sent_at IS NULL OR r.replies_sent_at <= $2) \
+             GROUP BY n.site_id, n.email HAVING MIN(n.created_at) <= $1 \
+             ORDER BY MIN(n.created_at) LIMIT 100",
+        )
+        .bind(ms(now - gather))
+        .bind(ms(now - gap))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        rows.into_iter()
+            .map(|(site, email)| Ok((jirga_store_sql::site_id(site)?, email)))
+            .collect()
+    }
+
+    async fn take_reply_notices(
+        &self,
+        site: &SiteId,
+        email: &str,
+        now: DateTime<Utc>,
+        gap: chrono::Duration,
+    ) -> StoreResult<Vec<CommentId>> {
+        let email = email.to_lowercase();
+        let mut tx = self.writer().begin().await.map_err(backend)?;
+        let won = sqlx::query(
+            "UPDATE mail_readers SET replies_sent_at = $1 WHERE site_id = $2 AND email = $3 AND replies \
+             AND (replies_sent_at IS NULL OR replies_sent_at <= $4)",
+        )
+        .bind(ms(now))
+        .bind(site.as_str())
+        .bind(&email)
+        .bind(ms(now - gap))
+        .execute(&mut *tx)
+        .await
+        .map_err(backend)?;
+        if won.rows_affected() != 1 {
+            return Ok(Vec::new());
+        }
+        let mut ids: Vec<CommentId> = sqlx::query_scalar(
+            "DELETE FROM reply_notices WHERE site_id = $1 AND email = $2 RETURNING comment_id",
+        )
+        .bind(site.as_str())
+        .bind(&email)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(backend)?;
+        tx.commit().await.map_err(backend)?;
+        ids.sort_unstable();
+        Ok(ids)
+    }
+
+    async fn set_digest(&self, moderator: ModeratorId, hours: i64) -> StoreResult<()> {
+        sqlx::query("UPDATE moderators SET digest_hours = $1 WHERE id = $2")
+            .bind(i32::try_from(hours.clamp(0, 24 * 7)).unwrap_or(0))
+            .bind(moderator)
+            .execute(self.writer())
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+
+    async fn take_due_digests(&self, now: DateTime<Utc>) -> StoreResult<Vec<Moderator>> {
+        let due: Vec<(ModeratorId, Option<i64>)> = sqlx::query_as(
+            "SELECT id, digest_sent_at FROM moderators WHERE digest_hours > 0 \
+             AND (digest_sent_at IS NULL OR digest_sent_at <= $1 - CAST(digest_hours AS BIGINT) * 3600000)",
+        )
+        .bind(ms(now))
+        .fetch_all(self.reader())
+        .await
+        .map_err(backend)?;
+        let mut out = Vec::new();
+        for (id, sent) in due {
+            let won = sqlx::query(
+                "UPDATE moderators SET digest_sent_at = $1 WHERE id = $2 \
+                 AND (digest_sent_at = $3 OR (digest_sent_at IS NULL AND $3 IS NULL))",
+            )
+            .bind(ms(now))
+            .bind(id)
+            .bind(sent)
+            .execute(self.writer())
+            .await
+            .map_err(backend)?;
+            if won.rows_affected() == 1
+                && let Some(m) = self.moderator(id).await?
+            {
+                out.push(m);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Makes sure the address has its row (all flags off).
+async fn mail_reader(tx: &mut Tx<'_>, site: &SiteId, email: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO mail_readers (site_id, email) VALUES ($1, $2) ON CONFLICT (site_id, email) DO NOTHING",
+    )
+    .bind(site.as_str())
+    .bind(email)
+    .execute(&mut **tx)
+    .await
+    .map_err(backend)?;
+    Ok(())
 }
 
 /// Recomputes `root_id` and `depth` of a thread's comments from `parent_id` (after an import

@@ -168,6 +168,10 @@ fn text_list(texts: Vec<String>) -> StoreResult<String> {
     json(&texts)
 }
 
+fn author_list(ids: &[AuthorId]) -> StoreResult<String> {
+    json(ids)
+}
+
 fn id_list(ids: &[CommentId]) -> StoreResult<String> {
     json(ids)
 }

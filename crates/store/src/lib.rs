@@ -188,6 +188,8 @@ pub struct Moderator {
     pub sites: Vec<SiteId>,
     /// The sites where this moderator is also an admin: may grant badges and change settings.
     pub admin_of: Vec<SiteId>,
+    /// A mail with the queue every so many hours; 0: none.
+    pub digest_hours: i64,
 }
 
 /// A reader's account: email and password, or an OpenID Connect identity, or both.
@@ -1002,6 +1004,112 @@ pub trait Store: Send + Sync + 'static {
         after: CommentId,
         limit: u32,
     ) -> StoreResult<Vec<(StoredComment, Vec<VoteRecord>)>>;
+
+    /// Replaces a comment's reasons (a moderator's note for the author added to them).
+    async fn set_reasons(&self, comment_id: CommentId, reasons: &[Reason]) -> StoreResult<()>;
+    /// Puts a mail in the outbox.
+    async fn enqueue_mail(&self, mail: NewMail, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Mail due to be sent (or tried again) by `now`, oldest first.
+    async fn due_mail(&self, now: DateTime<Utc>, limit: u32) -> StoreResult<Vec<OutMail>>;
+    /// Takes a due mail for this instance until `lease_until`; false when another took it.
+    async fn claim_mail(&self, mail: &OutMail, lease_until: DateTime<Utc>) -> StoreResult<bool>;
+    /// After a try: sent (`error` none), or failed and tried again at `retry_at` (none: given up).
+    async fn finish_mail(
+        &self,
+        id: i64,
+        error: Option<String>,
+        retry_at: Option<DateTime<Utc>>,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Mail neither sent nor given up.
+    async fn mail_backlog(&self) -> StoreResult<u64>;
+    /// Where the author of a comment can be mailed, if they gave an address.
+    async fn contact(&self, comment_id: CommentId) -> StoreResult<Option<Contact>>;
+    /// Notes that a confirmation mail goes to this address now, unless one went within `gap`
+    /// (then false: send none).
+    async fn note_confirm_sent(
+        &self,
+        site: &SiteId,
+        email: &str,
+        now: DateTime<Utc>,
+        gap: chrono::Duration,
+    ) -> StoreResult<bool>;
+    /// The address is the reader's: every guest record on the site with this address becomes
+    /// one author (the one confirmed before, else `author`), named as `author` is now. The
+    /// author record that remains.
+    async fn confirm_email(
+        &self,
+        site: &SiteId,
+        email: &str,
+        author: AuthorId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<AuthorId>;
+    /// Turns the mailing of replies to this address on this site on or off.
+    async fn set_reply_mail(&self, site: &SiteId, email: &str, on: bool) -> StoreResult<()>;
+    /// A published reply for the address's next reply mail.
+    async fn add_reply_notice(
+        &self,
+        site: &SiteId,
+        email: &str,
+        reply: CommentId,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// Addresses with replies waiting whose first waited `gather` and whose last reply mail
+    /// went more than `gap` ago (or never): (site, address).
+    async fn reply_mail_due(
+        &self,
+        now: DateTime<Utc>,
+        gather: chrono::Duration,
+        gap: chrono::Duration,
+    ) -> StoreResult<Vec<(SiteId, String)>>;
+    /// Takes the replies waiting for the address (marking a reply mail sent now), unless
+    /// another instance did within `gap`: then none.
+    async fn take_reply_notices(
+        &self,
+        site: &SiteId,
+        email: &str,
+        now: DateTime<Utc>,
+        gap: chrono::Duration,
+    ) -> StoreResult<Vec<CommentId>>;
+    /// Sets how often (hours; 0: never) a moderator is mailed the queue.
+    async fn set_digest(&self, moderator: ModeratorId, hours: i64) -> StoreResult<()>;
+    /// Moderators whose digest is due now; each taken (marked sent) by this call, so two
+    /// instances do not both send it.
+    async fn take_due_digests(&self, now: DateTime<Utc>) -> StoreResult<Vec<Moderator>>;
+}
+
+/// A mail for the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewMail {
+    pub site_id: Option<SiteId>,
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+    /// The one-click unsubscribe URL (`List-Unsubscribe`), for mail a reader can stop.
+    pub unsubscribe: Option<String>,
+}
+
+/// A mail in the outbox.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutMail {
+    pub id: i64,
+    pub mail: NewMail,
+    pub attempts: i64,
+    pub next_attempt_at: DateTime<Utc>,
+}
+
+/// Where a comment's author can be mailed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contact {
+    pub site_id: SiteId,
+    pub author_id: AuthorId,
+    /// Lower case.
+    pub email: String,
+    /// The address is known to be this author's: a verified account's, or a guest's address
+    /// confirmed for this author record.
+    pub confirmed: bool,
+    /// The reader asked for replies by mail (and has not unsubscribed).
+    pub replies: bool,
 }
 
 /// An author record as an export carries it.

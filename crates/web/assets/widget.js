@@ -647,6 +647,7 @@
     var text = h('textarea', { id: uid + '-body', name: 'body', rows: parent ? 3 : 4, required: true, maxlength: 5000 });
     var name = h('input', { id: uid + '-name', name: 'name', autocomplete: 'name', required: true, maxlength: 80, value: me.name || '' });
     var email = h('input', { id: uid + '-email', name: 'email', type: 'email', autocomplete: 'email', maxlength: 254, value: me.email || '' });
+    var replies = h('input', { id: uid + '-replies', name: 'notify_replies', type: 'checkbox', checked: !!me.replies });
     /* The composer's one message, by state: idle, checking, nudge, sending, published, held,
      * rejected, error. Showing one hides every other message of the widget. */
     var message = h('div', { class: 'message', role: 'status', 'aria-live': 'polite', hidden: true, 'data-state': 'idle' });
@@ -666,6 +667,7 @@
       h('div', { class: 'row identity' },
         h('span', { class: 'field' }, h('label', { for: uid + '-name' }, 'Name'), name),
         h('span', { class: 'field' }, h('label', { for: uid + '-email' }, 'Email (optional, never shown)'), email)),
+      h('p', { class: 'notify' }, replies, h('label', { for: uid + '-replies' }, 'Email me when someone replies')),
       h('div', { class: 'row' }, submit, parent ? h('button', { type: 'button', onclick: function () { form.remove(); } }, 'Cancel') : null),
       message);
     form.addEventListener('keydown', function (e) { if (e.key === 'Escape' && parent) form.remove(); });
@@ -675,7 +677,7 @@
       return {
         site: SITE, thread: THREAD, parent_id: parent ? parent.id : null, body: text.value,
         author: ME && ME.signed_in ? null : { name: name.value, email: email.value || null },
-        title: document.title, url: location.href
+        title: document.title, url: location.href, notify_replies: replies.checked
       };
     }
     function post() {
@@ -729,7 +731,7 @@
     }
     form.addEventListener('submit', function (e) {
       e.preventDefault();
-      save(AUTHOR_KEY, { name: name.value, email: email.value });
+      save(AUTHOR_KEY, { name: name.value, email: email.value, replies: replies.checked });
       submit.disabled = true;
       show('checking', 'Checking your comment\u2026');
       request('POST', '/comments/check', payload()).then(function (check) {

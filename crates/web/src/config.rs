@@ -83,6 +83,10 @@ pub struct Settings {
     /// Whether this instance sends webhook deliveries (any instance on the database may; each
     /// delivery is claimed by one).
     pub webhook_worker: bool,
+    /// Replies to a reader are gathered this long before the first mail about them goes.
+    pub reply_mail_gather_secs: u64,
+    /// A reader gets at most one reply mail per this many minutes (the rest wait for the next).
+    pub reply_mail_every_minutes: u64,
 }
 
 /// An OpenID Connect provider for one site (authorization code flow with PKCE).
@@ -227,6 +231,8 @@ impl Default for Settings {
             webhook_timeout_secs: 10,
             webhook_give_up_hours: 24,
             webhook_worker: true,
+            reply_mail_gather_secs: 120,
+            reply_mail_every_minutes: 60,
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod listing;
 pub mod live;
 pub mod mail;
 pub mod metrics;
+pub mod notify;
 pub mod oidc;
 pub mod pages;
 pub mod serve;
@@ -73,6 +74,7 @@ impl Application {
         if settings.webhook_worker {
             tokio::spawn(webhooks::worker(state.clone()));
         }
+        tokio::spawn(notify::worker(state.clone()));
         let app = app(router(state.clone(), front), state);
         Ok(Self {
             listener,

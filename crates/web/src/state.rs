@@ -78,6 +78,8 @@ pub struct Inner {
     pub feeds_key: tokio::sync::OnceCell<String>,
     /// Wakes the webhook worker when an event is queued.
     pub webhook_wake: Arc<tokio::sync::Notify>,
+    /// Wakes the mail worker when a mail is queued.
+    pub mail_wake: Arc<tokio::sync::Notify>,
     /// Counters for `/metrics` (kept only when metrics are on).
     pub metrics: crate::metrics::Metrics,
     /// The last refused publisher sign-on tokens per site, newest last, for the dashboard.
@@ -155,6 +157,7 @@ impl AppState {
             sso_refusals: std::sync::Mutex::default(),
             metrics: crate::metrics::Metrics::default(),
             webhook_wake: Arc::default(),
+            mail_wake: Arc::default(),
             feeds_key: tokio::sync::OnceCell::new(),
         }));
         state.rotate_ip_salt(chrono::Utc::now()).await?;

@@ -22,6 +22,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 mod forms;
 mod home;
+mod mail;
 mod oidc;
 mod sign;
 
@@ -60,6 +61,18 @@ pub fn router(settings: &crate::config::Settings) -> Router<AppState> {
         .route("/account/delete", post(home::delete).layer(timed))
         .route("/account/oidc/start", get(oidc::start))
         .route("/account/oidc/callback", get(oidc::callback))
+        .route("/mail/confirm", get(mail::confirm))
+        .route(
+            "/mail/unsubscribe",
+            post(mail::unsubscribe_now)
+                .layer(timed)
+                .get(mail::unsubscribe),
+        )
+        .route("/mail/subscribe", post(mail::subscribe).layer(timed))
+        .route(
+            "/mail/appeal",
+            post(mail::appeal).layer(timed).get(mail::appeal_page),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(crate::pages::CSP),

@@ -37,6 +37,7 @@ pub fn router(settings: &crate::config::Settings) -> Router<AppState> {
             "/moderate/comments/{id}/decision",
             post(queue::decide).layer(timed),
         )
+        .route("/moderate/digest", post(queue::digest).layer(timed))
         .route("/moderate/reports", get(queue::reports))
         .route("/moderate/log", get(queue::modlog))
         .route(

@@ -131,6 +131,8 @@ pub(super) struct QueuePage {
     cards: Vec<Card>,
     reports: bool,
     flash: Option<String>,
+    /// How often this moderator is mailed the queue (hours; 0: never).
+    digest: i64,
 }
 
 pub(super) async fn queue(
@@ -167,6 +169,7 @@ fn queue_page(
                 cards: items.into_iter().map(card).collect(),
                 reports,
                 flash: f.done,
+                digest: session.moderator.digest_hours,
             },
             StatusCode::OK,
         ),
@@ -179,6 +182,8 @@ pub(super) struct DecisionForm {
     csrf: String,
     action: String,
     note: Option<String>,
+    /// Send the note to the author with the rejection.
+    note_to_author: Option<String>,
     /// For bans: days, or empty for no expiry.
     ban_days: Option<String>,
     /// For bans: also ban the author's email, the comment's address; make it a shadow-ban.
@@ -239,7 +244,16 @@ pub(super) async fn decide(
         Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
     };
     let done = decision.done();
-    match moderation::decide(&state, &session.moderator, id, decision, form.note).await {
+    match moderation::decide(
+        &state,
+        &session.moderator,
+        id,
+        decision,
+        form.note,
+        form.note_to_author.is_some(),
+    )
+    .await
+    {
         Ok(_) => {
             let back = match form.back.as_deref() {
                 Some("/moderate/reports") => "/moderate/reports",
@@ -248,6 +262,38 @@ pub(super) async fn decide(
             Redirect::to(&format!("{back}?done={}", done.replace(' ', "+"))).into_response()
         }
         Err(ApiError::NotYourSite) => Denied::NotYourSite.into_response(),
+        Err(e) => internal(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub(super) struct DigestForm {
+    csrf: String,
+    hours: i64,
+}
+
+/// How often the moderator is mailed the queue.
+pub(super) async fn digest(
+    State(state): State<AppState>,
+    session: Session,
+    axum::Form(form): axum::Form<DigestForm>,
+) -> Response {
+    if let Err(r) = session.check(&form.csrf) {
+        return r.into_response();
+    }
+    if ![0, 1, 24].contains(&form.hours) {
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "Choose never, hourly or daily.",
+        )
+            .into_response();
+    }
+    match state
+        .store
+        .set_digest(session.moderator.id, form.hours)
+        .await
+    {
+        Ok(()) => Redirect::to("/moderate?done=Digest+saved.").into_response(),
         Err(e) => internal(e),
     }
 }

@@ -47,6 +47,7 @@ pub async fn post(
     caller: &Caller<'_>,
     req: NewCommentIn,
 ) -> Result<Posted, ApiError> {
+    let wants_replies = req.notify_replies;
     let parsed = parse(state, caller, req)?;
     check_rates(state, caller, Limit::Post)?;
     let ip_hash = state.ip_hash(caller.ip);
@@ -101,6 +102,9 @@ pub async fn post(
     }
     // The store noted the change for webhooks; the worker sends it now rather than within a second.
     state.webhook_wake.notify_one();
+    // The author's mail and the reply notice, after the answer rather than before it.
+    let (mail_state, posted) = (state.clone(), comment.clone());
+    tokio::spawn(async move { crate::notify::posted(&mail_state, &posted, wants_replies).await });
     Ok(Posted {
         comment,
         edit_token,
@@ -248,8 +252,25 @@ pub async fn appeal(
         .ok_or(ParseError::Empty { field: "appeal" })?;
     state.check_rate(Limit::Post, caller.ip)?;
     let (comment, _) = authored(state, caller, id).await?;
-    let appealed = comment.reasons.iter().any(|r| r.code == APPEAL);
-    if comment.status != CommentStatus::Rejected || appealed {
+    appeal_comment(state, comment, &text).await
+}
+
+/// Whether the author may still ask for another look at this comment.
+pub fn appealable(comment: &StoredComment) -> bool {
+    comment.status == CommentStatus::Rejected && !comment.reasons.iter().any(|r| r.code == APPEAL)
+}
+
+/// Sends a rejected comment back to the queue with the author's words (the caller has checked
+/// that they are the author: an edit token, or a signed link from the rejection mail).
+pub async fn appeal_comment(
+    state: &AppState,
+    comment: StoredComment,
+    text: &str,
+) -> Result<StoredComment, ApiError> {
+    let id = comment.id;
+    let text = optional_text("appeal", Some(text.to_owned()), 1_000)?
+        .ok_or(ParseError::Empty { field: "appeal" })?;
+    if !appealable(&comment) {
         return Err(ApiError::NotAppealable);
     }
     let mut reasons = comment.reasons.clone();
@@ -306,6 +327,9 @@ pub struct NewCommentIn {
     /// Used only when this comment creates the thread: the page's title and address.
     pub title: Option<String>,
     pub url: Option<String>,
+    /// Mail replies to the author's comments to their address (once it is confirmed).
+    #[serde(default)]
+    pub notify_replies: bool,
 }
 
 fn body_limits(state: &AppState) -> BodyLimits {

@@ -32,6 +32,25 @@ async fn signing_key(state: &AppState) -> Result<&str, ApiError> {
     Ok(key.as_str())
 }
 
+/// The signature of a link that stands for what it says (`what` names its purpose first:
+/// "replies:…", "unsubscribe:…"), so a link for one thing is never good for another.
+pub async fn sign(state: &AppState, what: &str) -> Result<String, ApiError> {
+    let key = signing_key(state).await?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    mac.update(what.as_bytes());
+    Ok(hex::encode(mac.finalize().into_bytes()))
+}
+
+/// Whether `sig` is the signature of `what` (compared in constant time).
+pub async fn signed(state: &AppState, what: &str, sig: &str) -> Result<bool, ApiError> {
+    let key = signing_key(state).await?;
+    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
+        .map_err(|e| ApiError::Internal(e.to_string()))?;
+    mac.update(what.as_bytes());
+    Ok(hex::decode(sig).is_ok_and(|raw| mac.verify_slice(&raw).is_ok()))
+}
+
 /// The signature of a commenter's replies feed: anyone with the link can read it, nobody can
 /// make one for another commenter.
 pub async fn replies_signature(
@@ -39,11 +58,7 @@ pub async fn replies_signature(
     site: &SiteId,
     author: AuthorId,
 ) -> Result<String, ApiError> {
-    let key = signing_key(state).await?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    mac.update(format!("replies:{site}:{author}").as_bytes());
-    Ok(hex::encode(mac.finalize().into_bytes()))
+    sign(state, &format!("replies:{site}:{author}")).await
 }
 
 /// The path of a commenter's replies feed, signed.

@@ -3,9 +3,10 @@
 //! announced to readers.
 
 use crate::error::ApiError;
+use crate::notify::MODERATOR_NOTE;
 use crate::state::AppState;
 use chrono::{DateTime, Utc};
-use jirga_domain::CommentId;
+use jirga_domain::{CommentId, Reason};
 use jirga_domain::{CommentStatus, SiteId};
 use jirga_store::{BanScope, ModAction, Moderator, NewModlogEntry, StoredComment};
 
@@ -61,12 +62,15 @@ pub fn entry(by: &Moderator, site: &SiteId, action: ModAction) -> NewModlogEntry
 }
 
 /// Applies a moderator's decision to a comment of a site they moderate; the comment after it.
+/// With `note_to_author`, a rejection's note is added to the reasons its author is shown (in
+/// the widget and the mail).
 pub async fn decide(
     state: &AppState,
     by: &Moderator,
     comment_id: CommentId,
     decision: Decision,
     note: Option<String>,
+    note_to_author: bool,
 ) -> Result<StoredComment, ApiError> {
     let note = note
         .as_deref()
@@ -84,8 +88,9 @@ pub async fn decide(
     let mut line = entry(by, &comment.site_id, decision.action());
     line.comment_id = Some(comment.id);
     line.author_id = Some(comment.author.id);
-    line.note = note;
-    let after = match &decision {
+    line.note = note.clone();
+    let shadow = matches!(&decision, Decision::Ban { scope, .. } if scope.shadow);
+    let mut after = match &decision {
         Decision::Approve => {
             state
                 .store
@@ -112,8 +117,19 @@ pub async fn decide(
                 .await?
         }
     };
+    if let Some(note) = note.filter(|_| note_to_author && !shadow)
+        && after.status == CommentStatus::Rejected
+    {
+        after.reasons.retain(|r| r.code != MODERATOR_NOTE);
+        after.reasons.push(Reason::new(
+            MODERATOR_NOTE,
+            &format!("A note from the moderator: \u{201c}{note}\u{201d}"),
+        ));
+        state.store.set_reasons(after.id, &after.reasons).await?;
+    }
     if after.status != comment.status {
         state.comment_changed(Some(comment.status), &after).await;
+        crate::notify::decided(state, &after, !shadow).await;
     }
     state.webhook_wake.notify_one();
     Ok(after)

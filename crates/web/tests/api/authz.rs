@@ -129,6 +129,16 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     // tested in oidc.rs).
     ("GET", "/account/oidc/start", NONE),
     ("GET", "/account/oidc/callback", NONE),
+    // The links in readers' mail: the signature is the credential (the flows are tested in
+    // mail.rs), so a forged one is refused to everyone.
+    ("GET", "/mail/confirm", NONE),
+    ("GET", "/mail/unsubscribe", NONE),
+    ("POST", "/mail/unsubscribe", NONE),
+    ("POST", "/mail/subscribe", NONE),
+    ("GET", "/mail/appeal", NONE),
+    ("POST", "/mail/appeal", NONE),
+    // Each moderator sets their own digest.
+    ("POST", "/moderate/digest", MODERATORS),
 ];
 
 /// Every (method, path) the router serves, read from the source of `crates/web/src`.
@@ -477,6 +487,11 @@ impl World {
             "/feeds/{site}/thread.atom" => format!("{url}?thread=/authz"),
             // An author id with a signature that is not theirs.
             "/feeds/{site}/replies/{file}" => url.replace("{file}", "1.atom?sig=forged"),
+            "/mail/confirm" => {
+                format!("{url}?site=news&email=guest%40example.org&author=1&sig=forged")
+            }
+            "/mail/unsubscribe" => format!("{url}?site=news&email=guest%40example.org&sig=0a1b"),
+            "/mail/appeal" if method == "GET" => format!("{url}?comment={id}&sig=forged"),
             "/account/verify" => format!(
                 "{url}?token={}",
                 self.mailed_token(jirga_store::TokenPurpose::Verify).await
@@ -540,6 +555,11 @@ impl World {
             ("POST", "/api/v1/sso/sign-out") => req.json(&json!({"site": "news"})),
             ("POST", "/moderate/login") => req.form(&[("email", "mod@news.example"), ("password", PASSWORD)]),
             ("POST", "/moderate/logout") => req.form(&[("csrf", csrf)]),
+            ("POST", "/moderate/digest") => req.form(&[("csrf", csrf), ("hours", "24")]),
+            ("POST", "/mail/subscribe") => req.form(&[("site", "news"), ("email", "guest@example.org"), ("sig", "0a1b")]),
+            ("POST", "/mail/appeal") => req.form(&[
+                ("comment", id.to_string()), ("sig", "forged".to_owned()), ("appeal", "It was on topic.".to_owned()),
+            ]),
             ("POST", "/moderate/comments/{id}/decision") => req.form(&[("csrf", csrf), ("action", "approve"), ("note", "")]),
             ("POST", "/moderate/settings/{site}") => req.form(&[
                 ("csrf", csrf), ("hold_abuse", "0.6"), ("reject_abuse", "1.01"), ("hold_off_topic", "0.03"),

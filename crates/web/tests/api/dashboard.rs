@@ -7,14 +7,18 @@ use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use serde_json::{Value, json};
 
-struct Moderator {
+pub(crate) struct Moderator {
     client: reqwest::Client,
     cookie: String,
     url: String,
 }
 
 impl Moderator {
-    async fn sign_in(app: &TestApp, email: &str, password: &str) -> Result<Self, StatusCode> {
+    pub(crate) async fn sign_in(
+        app: &TestApp,
+        email: &str,
+        password: &str,
+    ) -> Result<Self, StatusCode> {
         let client = reqwest::Client::builder()
             .redirect(Policy::none())
             .build()
@@ -44,7 +48,7 @@ impl Moderator {
         })
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String) {
         let resp = self
             .client
             .get(format!("{}{path}", self.url))
@@ -55,7 +59,7 @@ impl Moderator {
         (resp.status(), resp.text().await.expect("text"))
     }
 
-    async fn csrf(&self) -> String {
+    pub(crate) async fn csrf(&self) -> String {
         let (_, html) = self.get("/moderate/log").await;
         html.split(r#"name="csrf" value=""#)
             .nth(1)
@@ -64,7 +68,7 @@ impl Moderator {
             .to_owned()
     }
 
-    async fn post(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
+    pub(crate) async fn post(&self, path: &str, form: &[(&str, &str)]) -> StatusCode {
         self.client
             .post(format!("{}{path}", self.url))
             .header("cookie", &self.cookie)
@@ -90,7 +94,7 @@ impl Moderator {
     }
 }
 
-async fn add_moderator(app: &TestApp, email: &str, site: &str) {
+pub(crate) async fn add_moderator(app: &TestApp, email: &str, site: &str) {
     let hash = jirga_web::auth::hash_password_now("a long enough password").expect("hash");
     jirga_store::Store::create_moderator(
         app.store.as_ref(),

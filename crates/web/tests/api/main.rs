@@ -12,6 +12,7 @@ mod errors;
 mod feeds;
 mod limits;
 mod live;
+mod mail;
 mod metrics;
 mod moderation_hook;
 mod oidc;

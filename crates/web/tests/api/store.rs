@@ -1453,6 +1453,307 @@ async fn appeals_send_a_rejected_comment_back_to_the_queue() {
     ));
 }
 
+/// The mail outbox (claimed once, retried, given up), readers' addresses (confirming one
+/// merges the guest records with it), reply notices gathered per reader and taken once, and
+/// moderators' digests taken once per period.
+#[tokio::test]
+async fn mail_outbox_addresses_replies_and_digests() {
+    let db = db().await;
+    let s = db.store.as_ref();
+    let news = site(s, "news").await;
+    let t = thread(s, &news, "/mail").await;
+    let now = Utc::now();
+
+    // The outbox.
+    let mail = jirga_store::NewMail {
+        site_id: Some(news.clone()),
+        to: "reader@example.org".into(),
+        subject: "Hello".into(),
+        body: "Text".into(),
+        unsubscribe: Some("https://jirga.example/mail/unsubscribe?x".into()),
+    };
+    s.enqueue_mail(mail.clone(), now).await.expect("enqueue");
+    let due = s.due_mail(now, 10).await.expect("due");
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].mail, mail);
+    assert!(
+        s.claim_mail(&due[0], now + Duration::minutes(2))
+            .await
+            .expect("claim")
+    );
+    assert!(
+        !s.claim_mail(&due[0], now + Duration::minutes(2))
+            .await
+            .expect("again")
+    );
+    assert!(s.due_mail(now, 10).await.expect("due").is_empty());
+    s.finish_mail(due[0].id, Some("refused".into()), Some(now), now)
+        .await
+        .expect("failed once");
+    let again = s.due_mail(now, 10).await.expect("due");
+    assert_eq!(again[0].attempts, 1);
+    s.finish_mail(again[0].id, None, None, now)
+        .await
+        .expect("sent");
+    assert_eq!(s.mail_backlog().await.expect("backlog"), 0);
+    s.enqueue_mail(mail.clone(), now).await.expect("enqueue");
+    let id = s.due_mail(now, 10).await.expect("due")[0].id;
+    s.finish_mail(id, Some("bad address".into()), None, now)
+        .await
+        .expect("given up");
+    assert!(
+        s.due_mail(now + Duration::days(2), 10)
+            .await
+            .expect("due")
+            .is_empty()
+    );
+
+    // One guest, two names, one address (in two cases); another guest with another address.
+    let first = post(
+        s,
+        Post {
+            author: guest("Ali", Some("ali@example.org")),
+            ..Post::new(t, "First, as Ali")
+        },
+    )
+    .await;
+    let second = post(
+        s,
+        Post {
+            author: guest("Ali K.", Some("ALI@example.org")),
+            ..Post::new(t, "Second, as Ali K.")
+        },
+    )
+    .await;
+    let other = post(
+        s,
+        Post {
+            author: guest("Bea", Some("bea@example.org")),
+            ..Post::new(t, "Bea's")
+        },
+    )
+    .await;
+    let c1 = s
+        .contact(first)
+        .await
+        .expect("contact")
+        .expect("an address");
+    let c2 = s
+        .contact(second)
+        .await
+        .expect("contact")
+        .expect("an address");
+    assert_eq!(c2.email, "ali@example.org");
+    assert_ne!(c1.author_id, c2.author_id);
+    assert!(!c1.confirmed && !c1.replies);
+    let anonymous = post(
+        s,
+        Post {
+            author: guest("Anon", None),
+            ..Post::new(t, "No address")
+        },
+    )
+    .await;
+    assert_eq!(s.contact(anonymous).await.expect("contact"), None);
+
+    // A confirmation mail at most once per gap.
+    let gap = Duration::hours(24);
+    assert!(
+        s.note_confirm_sent(&news, "ali@example.org", now, gap)
+            .await
+            .expect("first")
+    );
+    assert!(
+        !s.note_confirm_sent(&news, "Ali@example.org", now, gap)
+            .await
+            .expect("again")
+    );
+    assert!(
+        s.note_confirm_sent(&news, "ali@example.org", now + Duration::hours(25), gap)
+            .await
+            .expect("a day later")
+    );
+
+    // Confirming from the second comment's mail: one author, named as the confirmer is now.
+    let kept = s
+        .confirm_email(&news, "ali@example.org", c2.author_id, now)
+        .await
+        .expect("confirm");
+    assert_eq!(kept, c2.author_id);
+    let (a, b) = (
+        s.comment(first).await.expect("read").expect("first"),
+        s.comment(second).await.expect("read").expect("second"),
+    );
+    assert_eq!((a.author.id, b.author.id), (kept, kept));
+    assert_eq!(a.author.name, "Ali K.");
+    assert!(
+        s.contact(first)
+            .await
+            .expect("contact")
+            .expect("address")
+            .confirmed
+    );
+    assert!(
+        !s.contact(other)
+            .await
+            .expect("contact")
+            .expect("address")
+            .confirmed
+    );
+    // A later record with the address joins the one confirmed before, whoever confirms.
+    let third = post(
+        s,
+        Post {
+            author: guest("A. K.", Some("ali@example.org")),
+            ..Post::new(t, "Third name")
+        },
+    )
+    .await;
+    let c3 = s.contact(third).await.expect("contact").expect("address");
+    assert!(!c3.confirmed);
+    assert_eq!(
+        s.confirm_email(&news, "ali@example.org", c3.author_id, now)
+            .await
+            .expect("confirm"),
+        kept
+    );
+    assert_eq!(
+        s.comment(third).await.expect("read").expect("c").author.id,
+        kept
+    );
+    // A ban of the confirmed author follows the address, whatever the moderator ticked.
+    s.ban(
+        first,
+        BanScope::default(),
+        None,
+        entry(&news, ModAction::Ban, Some(first)),
+        entry(&news, ModAction::Reject, Some(first)),
+    )
+    .await
+    .expect("ban");
+    let by_email = BanCheck {
+        author_id: None,
+        email: Some("ali@example.org"),
+        ip_hash: Some("another-address"),
+    };
+    assert_eq!(
+        s.ban_state(&news, by_email, now).await.expect("ban state"),
+        BanState::Banned
+    );
+
+    // Reply notices: only for a reader who asked; gathered; taken once per gap.
+    s.set_reply_mail(&news, "bea@example.org", true)
+        .await
+        .expect("on");
+    assert!(s.contact(other).await.expect("c").expect("a").replies);
+    s.add_reply_notice(&news, "Bea@example.org", first, now - Duration::minutes(5))
+        .await
+        .expect("notice");
+    s.add_reply_notice(&news, "bea@example.org", second, now)
+        .await
+        .expect("notice");
+    let (gather, every) = (Duration::minutes(2), Duration::hours(1));
+    assert_eq!(
+        s.reply_mail_due(now, gather, every).await.expect("due"),
+        vec![(news.clone(), "bea@example.org".to_owned())]
+    );
+    assert!(
+        s.reply_mail_due(now, Duration::minutes(10), every)
+            .await
+            .expect("not gathered yet")
+            .is_empty()
+    );
+    assert_eq!(
+        s.take_reply_notices(&news, "bea@example.org", now, every)
+            .await
+            .expect("take"),
+        vec![first, second]
+    );
+    assert!(
+        s.take_reply_notices(&news, "bea@example.org", now, every)
+            .await
+            .expect("taken")
+            .is_empty()
+    );
+    // The next reply waits for the hour to pass.
+    s.add_reply_notice(&news, "bea@example.org", third, now)
+        .await
+        .expect("notice");
+    let later = now + Duration::minutes(5);
+    assert!(
+        s.reply_mail_due(later, gather, every)
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    let hour_on = now + Duration::minutes(61);
+    assert_eq!(
+        s.reply_mail_due(hour_on, gather, every)
+            .await
+            .expect("due")
+            .len(),
+        1
+    );
+    // Unsubscribing drops what waits.
+    s.set_reply_mail(&news, "bea@example.org", false)
+        .await
+        .expect("off");
+    assert!(
+        s.reply_mail_due(hour_on, gather, every)
+            .await
+            .expect("due")
+            .is_empty()
+    );
+    assert!(!s.contact(other).await.expect("c").expect("a").replies);
+
+    // The moderator's note is kept with the comment's reasons.
+    let note = vec![jirga_domain::Reason::new(
+        "moderator_note",
+        "A note from the moderator: no.",
+    )];
+    s.set_reasons(other, &note).await.expect("reasons");
+    assert_eq!(
+        s.comment(other).await.expect("read").expect("c").reasons,
+        note
+    );
+
+    // Digests: due once per period, taken by one caller.
+    let m = s
+        .create_moderator(
+            "digest@example.org",
+            "Dee",
+            "phc",
+            std::slice::from_ref(&news),
+        )
+        .await
+        .expect("moderator");
+    assert!(
+        s.take_due_digests(now)
+            .await
+            .expect("none asked")
+            .is_empty()
+    );
+    s.set_digest(m, 24).await.expect("digest");
+    let taken = s.take_due_digests(now).await.expect("due");
+    assert_eq!(
+        taken.iter().map(|m| m.digest_hours).collect::<Vec<_>>(),
+        vec![24]
+    );
+    assert!(
+        s.take_due_digests(now + Duration::hours(1))
+            .await
+            .expect("taken")
+            .is_empty()
+    );
+    assert_eq!(
+        s.take_due_digests(now + Duration::hours(25))
+            .await
+            .expect("a day on")
+            .len(),
+        1
+    );
+}
+
 /// A site written out with `jirga export` and read back with `jirga import --format jirga`
 /// into another site is the same site: threads (one without comments), authors with their
 /// affiliation and verified mark, comments in every state with their reasons, scores, edit

@@ -1,0 +1,560 @@
+//! Mail to readers about their comments, and to moderators about the queue, through a durable
+//! outbox (`mail_outbox`): a restart loses none, and with several instances each mail is
+//! claimed by one before it is sent.
+//!
+//! What a reader is mailed, when they gave an address:
+//! - an address not yet confirmed gets one mail (at most one a day): what happened to the
+//!   comment, and a link that confirms the address. Confirming makes every guest record with
+//!   that address on the site one author, and lets the mail below go to it. Until then,
+//!   nothing else is sent: anyone can type anyone's address into a form.
+//! - a confirmed address (or a verified account's) is told when a comment is held (why), when
+//!   a held comment is published, and when one is rejected (why, the moderator's note when the
+//!   moderator sends it, and a signed link to ask for another look). A comment published at
+//!   once is not mailed about: the widget already said so.
+//! - replies, when the reader asked for them: gathered for `reply_mail_gather_secs`, then at
+//!   most one mail per `reply_mail_every_minutes`, each with a signed one-click unsubscribe
+//!   link and `List-Unsubscribe` headers. Shadow-banned authors are never mailed about the
+//!   comments they are not told of.
+
+use crate::service::comments::{APPEAL, SHADOW_BAN};
+use crate::service::feeds::sign;
+use crate::state::AppState;
+use chrono::{Duration, Utc};
+use jirga_domain::{CommentId, CommentStatus};
+use jirga_store::{Contact, NewMail, OutMail, StoredComment, Thread};
+
+/// How long a claimed mail is this instance's before another may try it.
+const LEASE_SECS: i64 = 120;
+/// Tries before a mail is given up (the waits double from a minute to an hour: about 9 hours).
+const TRIES: i64 = 12;
+/// At most one confirmation mail per address and site in this time.
+const CONFIRM_GAP_HOURS: i64 = 24;
+/// The reason code of a moderator's note that the author is shown.
+pub const MODERATOR_NOTE: &str = "moderator_note";
+
+/// After a comment is posted: the author's mail (a confirmation, or a hold or a rejection),
+/// the reply opt-in, and the reply notice for the comment it answers.
+pub async fn posted(state: &AppState, comment: &StoredComment, wants_replies: bool) {
+    if let Err(e) = try_posted(state, comment, wants_replies).await {
+        tracing::warn!("mail after comment {}: {e}", comment.id);
+    }
+    state.mail_wake.notify_one();
+}
+
+async fn try_posted(
+    state: &AppState,
+    c: &StoredComment,
+    wants_replies: bool,
+) -> anyhow::Result<()> {
+    if c.reasons.iter().any(|r| r.code == SHADOW_BAN) {
+        return Ok(());
+    }
+    if let Some(contact) = state.store.contact(c.id).await? {
+        if wants_replies {
+            state
+                .store
+                .set_reply_mail(&contact.site_id, &contact.email, true)
+                .await?;
+        }
+        if !contact.confirmed {
+            let now = Utc::now();
+            let gap = Duration::hours(CONFIRM_GAP_HOURS);
+            if state
+                .store
+                .note_confirm_sent(&contact.site_id, &contact.email, now, gap)
+                .await?
+            {
+                let mail = confirm_mail(state, c, &contact).await?;
+                state.store.enqueue_mail(mail, now).await?;
+            }
+        } else if c.status != CommentStatus::Published {
+            let mail = outcome_mail(state, c, &contact).await?;
+            state.store.enqueue_mail(mail, Utc::now()).await?;
+        }
+    }
+    reply_notice(state, c).await
+}
+
+/// After a moderator's decision changed a comment's status: the author's mail (unless the
+/// decision is a shadow-ban), and the reply notice if it is now published.
+pub async fn decided(state: &AppState, after: &StoredComment, tell_author: bool) {
+    let result = async {
+        if tell_author
+            && let Some(contact) = state.store.contact(after.id).await?
+            && contact.confirmed
+        {
+            let mail = outcome_mail(state, after, &contact).await?;
+            state.store.enqueue_mail(mail, Utc::now()).await?;
+        }
+        reply_notice(state, after).await
+    }
+    .await;
+    if let Err(e) = result {
+        tracing::warn!("mail after a decision on comment {}: {e}", after.id);
+    }
+    state.mail_wake.notify_one();
+}
+
+/// A published reply is noted for the author of the comment it answers, if they asked for
+/// replies by mail at a confirmed address (and it is not their own reply).
+async fn reply_notice(state: &AppState, c: &StoredComment) -> anyhow::Result<()> {
+    let Some(parent) = c.parent_id else {
+        return Ok(());
+    };
+    if c.status != CommentStatus::Published {
+        return Ok(());
+    }
+    if let Some(p) = state.store.contact(parent).await?
+        && p.confirmed
+        && p.replies
+        && p.author_id != c.author.id
+    {
+        state
+            .store
+            .add_reply_notice(&p.site_id, &p.email, c.id, Utc::now())
+            .await?;
+    }
+    Ok(())
+}
+
+/// The article a comment is under and its link to the comment, if the article has an address.
+async fn place(state: &AppState, c: &StoredComment) -> anyhow::Result<(Thread, Option<String>)> {
+    let thread = state
+        .store
+        .thread_by_id(c.thread_id)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("thread {} is gone", c.thread_id))?;
+    let link = thread
+        .url
+        .as_ref()
+        .map(|u| format!("{}#comment-{}", u.split('#').next().unwrap_or(u), c.id));
+    Ok((thread, link))
+}
+
+async fn site_name(state: &AppState, c: &StoredComment) -> anyhow::Result<String> {
+    Ok(state
+        .store
+        .site(&c.site_id)
+        .await?
+        .map_or_else(|| c.site_id.to_string(), |s| s.name))
+}
+
+/// The first words of a comment, quoted.
+fn excerpt(c: &StoredComment) -> String {
+    let text: String = c
+        .body_markdown
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut short: String = text.chars().take(280).collect();
+    if short.len() < text.len() {
+        short.push('…');
+    }
+    format!("> {short}")
+}
+
+/// Why a comment was held or rejected, in the words readers are shown.
+fn why(c: &StoredComment) -> String {
+    let lines: Vec<String> = c
+        .reasons
+        .iter()
+        .filter(|r| r.code != APPEAL && r.code != MODERATOR_NOTE)
+        .map(|r| format!("- {}", r.message))
+        .collect();
+    lines.join("\n")
+}
+
+pub fn confirm_what(site: &jirga_domain::SiteId, email: &str, author: i64) -> String {
+    format!("confirm:{site}:{}:{author}", email.to_lowercase())
+}
+
+pub fn unsubscribe_what(site: &jirga_domain::SiteId, email: &str) -> String {
+    format!("unsubscribe:{site}:{}", email.to_lowercase())
+}
+
+pub fn appeal_what(id: CommentId) -> String {
+    format!("appeal:{id}")
+}
+
+fn enc(s: &str) -> String {
+    crate::accounts::enc(s)
+}
+
+async fn confirm_link(state: &AppState, c: &Contact) -> anyhow::Result<String> {
+    let what = confirm_what(&c.site_id, &c.email, c.author_id.get());
+    Ok(format!(
+        "{}/mail/confirm?site={}&email={}&author={}&sig={}",
+        state.public_url,
+        enc(c.site_id.as_str()),
+        enc(&c.email),
+        c.author_id,
+        sign(state, &what).await?
+    ))
+}
+
+pub async fn unsubscribe_link(
+    state: &AppState,
+    site: &jirga_domain::SiteId,
+    email: &str,
+) -> anyhow::Result<String> {
+    Ok(format!(
+        "{}/mail/unsubscribe?site={}&email={}&sig={}",
+        state.public_url,
+        enc(site.as_str()),
+        enc(&email.to_lowercase()),
+        sign(state, &unsubscribe_what(site, email)).await?
+    ))
+}
+
+async fn appeal_link(state: &AppState, id: CommentId) -> anyhow::Result<String> {
+    Ok(format!(
+        "{}/mail/appeal?comment={id}&sig={}",
+        state.public_url,
+        sign(state, &appeal_what(id)).await?
+    ))
+}
+
+/// One sentence on where a comment stands, and why.
+async fn standing(state: &AppState, c: &StoredComment) -> anyhow::Result<String> {
+    let (_, link) = place(state, c).await?;
+    Ok(match c.status {
+        CommentStatus::Published => match link {
+            Some(l) => format!("It is published:\n{l}"),
+            None => "It is published.".to_owned(),
+        },
+        CommentStatus::Held => format!(
+            "It is waiting for a moderator to read it, because:\n{}",
+            why(c)
+        ),
+        _ => format!("It was not published, because:\n{}", why(c)),
+    })
+}
+
+async fn confirm_mail(
+    state: &AppState,
+    c: &StoredComment,
+    contact: &Contact,
+) -> anyhow::Result<NewMail> {
+    let (thread, _) = place(state, c).await?;
+    let site = site_name(state, c).await?;
+    let body = format!(
+        "Hello {name},\n\nYou commented on \u{201c}{title}\u{201d} ({site}) with this address.\n\n{excerpt}\n\n{standing}\n\n\
+         To confirm that this address is yours, open this link:\n{link}\n\n\
+         Confirming puts your comments on {site} under one name, and lets us mail you when a \
+         moderator decides on a comment of yours (and, if you asked, when someone replies).\n\n\
+         If it was not you, ignore this mail: nothing more is sent to this address unless it is confirmed.\n",
+        name = c.author.name,
+        title = thread.title,
+        excerpt = excerpt(c),
+        standing = standing(state, c).await?,
+        link = confirm_link(state, contact).await?,
+    );
+    Ok(NewMail {
+        site_id: Some(c.site_id.clone()),
+        to: contact.email.clone(),
+        subject: format!("Confirm your address for comments on {site}"),
+        body,
+        unsubscribe: None,
+    })
+}
+
+/// The mail that tells a confirmed author where their comment stands now.
+async fn outcome_mail(
+    state: &AppState,
+    c: &StoredComment,
+    contact: &Contact,
+) -> anyhow::Result<NewMail> {
+    let (thread, _) = place(state, c).await?;
+    let site = site_name(state, c).await?;
+    let title = &thread.title;
+    let (subject, mut body) = match c.status {
+        CommentStatus::Held => (
+            format!("Your comment on \u{201c}{title}\u{201d} is waiting for a moderator"),
+            format!(
+                "{}\n\n{}\n\nWe will mail you again when a moderator has decided.",
+                excerpt(c),
+                standing(state, c).await?
+            ),
+        ),
+        CommentStatus::Published => (
+            format!("Your comment on \u{201c}{title}\u{201d} is published"),
+            format!(
+                "A moderator has read your comment and published it.\n\n{}\n\n{}",
+                excerpt(c),
+                standing(state, c).await?
+            ),
+        ),
+        _ => {
+            let mut body = format!("{}\n\n{}", excerpt(c), standing(state, c).await?);
+            if let Some(note) = c.reasons.iter().find(|r| r.code == MODERATOR_NOTE) {
+                body.push_str(&format!("\n\n{}", note.message));
+            }
+            if c.reasons.iter().any(|r| r.code == APPEAL) {
+                body.push_str("\n\nA moderator has read your appeal too: this decision is final.");
+            } else {
+                body.push_str(&format!(
+                    "\n\nIf you think this is a mistake, say why and a moderator will read it again:\n{}",
+                    appeal_link(state, c.id).await?
+                ));
+            }
+            (
+                format!("Your comment on \u{201c}{title}\u{201d} was not published"),
+                body,
+            )
+        }
+    };
+    body = format!(
+        "Hello {},\n\n{body}\n\n\u{2014} the moderators of {site}\n",
+        c.author.name
+    );
+    Ok(NewMail {
+        site_id: Some(c.site_id.clone()),
+        to: contact.email.clone(),
+        subject,
+        body,
+        unsubscribe: None,
+    })
+}
+
+/// The replies waiting for one reader, in one mail.
+async fn reply_mail(
+    state: &AppState,
+    site: &jirga_domain::SiteId,
+    email: &str,
+    ids: &[CommentId],
+) -> anyhow::Result<Option<NewMail>> {
+    let mut parts = Vec::new();
+    let mut last_title = String::new();
+    for id in ids {
+        let Some(c) = state.store.comment(*id).await? else {
+            continue;
+        };
+        if c.status != CommentStatus::Published {
+            continue;
+        }
+        let (thread, link) = place(state, &c).await?;
+        let mut part = format!(
+            "{} replied on \u{201c}{}\u{201d}:\n{}",
+            c.author.name,
+            thread.title,
+            excerpt(&c)
+        );
+        if let Some(l) = link {
+            part.push_str(&format!("\n{l}"));
+        }
+        last_title = thread.title;
+        parts.push(part);
+    }
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    let site_name = state
+        .store
+        .site(site)
+        .await?
+        .map_or_else(|| site.to_string(), |s| s.name);
+    let subject = if parts.len() == 1 {
+        format!("A reply to your comment on \u{201c}{last_title}\u{201d}")
+    } else {
+        format!("{} replies to your comments on {site_name}", parts.len())
+    };
+    let unsubscribe = unsubscribe_link(state, site, email).await?;
+    let body = format!(
+        "{}\n\n\u{2014}\nYou get this because you asked for replies by mail on {site_name}; \
+         replies are gathered into one mail an hour at most.\nStop these mails: {unsubscribe}\n",
+        parts.join("\n\n")
+    );
+    Ok(Some(NewMail {
+        site_id: Some(site.clone()),
+        to: email.to_owned(),
+        subject,
+        body,
+        unsubscribe: Some(unsubscribe),
+    }))
+}
+
+/// Turns the replies that are due into mails.
+async fn reply_mails(state: &AppState) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let gather = Duration::seconds(i64::try_from(state.settings.reply_mail_gather_secs)?);
+    let gap = Duration::minutes(i64::try_from(state.settings.reply_mail_every_minutes)?);
+    for (site, email) in state.store.reply_mail_due(now, gather, gap).await? {
+        let ids = state
+            .store
+            .take_reply_notices(&site, &email, now, gap)
+            .await?;
+        if ids.is_empty() {
+            continue;
+        }
+        if let Some(mail) = reply_mail(state, &site, &email, &ids).await? {
+            state.store.enqueue_mail(mail, now).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Moderators' digests of the queue that are due.
+async fn digests(state: &AppState) -> anyhow::Result<()> {
+    let now = Utc::now();
+    for m in state.store.take_due_digests(now).await? {
+        let held = state.store.held_queue(&m.sites, 100).await?;
+        let reported = state.store.report_queue(&m.sites, 100).await?;
+        if held.is_empty() && reported.is_empty() {
+            continue;
+        }
+        let mut body = format!("Hello {},\n\n", m.name);
+        let count = |n: usize, more: bool| {
+            if more {
+                format!("{n} or more")
+            } else {
+                n.to_string()
+            }
+        };
+        body.push_str(&format!(
+            "Waiting for you: {} held, {} reported.\n",
+            count(held.len(), held.len() >= 100),
+            count(reported.len(), reported.len() >= 100)
+        ));
+        for (what, items) in [("Held", &held), ("Reported", &reported)] {
+            if items.is_empty() {
+                continue;
+            }
+            body.push_str(&format!("\n{what}, oldest first:\n"));
+            for item in items.iter().take(10) {
+                let c = &item.comment;
+                let reasons: Vec<&str> = c.reasons.iter().map(|r| r.code.as_str()).collect();
+                let text: String = c.body_markdown.chars().take(120).collect();
+                body.push_str(&format!(
+                    "- {} on \u{201c}{}\u{201d} ({}): {}{}\n",
+                    c.author.name,
+                    item.thread_title,
+                    reasons.join(", "),
+                    text.split_whitespace().collect::<Vec<_>>().join(" "),
+                    if c.body_markdown.chars().count() > 120 {
+                        "…"
+                    } else {
+                        ""
+                    }
+                ));
+            }
+            if items.len() > 10 {
+                body.push_str(&format!("  and {} more\n", items.len() - 10));
+            }
+        }
+        body.push_str(&format!(
+            "\nThe queue: {}/moderate\n\nYou get this every {} hour{} while comments wait; change it at the top of the queue.\n",
+            state.public_url,
+            m.digest_hours,
+            if m.digest_hours == 1 { "" } else { "s" }
+        ));
+        let total = held.len() + reported.len();
+        state
+            .store
+            .enqueue_mail(
+                NewMail {
+                    site_id: None,
+                    to: m.email.clone(),
+                    subject: format!(
+                        "{total} comment{} waiting for a moderator",
+                        if total == 1 { "" } else { "s" }
+                    ),
+                    body,
+                    unsubscribe: None,
+                },
+                now,
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// The wait before try number `attempts + 1`, or none: give up.
+fn retry_after(attempts: i64) -> Option<Duration> {
+    (attempts + 1 < TRIES).then(|| Duration::seconds((60i64 << attempts.clamp(0, 6)).min(3600)))
+}
+
+/// Sends what is due in the outbox.
+async fn send_due(state: &AppState) -> anyhow::Result<()> {
+    let now = Utc::now();
+    for m in state.store.due_mail(now, 20).await? {
+        if !state
+            .store
+            .claim_mail(&m, now + Duration::seconds(LEASE_SECS))
+            .await?
+        {
+            continue;
+        }
+        send_one(state, &m).await?;
+    }
+    Ok(())
+}
+
+async fn send_one(state: &AppState, m: &OutMail) -> anyhow::Result<()> {
+    let sent = state
+        .mailer
+        .send_with(
+            &m.mail.to,
+            &m.mail.subject,
+            m.mail.body.clone(),
+            m.mail.unsubscribe.as_deref(),
+        )
+        .await;
+    let now = Utc::now();
+    match sent {
+        Ok(()) => state.store.finish_mail(m.id, None, None, now).await?,
+        Err(e) => {
+            tracing::warn!("mail {} to {}: {e}", m.id, m.mail.to);
+            let retry = retry_after(m.attempts).map(|d| now + d);
+            state
+                .store
+                .finish_mail(m.id, Some(e.to_string()), retry, now)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs on every instance: replies and digests into the outbox, the outbox out.
+pub async fn worker(state: AppState) {
+    let wake = state.mail_wake.clone();
+    loop {
+        if let Err(e) = reply_mails(&state).await {
+            tracing::warn!("reply mail: {e}");
+        }
+        if let Err(e) = digests(&state).await {
+            tracing::warn!("moderators' digests: {e}");
+        }
+        if let Err(e) = send_due(&state).await {
+            tracing::warn!("mail outbox: {e}");
+        }
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(1), wake.notified()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failing_mail_is_tried_again_less_and_less_often_then_given_up() {
+        assert_eq!(retry_after(0), Some(Duration::seconds(60)));
+        assert_eq!(retry_after(1), Some(Duration::seconds(120)));
+        assert_eq!(retry_after(5), Some(Duration::seconds(1920)));
+        assert_eq!(retry_after(6), Some(Duration::seconds(3600)));
+        assert_eq!(retry_after(10), Some(Duration::seconds(3600)));
+        assert_eq!(retry_after(TRIES - 1), None);
+    }
+
+    #[test]
+    fn links_for_one_purpose_sign_other_words_than_for_another() {
+        let site = jirga_domain::SiteId::parse("news").expect("site");
+        assert_ne!(
+            confirm_what(&site, "A@x.example", 3),
+            unsubscribe_what(&site, "a@x.example")
+        );
+        assert_eq!(
+            unsubscribe_what(&site, "A@X.example"),
+            "unsubscribe:news:a@x.example"
+        );
+    }
+}
