@@ -156,3 +156,50 @@ test('the author of a rejected comment learns why and appeals to the moderators'
   assert.deepEqual(problems, []);
   await Promise.all([reader.close(), modContext.close()]);
 });
+
+// A moderator signed in to the dashboard reads the article and removes a comment right there;
+// a reader in another browser sees no such control, and the comment's author sees it rejected.
+test('a moderator removes a comment from inside the thread', async () => {
+  const readerContext = await browser.newContext();
+  const reader = await readerContext.newPage();
+  const problems = watch(reader);
+  await reader.goto(jirga.url + '/');
+  const form = reader.locator('form[aria-label="Write a comment"]');
+  await form.getByLabel('Your comment').fill('The lower weir gauges were installed in 2019 and never serviced since.');
+  await form.getByLabel('Name').fill('Gauge Watcher');
+  await form.getByRole('button', { name: 'Post comment' }).click();
+  await form.locator('.message[data-state="published"]').waitFor();
+  assert.equal(await reader.getByRole('button', { name: /^Moderate/ }).count(), 0, 'readers get no moderation controls');
+
+  const modContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const mod = await modContext.newPage();
+  problems.push(...watch(mod));
+  await mod.goto(jirga.url + '/moderate/login');
+  await mod.getByLabel('Email').fill('mod@example.org');
+  await mod.getByLabel('Password').fill('a password for the test');
+  await mod.getByRole('button', { name: 'Sign in' }).click();
+  await mod.waitForURL('**/moderate');
+  await mod.goto(jirga.url + '/');
+  const heading = mod.locator('#jirga-heading');
+  await heading.filter({ hasText: /Comments \(\d+\)/ }).waitFor();
+  await mod.locator('.sort button[data-sort="newest"]').click();
+  const target = mod.locator('li.comment', { hasText: 'installed in 2019' });
+  await target.getByRole('button', { name: 'Moderate comment by Gauge Watcher' }).click();
+  const panel = mod.locator('form[aria-label="Moderate comment by Gauge Watcher"]');
+  await panel.getByText('Moderating as Mo Derator').waitFor();
+  await panel.getByLabel('Note for the modlog (optional)').fill('Checked: the gauges were serviced in 2024.');
+  await mod.screenshot({ path: join(ARTIFACTS, 'moderate-in-thread.png') });
+  const before = Number((await heading.innerText()).match(/\((\d+)\)/)[1]);
+  await panel.getByRole('button', { name: 'Remove comment' }).click();
+  await mod.getByRole('status').filter({ hasText: 'Removed. The modlog has it.' }).waitFor();
+  await target.waitFor({ state: 'detached' });
+  await heading.filter({ hasText: `Comments (${before - 1})` }).waitFor();
+
+  await mod.goto(jirga.url + '/moderate/log');
+  await mod.getByText('Checked: the gauges were serviced in 2024.').waitFor();
+  // Its author, back on the article, sees it as not published (to them only).
+  await reader.reload();
+  await reader.locator('li.comment', { hasText: 'installed in 2019' }).locator('.held.rejected').getByText('Not published.').waitFor();
+  assert.deepEqual(problems, []);
+  await Promise.all([readerContext.close(), modContext.close()]);
+});

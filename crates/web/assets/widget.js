@@ -43,7 +43,8 @@
     like: 'M12 20s-7.5-4.6-8.6-9.3C2.6 7.4 4.6 5 7.4 5c2 0 3.6 1.2 4.6 3 1-1.8 2.6-3 4.6-3 2.8 0 4.8 2.4 4 5.7C19.5 15.4 12 20 12 20z',
     report: 'M5 21V4m0 0h12l-3 4.5L17 13H5',
     edit: 'm4 20 4-1 11-11-3-3L5 16zm10-13 3 3',
-    remove: 'M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13'
+    remove: 'M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13',
+    moderate: 'M12 3 5 6v5c0 4.5 3 8.5 7 10 4-1.5 7-5.5 7-10V6z'
   };
   function icon(name) {
     var NS = 'http://www.w3.org/2000/svg';
@@ -119,7 +120,7 @@
   function request(method, path, body, headers) {
     /* The reader's session cookie goes along: an account posts as itself. */
     var init = { method: method, headers: headers || {}, credentials: 'include' };
-    if (method !== 'GET' && ME && ME.csrf) init.headers['X-Jirga-CSRF'] = ME.csrf;
+    if (method !== 'GET' && ME && ME.csrf && !init.headers['X-Jirga-CSRF']) init.headers['X-Jirga-CSRF'] = ME.csrf;
     if (body !== undefined) {
       init.body = JSON.stringify(body);
       init.headers['Content-Type'] = 'application/json';
@@ -264,6 +265,7 @@
   /* Shows, in every compose form, who the comment will be posted as. */
   Widget.prototype.applyMe = function () {
     var me = ME || { signed_in: false, guests_allowed: true };
+    Array.prototype.forEach.call(this.root.querySelectorAll('.actions .mod'), function (b) { b.hidden = !me.moderator; });
     Array.prototype.forEach.call(this.root.querySelectorAll('form.compose'), function (form) {
       var who = form.querySelector('.who');
       var guest = form.querySelector('.identity');
@@ -557,6 +559,11 @@
       bar.appendChild(h('button', { type: 'button', class: 'quiet', onclick: function () { self.openReport(c, li); } }, icon('report'), 'Report',
         h('span', { class: 'sr' }, ' comment by ' + name)));
     }
+    /* A moderator of the site (signed in to the dashboard in this browser) acts here too. */
+    if (c.status === 'published') {
+      bar.appendChild(h('button', { type: 'button', class: 'quiet mod', hidden: !(ME && ME.moderator), onclick: function () { self.openModerate(c, li); } },
+        icon('moderate'), 'Moderate', h('span', { class: 'sr' }, ' comment by ' + name)));
+    }
     var m = this.mine[c.id];
     if (m && Date.parse(m.until) > Date.now()) {
       bar.appendChild(h('button', { type: 'button', onclick: function () { self.openEdit(c, li, body, m); } }, icon('edit'), 'Edit'));
@@ -596,6 +603,39 @@
     });
     li.querySelector('article').after(panel);
     reason.focus();
+  };
+
+  /* A moderator removes a comment or bans its author from the thread itself; the same
+   * decision, modlog line and author's mail as in the dashboard. */
+  Widget.prototype.openModerate = function (c, li) {
+    var self = this;
+    this.closePanels();
+    var uid = 'jirga-mod-' + c.id;
+    var note = h('input', { id: uid + '-note', name: 'note', maxlength: 1000 });
+    var tell = h('input', { id: uid + '-tell', type: 'checkbox', name: 'note_to_author' });
+    var msg = h('p', { class: 'error', role: 'alert' });
+    function act(action) {
+      var body = { action: action, note: note.value || null, note_to_author: tell.checked };
+      if (action === 'ban') body.ban_days = 7;
+      request('POST', '/comments/' + c.id + '/decision', body, { 'X-Jirga-CSRF': ME.moderator.csrf }).then(function (r) {
+        panel.remove();
+        /* As the live update tells every other reader (it may come before this answer). */
+        self.live({ kind: 'removed', comment_id: c.id, count: r.count });
+        self.say(action === 'ban' ? 'Removed, and the author is banned for 7 days.' : 'Removed. The modlog has it.');
+      }).catch(function (err) { msg.textContent = words(err); });
+    }
+    var panel = h('form', { class: 'panel moderate', 'aria-label': 'Moderate comment by ' + c.author.name },
+      h('p', { class: 'replying' }, 'Moderating as ', h('strong', null, ME.moderator.name)),
+      h('label', { for: uid + '-note' }, 'Note for the modlog (optional)'), note,
+      h('p', { class: 'notify' }, tell, h('label', { for: uid + '-tell' }, 'Send the note to the author')),
+      h('div', { class: 'row' },
+        h('button', { type: 'button', class: 'primary', onclick: function () { act('reject'); } }, 'Remove comment'),
+        h('button', { type: 'button', onclick: function () { act('ban'); } }, 'Remove and ban the author for 7 days'),
+        h('button', { type: 'button', onclick: function () { panel.remove(); } }, 'Cancel')),
+      msg);
+    panel.addEventListener('submit', function (e) { e.preventDefault(); });
+    li.querySelector('article').after(panel);
+    note.focus();
   };
 
   Widget.prototype.openEdit = function (c, li, body, m) {

@@ -65,6 +65,8 @@ pub enum ApiError {
     CsrfFailed,
     #[error("you are not a moderator of this site")]
     NotYourSite,
+    #[error("this needs a moderator signed in to the dashboard in this browser")]
+    ModeratorRequired,
     /// A publisher's sign-on token was refused; the code says why (`sso_expired`, ...).
     #[error("the sign-on token was refused: {0}")]
     Sso(#[from] crate::sso::Refusal),
@@ -111,6 +113,7 @@ impl ApiError {
             ApiError::SignInRequired => "sign_in_required",
             ApiError::CsrfFailed => "csrf_failed",
             ApiError::NotYourSite => "not_your_site",
+            ApiError::ModeratorRequired => "moderator_required",
             ApiError::Sso(r) => r.code(),
             ApiError::NotFound => "not_found",
             ApiError::MethodNotAllowed => "method_not_allowed",
@@ -147,7 +150,9 @@ impl ApiError {
             | ApiError::OriginNotAllowed
             | ApiError::CsrfFailed
             | ApiError::NotYourSite => StatusCode::FORBIDDEN,
-            ApiError::Unauthorized | ApiError::SignInRequired => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized | ApiError::SignInRequired | ApiError::ModeratorRequired => {
+                StatusCode::UNAUTHORIZED
+            }
             ApiError::Sso(crate::sso::Refusal::NotConfigured) => StatusCode::NOT_FOUND,
             ApiError::Sso(crate::sso::Refusal::KeysUnavailable(_)) => StatusCode::BAD_GATEWAY,
             ApiError::Sso(_) => StatusCode::UNAUTHORIZED,

@@ -106,7 +106,7 @@ pub async fn me(
         .into_iter()
         .map(|(href, label)| serde_json::json!({"url": format!("{base}{href}"), "label": label}))
         .collect();
-    let body = match reader(&state, &headers).await? {
+    let mut body = match reader(&state, &headers).await? {
         Some(r) => serde_json::json!({
             "signed_in": true,
             "name": r.account.name,
@@ -121,5 +121,13 @@ pub async fn me(
             "providers": providers,
         }),
     };
+    // A moderator of the site, signed in to the dashboard in this browser, moderates from
+    // the widget too (`POST /api/v1/comments/{id}/decision` with this token).
+    if let Some(site) = &site
+        && let Some(m) = crate::dashboard::Session::from_headers(&state, &headers).await?
+        && m.moderator.sites.contains(&site.id)
+    {
+        body["moderator"] = serde_json::json!({"name": m.moderator.name, "csrf": m.csrf});
+    }
     Ok(([(header::CACHE_CONTROL, "no-store")], axum::Json(body)).into_response())
 }

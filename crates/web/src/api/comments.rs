@@ -7,6 +7,7 @@ use crate::http::ClientIp;
 use crate::service::Caller;
 use crate::service::EDIT_TOKEN_HEADER;
 use crate::service::comments::{self, NewCommentIn, SHADOW_BAN};
+use crate::service::moderation::Decision;
 use crate::state::AppState;
 use crate::views::{
     CheckJson, CommentJson, ErrorJson, OwnCommentJson, ReportedJson, VoteJson, time,
@@ -192,6 +193,87 @@ pub(super) async fn appeal(
     let caller = Caller::of(None, ip, &headers);
     let stored = comments::appeal(&state, &caller, comment_id(&id)?, &req.text).await?;
     Ok(Json(own(&state, &stored, None)))
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub(super) struct DecisionIn {
+    /// `approve`, `reject`, or `ban` (the author, and the comment is rejected).
+    action: String,
+    /// For the modlog; with `note_to_author`, also shown to the author of a rejected comment.
+    note: Option<String>,
+    #[serde(default)]
+    note_to_author: bool,
+    /// For a ban: how many days (1 to 3650); none: no end.
+    ban_days: Option<i64>,
+}
+
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(super) struct DecidedJson {
+    id: CommentId,
+    status: String,
+    /// The thread's published comments after the decision.
+    count: i64,
+}
+
+/// A moderator's decision from inside the thread (the widget): the dashboard's session cookie
+/// and its token in `X-Jirga-CSRF` (from `GET /api/v1/me`'s `moderator.csrf`).
+#[utoipa::path(post, path = "/api/v1/comments/{id}/decision", tag = "comments", params(("id" = i64, Path)), request_body = DecisionIn,
+    responses((status = 200, body = DecidedJson), (status = 401, body = ErrorJson), (status = 403, body = ErrorJson)))]
+pub(super) async fn decide(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    ApiJson(req): ApiJson<DecisionIn>,
+) -> Result<Json<DecidedJson>, ApiError> {
+    let session = crate::dashboard::Session::from_headers(&state, &headers)
+        .await?
+        .ok_or(ApiError::ModeratorRequired)?;
+    let sent = headers
+        .get(crate::auth::CSRF_HEADER)
+        .and_then(|v| v.to_str().ok());
+    if sent != Some(session.csrf.as_str()) {
+        return Err(ApiError::CsrfFailed);
+    }
+    let decision = match (req.action.as_str(), req.ban_days) {
+        ("approve", _) => Decision::Approve,
+        ("reject", _) => Decision::Reject,
+        ("ban", days) => Decision::Ban {
+            until: match days {
+                None => None,
+                Some(d) if (1..=3650).contains(&d) => Some(chrono::Utc::now() + Duration::days(d)),
+                Some(_) => {
+                    return Err(ApiError::InvalidRequest(
+                        "ban_days is from 1 to 3650, or absent for no end".into(),
+                    ));
+                }
+            },
+            scope: jirga_store::BanScope::default(),
+        },
+        _ => {
+            return Err(ApiError::InvalidRequest(
+                "action is approve, reject or ban".into(),
+            ));
+        }
+    };
+    let after = crate::service::moderation::decide(
+        &state,
+        &session.moderator,
+        comment_id(&id)?,
+        decision,
+        req.note,
+        req.note_to_author,
+    )
+    .await?;
+    let count = state
+        .store
+        .thread_by_id(after.thread_id)
+        .await?
+        .map_or(0, |t| t.published_count);
+    Ok(Json(DecidedJson {
+        id: after.id,
+        status: after.status.as_str().to_owned(),
+        count,
+    }))
 }
 
 /// A reader reports a published comment to the moderators, once per comment.

@@ -71,6 +71,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
             post(appeal).layer::<_, Infallible>(small).layer(timed),
         )
         .route(
+            "/api/v1/comments/{id}/decision",
+            post(comments::decide)
+                .layer::<_, Infallible>(small)
+                .layer(timed),
+        )
+        .route(
             "/api/v1/threads",
             put(put_thread)
                 .layer::<_, Infallible>(DefaultBodyLimit::max(state.settings.max_article_bytes))
@@ -312,6 +318,7 @@ async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
         comments::vote,
         comments::report,
         comments::appeal,
+        comments::decide,
         put_thread,
         counts,
         crate::live::events,

@@ -98,24 +98,39 @@ impl Session {
     }
 }
 
+impl Session {
+    /// The moderator signed in to the dashboard in this browser, if any. The cookie is
+    /// SameSite=Strict: it comes with requests from pages of Jirga's own site only (the
+    /// widget on an article served from the same site: `comments.daily.example` under
+    /// `www.daily.example`).
+    pub async fn from_headers(
+        state: &AppState,
+        headers: &axum::http::HeaderMap,
+    ) -> Result<Option<Session>, ApiError> {
+        let Some(token) = cookie_value(headers, COOKIE) else {
+            return Ok(None);
+        };
+        let hash = token_hash(&token);
+        Ok(state
+            .store
+            .session_moderator(&hash, Utc::now())
+            .await?
+            .map(|moderator| Session {
+                moderator,
+                csrf: token_hash(&format!("csrf:{token}")),
+                token_hash: hash,
+            }))
+    }
+}
+
 impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let to_login = || Redirect::to("/moderate/login").into_response();
-        let token = cookie_value(&parts.headers, COOKIE).ok_or_else(to_login)?;
-        let hash = token_hash(&token);
-        let moderator = state
-            .store
-            .session_moderator(&hash, Utc::now())
+        Session::from_headers(state, &parts.headers)
             .await
-            .map_err(|e| ApiError::from(e).into_response())?
-            .ok_or_else(to_login)?;
-        Ok(Session {
-            moderator,
-            csrf: token_hash(&format!("csrf:{token}")),
-            token_hash: hash,
-        })
+            .map_err(IntoResponse::into_response)?
+            .ok_or_else(|| Redirect::to("/moderate/login").into_response())
     }
 }
 

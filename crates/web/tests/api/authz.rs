@@ -72,6 +72,8 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("POST", "/api/v1/comments/{id}/votes", ALL),
     ("POST", "/api/v1/comments/{id}/reports", ALL),
     ("POST", "/api/v1/comments/{id}/appeal", AUTHOR),
+    // From the widget: the dashboard's session and its token.
+    ("POST", "/api/v1/comments/{id}/decision", SITE_MODERATOR),
     ("PUT", "/api/v1/threads", PUBLISHER),
     ("GET", "/api/v1/counts", ALL),
     ("GET", "/api/v1/events", ALL),
@@ -533,6 +535,9 @@ impl World {
             }
             Role::Moderator | Role::OtherModerator | Role::Admin => {
                 req = req.header("cookie", &session.expect("session").cookie);
+                if path == "/api/v1/comments/{id}/decision" {
+                    req = req.header("x-jirga-csrf", csrf);
+                }
             }
             Role::Commenter => {
                 let s = session.expect("session");
@@ -549,6 +554,7 @@ impl World {
             ("PATCH", _) => req.json(&json!({"body": format!("Corrected {n}: the weir gauges are late.")})),
             ("POST", "/api/v1/comments/{id}/votes") => req.json(&json!({"value": 1})),
             ("POST", "/api/v1/comments/{id}/reports") => req.json(&json!({"reason": "spam"})),
+            ("POST", "/api/v1/comments/{id}/decision") => req.json(&json!({"action": "approve"})),
             ("POST", "/api/v1/comments/{id}/appeal") => req.json(&json!({"text": "It was about the weir, not about anyone."})),
             ("PUT", "/api/v1/threads") => req.json(&json!({"site": "news", "key": "/authz", "title": "Weir gauges"})),
             ("POST", "/api/v1/sso/session") => req.json(&json!({"site": "news", "token": "a.b.c"})),

@@ -673,3 +673,98 @@ async fn finished(admin: &Moderator) -> String {
     }
     panic!("the import did not finish");
 }
+
+/// A moderator signed in to the dashboard moderates from the thread: `/api/v1/me` hands the
+/// widget the moderator's token for the sites they moderate, and a decision needs both the
+/// session and the token.
+#[tokio::test]
+async fn a_moderator_removes_a_comment_from_inside_the_thread() {
+    let app = TestApp::spawn().await;
+    add_moderator(&app, "mod@example.org", "news").await;
+    let m = Moderator::sign_in(&app, "mod@example.org", "a long enough password")
+        .await
+        .expect("sign in");
+    let posted = app
+        .comment("/thread-mod", None, "The sluice gates open at six.")
+        .await;
+    let id = posted["comment"]["id"].as_i64().expect("id");
+    let me = |site: &'static str| {
+        let (client, cookie, url) = (m.client.clone(), m.cookie.clone(), app.url.clone());
+        async move {
+            let v: Value = client
+                .get(format!("{url}/api/v1/me?site={site}"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .expect("me")
+                .json()
+                .await
+                .expect("json");
+            v
+        }
+    };
+    let on_news = me("news").await;
+    assert_eq!(on_news["moderator"]["name"], "Mod", "{on_news}");
+    let token = on_news["moderator"]["csrf"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    assert!(me("other").await.get("moderator").is_none());
+    let anonymous: Value = app
+        .client
+        .get(app.api("/me?site=news"))
+        .send()
+        .await
+        .expect("me")
+        .json()
+        .await
+        .expect("json");
+    assert!(anonymous.get("moderator").is_none());
+
+    let decide = |token: Option<String>, cookie: bool| {
+        let mut req = app
+            .client
+            .post(app.api(&format!("/comments/{id}/decision")))
+            .json(&json!({"action": "reject", "note": "Repeats the timetable.", "note_to_author": true}));
+        if cookie {
+            req = req.header("cookie", &m.cookie);
+        }
+        if let Some(t) = token {
+            req = req.header("x-jirga-csrf", t);
+        }
+        req.send()
+    };
+    let resp = decide(Some(token.clone()), false)
+        .await
+        .expect("no session");
+    assert_eq!(
+        crate::helpers::error_code(resp, StatusCode::UNAUTHORIZED).await,
+        "moderator_required"
+    );
+    let resp = decide(None, true).await.expect("no token");
+    assert_eq!(
+        crate::helpers::error_code(resp, StatusCode::FORBIDDEN).await,
+        "csrf_failed"
+    );
+    let resp = decide(Some(token), true).await.expect("decide");
+    assert_eq!(resp.status(), StatusCode::OK);
+    let v: Value = resp.json().await.expect("json");
+    assert_eq!(v["status"], "rejected");
+    assert_eq!(v["count"], 0, "{v}");
+    let list = app.list("site=news&thread=/thread-mod").await;
+    assert!(crate::helpers::ids(&list["comments"]).is_empty(), "{list}");
+    let stored = app
+        .store
+        .comment(jirga_domain::CommentId(id))
+        .await
+        .expect("read")
+        .expect("comment");
+    assert!(
+        stored
+            .reasons
+            .iter()
+            .any(|r| r.code == "moderator_note" && r.message.contains("Repeats the timetable."))
+    );
+    let (_, log) = m.get("/moderate/log").await;
+    assert!(log.contains("Repeats the timetable."), "{log}");
+}
