@@ -247,6 +247,7 @@ impl Backend {
             out.push(QueueItem {
                 history,
                 thread_title: thread.as_ref().map(|t| t.title.clone()).unwrap_or_default(),
+                thread_url: thread.as_ref().and_then(|t| t.url.clone()),
                 thread_key: thread.map(|t| t.key.to_string()).unwrap_or_default(),
                 comment,
                 parent,
@@ -1689,7 +1690,7 @@ impl Store for Backend {
 
     async fn modlog(&self, sites: &[SiteId], n: u32) -> StoreResult<Vec<ModlogEntry>> {
         sqlx::query(concat!(
-            "SELECT m.*, a.name AS author_name, c.body_markdown AS excerpt, t.key AS thread_key \
+            "SELECT m.*, a.name AS author_name, c.body_markdown AS excerpt, t.key AS thread_key, t.url AS thread_url \
              FROM modlog m LEFT JOIN authors a ON a.id = m.author_id \
              LEFT JOIN comments c ON c.id = m.comment_id LEFT JOIN threads t ON t.id = c.thread_id \
              WHERE m.site_id ",

@@ -210,6 +210,7 @@ pub fn modlog_from_row(r: &impl Columns) -> StoreResult<ModlogEntry> {
             .flatten()
             .map(|t| excerpt(&t, 120)),
         thread_key: r.opt_text("thread_key").ok().flatten(),
+        thread_url: r.opt_text("thread_url").ok().flatten(),
     })
 }
 

@@ -335,6 +335,8 @@ pub struct QueueItem {
     pub comment: StoredComment,
     pub thread_title: String,
     pub thread_key: String,
+    /// The article's address, when the publisher gave one (the comment is at `#comment-ID`).
+    pub thread_url: Option<String>,
     pub parent: Option<StoredComment>,
     /// Unresolved reports: (reason, how many).
     pub reports: Vec<(String, i64)>,
@@ -370,6 +372,8 @@ pub struct ModlogEntry {
     /// The start of the comment's text (empty once deleted) and its thread's key.
     pub excerpt: Option<String>,
     pub thread_key: Option<String>,
+    /// The article's address, when the publisher gave one.
+    pub thread_url: Option<String>,
 }
 
 /// What a modlog line records; stored as its code.

@@ -127,6 +127,7 @@ async fn place(state: &AppState, c: &StoredComment) -> anyhow::Result<(Thread, O
     let link = thread
         .url
         .as_ref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
         .map(|u| format!("{}#comment-{}", u.split('#').next().unwrap_or(u), c.id));
     Ok((thread, link))
 }

@@ -20,6 +20,8 @@ pub struct Card {
     pub site: String,
     pub article: String,
     pub article_key: String,
+    /// The article's address, for the link to the comment in its thread.
+    pub article_url: Option<String>,
     pub author: String,
     pub when: String,
     pub parent: Option<String>,
@@ -101,6 +103,9 @@ fn card(item: QueueItem) -> Card {
         site: c.site_id.to_string(),
         article: item.thread_title,
         article_key: item.thread_key,
+        article_url: item
+            .thread_url
+            .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         author: c.author.name.clone(),
         when: c.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         parent: item.parent.map(|p| p.body_markdown),

@@ -161,6 +161,11 @@ async fn a_commenter_confirms_their_address_and_hears_of_each_decision() {
     );
     let (_, queue) = m.get("/moderate").await;
     assert!(queue.contains("Appeal from the author"), "{queue}");
+    // The queue and the modlog link to the comment in its thread.
+    let in_thread = format!(r#"href="https://news.example/weir#comment-{id}""#);
+    assert!(queue.contains(&in_thread), "{queue}");
+    let (_, log) = m.get("/moderate/log").await;
+    assert!(log.contains(&in_thread), "{log}");
     // A second appeal is refused.
     let (status, _) = open(&app, &appeal).await;
     assert_eq!(status, StatusCode::CONFLICT);
