@@ -17,7 +17,7 @@
 //!   comments they are not told of.
 
 use crate::service::comments::{APPEAL, SHADOW_BAN};
-use crate::service::feeds::sign;
+use crate::service::feeds::{display_title, sign};
 use crate::state::AppState;
 use chrono::{Duration, Utc};
 use jirga_domain::{CommentId, CommentStatus};
@@ -245,7 +245,7 @@ async fn confirm_mail(
          moderator decides on a comment of yours (and, if you asked, when someone replies).\n\n\
          If it was not you, ignore this mail: nothing more is sent to this address unless it is confirmed.\n",
         name = c.author.name,
-        title = thread.title,
+        title = display_title(&thread),
         excerpt = excerpt(c),
         standing = standing(state, c).await?,
         link = confirm_link(state, contact).await?,
@@ -267,7 +267,7 @@ async fn outcome_mail(
 ) -> anyhow::Result<NewMail> {
     let (thread, _) = place(state, c).await?;
     let site = site_name(state, c).await?;
-    let title = &thread.title;
+    let title = &display_title(&thread);
     let (subject, mut body) = match c.status {
         CommentStatus::Held => (
             format!("Your comment on \u{201c}{title}\u{201d} is waiting for a moderator"),
@@ -337,13 +337,13 @@ async fn reply_mail(
         let mut part = format!(
             "{} replied on \u{201c}{}\u{201d}:\n{}",
             c.author.name,
-            thread.title,
+            display_title(&thread),
             excerpt(&c)
         );
         if let Some(l) = link {
             part.push_str(&format!("\n{l}"));
         }
-        last_title = thread.title;
+        last_title = display_title(&thread);
         parts.push(part);
     }
     if parts.is_empty() {
@@ -428,7 +428,11 @@ async fn digests(state: &AppState) -> anyhow::Result<()> {
                 body.push_str(&format!(
                     "- {} on \u{201c}{}\u{201d} ({}): {}{}\n",
                     c.author.name,
-                    item.thread_title,
+                    if item.thread_title.trim().is_empty() {
+                        &item.thread_key
+                    } else {
+                        &item.thread_title
+                    },
                     reasons.join(", "),
                     text.split_whitespace().collect::<Vec<_>>().join(" "),
                     if c.body_markdown.chars().count() > 120 {
