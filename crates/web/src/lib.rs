@@ -211,6 +211,7 @@ async fn metrics(
         pools: state.store.pool_stats(),
         live_readers: state.live.receiver_count(),
         outbox: state.store.outbox_depth().await?,
+        mail_outbox: state.store.mail_backlog().await?,
     };
     let text = state.metrics.render(&gauges);
     Ok((

@@ -84,6 +84,8 @@ pub struct Gauges {
     pub live_readers: usize,
     /// Webhook deliveries waiting to be sent or retried.
     pub outbox: u64,
+    /// Mail not yet sent or given up.
+    pub mail_outbox: u64,
 }
 
 fn method_name(m: &axum::http::Method) -> &'static str {
@@ -203,6 +205,9 @@ impl Metrics {
         );
         out.push_str("# TYPE jirga_webhook_outbox gauge\n");
         let _ = writeln!(out, "jirga_webhook_outbox {}", gauges.outbox);
+        out.push_str("# HELP jirga_mail_outbox Mail not yet sent or given up.\n");
+        out.push_str("# TYPE jirga_mail_outbox gauge\n");
+        let _ = writeln!(out, "jirga_mail_outbox {}", gauges.mail_outbox);
         out
     }
 }
@@ -223,6 +228,7 @@ mod tests {
             pools: vec![("main", 3, 1)],
             live_readers: 4,
             outbox: 0,
+            mail_outbox: 0,
         });
         assert!(
             text.contains(

@@ -20,7 +20,7 @@ use crate::service::comments::{APPEAL, SHADOW_BAN};
 use crate::service::feeds::{display_title, sign};
 use crate::state::AppState;
 use chrono::{Duration, Utc};
-use jirga_domain::{CommentId, CommentStatus};
+use jirga_domain::{CommentId, CommentStatus, SiteId};
 use jirga_store::{Contact, NewMail, OutMail, StoredComment, Thread};
 
 /// How long a claimed mail is this instance's before another may try it.
@@ -132,26 +132,27 @@ async fn place(state: &AppState, c: &StoredComment) -> anyhow::Result<(Thread, O
     Ok((thread, link))
 }
 
-async fn site_name(state: &AppState, c: &StoredComment) -> anyhow::Result<String> {
-    Ok(state
-        .store
-        .site(&c.site_id)
-        .await?
-        .map_or_else(|| c.site_id.to_string(), |s| s.name))
+/// A site's name as readers know it (its id if it cannot be read).
+pub async fn site_name(state: &AppState, site: &SiteId) -> String {
+    match state.store.site(site).await {
+        Ok(Some(s)) => s.name,
+        _ => site.to_string(),
+    }
+}
+
+/// The first `max` characters of a text on one line, with "…" if it went on.
+pub fn short(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut out: String = text.chars().take(max).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
 }
 
 /// The first words of a comment, quoted.
 fn excerpt(c: &StoredComment) -> String {
-    let text: String = c
-        .body_markdown
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut short: String = text.chars().take(280).collect();
-    if short.len() < text.len() {
-        short.push('…');
-    }
-    format!("> {short}")
+    format!("> {}", short(&c.body_markdown, 280))
 }
 
 /// Why a comment was held or rejected, in the words readers are shown.
@@ -165,11 +166,11 @@ fn why(c: &StoredComment) -> String {
     lines.join("\n")
 }
 
-pub fn confirm_what(site: &jirga_domain::SiteId, email: &str, author: i64) -> String {
+pub fn confirm_what(site: &SiteId, email: &str, author: i64) -> String {
     format!("confirm:{site}:{}:{author}", email.to_lowercase())
 }
 
-pub fn unsubscribe_what(site: &jirga_domain::SiteId, email: &str) -> String {
+pub fn unsubscribe_what(site: &SiteId, email: &str) -> String {
     format!("unsubscribe:{site}:{}", email.to_lowercase())
 }
 
@@ -195,7 +196,7 @@ async fn confirm_link(state: &AppState, c: &Contact) -> anyhow::Result<String> {
 
 pub async fn unsubscribe_link(
     state: &AppState,
-    site: &jirga_domain::SiteId,
+    site: &SiteId,
     email: &str,
 ) -> anyhow::Result<String> {
     Ok(format!(
@@ -215,10 +216,9 @@ async fn appeal_link(state: &AppState, id: CommentId) -> anyhow::Result<String> 
     ))
 }
 
-/// One sentence on where a comment stands, and why.
-async fn standing(state: &AppState, c: &StoredComment) -> anyhow::Result<String> {
-    let (_, link) = place(state, c).await?;
-    Ok(match c.status {
+/// One sentence on where a comment stands, and why; `link` is the comment in its thread.
+fn standing(c: &StoredComment, link: Option<&str>) -> String {
+    match c.status {
         CommentStatus::Published => match link {
             Some(l) => format!("It is published:\n{l}"),
             None => "It is published.".to_owned(),
@@ -228,7 +228,7 @@ async fn standing(state: &AppState, c: &StoredComment) -> anyhow::Result<String>
             why(c)
         ),
         _ => format!("It was not published, because:\n{}", why(c)),
-    })
+    }
 }
 
 async fn confirm_mail(
@@ -236,8 +236,8 @@ async fn confirm_mail(
     c: &StoredComment,
     contact: &Contact,
 ) -> anyhow::Result<NewMail> {
-    let (thread, _) = place(state, c).await?;
-    let site = site_name(state, c).await?;
+    let (thread, link) = place(state, c).await?;
+    let site = site_name(state, &c.site_id).await;
     let body = format!(
         "Hello {name},\n\nYou commented on \u{201c}{title}\u{201d} ({site}) with this address.\n\n{excerpt}\n\n{standing}\n\n\
          To confirm that this address is yours, open this link:\n{link}\n\n\
@@ -247,7 +247,7 @@ async fn confirm_mail(
         name = c.author.name,
         title = display_title(&thread),
         excerpt = excerpt(c),
-        standing = standing(state, c).await?,
+        standing = standing(c, link.as_deref()),
         link = confirm_link(state, contact).await?,
     );
     Ok(NewMail {
@@ -265,16 +265,17 @@ async fn outcome_mail(
     c: &StoredComment,
     contact: &Contact,
 ) -> anyhow::Result<NewMail> {
-    let (thread, _) = place(state, c).await?;
-    let site = site_name(state, c).await?;
+    let (thread, link) = place(state, c).await?;
+    let site = site_name(state, &c.site_id).await;
     let title = &display_title(&thread);
+    let standing = standing(c, link.as_deref());
     let (subject, mut body) = match c.status {
         CommentStatus::Held => (
             format!("Your comment on \u{201c}{title}\u{201d} is waiting for a moderator"),
             format!(
                 "{}\n\n{}\n\nWe will mail you again when a moderator has decided.",
                 excerpt(c),
-                standing(state, c).await?
+                standing
             ),
         ),
         CommentStatus::Published => (
@@ -282,11 +283,11 @@ async fn outcome_mail(
             format!(
                 "A moderator has read your comment and published it.\n\n{}\n\n{}",
                 excerpt(c),
-                standing(state, c).await?
+                standing
             ),
         ),
         _ => {
-            let mut body = format!("{}\n\n{}", excerpt(c), standing(state, c).await?);
+            let mut body = format!("{}\n\n{standing}", excerpt(c));
             if let Some(note) = c.reasons.iter().find(|r| r.code == MODERATOR_NOTE) {
                 body.push_str(&format!("\n\n{}", note.message));
             }
@@ -320,7 +321,7 @@ async fn outcome_mail(
 /// The replies waiting for one reader, in one mail.
 async fn reply_mail(
     state: &AppState,
-    site: &jirga_domain::SiteId,
+    site: &SiteId,
     email: &str,
     ids: &[CommentId],
 ) -> anyhow::Result<Option<NewMail>> {
@@ -349,11 +350,7 @@ async fn reply_mail(
     if parts.is_empty() {
         return Ok(None);
     }
-    let site_name = state
-        .store
-        .site(site)
-        .await?
-        .map_or_else(|| site.to_string(), |s| s.name);
+    let site_name = site_name(state, site).await;
     let subject = if parts.len() == 1 {
         format!("A reply to your comment on \u{201c}{last_title}\u{201d}")
     } else {
@@ -424,22 +421,16 @@ async fn digests(state: &AppState) -> anyhow::Result<()> {
             for item in items.iter().take(10) {
                 let c = &item.comment;
                 let reasons: Vec<&str> = c.reasons.iter().map(|r| r.code.as_str()).collect();
-                let text: String = c.body_markdown.chars().take(120).collect();
+                let article = if item.thread_title.trim().is_empty() {
+                    &item.thread_key
+                } else {
+                    &item.thread_title
+                };
                 body.push_str(&format!(
-                    "- {} on \u{201c}{}\u{201d} ({}): {}{}\n",
+                    "- {} on \u{201c}{article}\u{201d} ({}): {}\n",
                     c.author.name,
-                    if item.thread_title.trim().is_empty() {
-                        &item.thread_key
-                    } else {
-                        &item.thread_title
-                    },
                     reasons.join(", "),
-                    text.split_whitespace().collect::<Vec<_>>().join(" "),
-                    if c.body_markdown.chars().count() > 120 {
-                        "…"
-                    } else {
-                        ""
-                    }
+                    short(&c.body_markdown, 120)
                 ));
             }
             if items.len() > 10 {
@@ -552,7 +543,7 @@ mod tests {
 
     #[test]
     fn links_for_one_purpose_sign_other_words_than_for_another() {
-        let site = jirga_domain::SiteId::parse("news").expect("site");
+        let site = SiteId::parse("news").expect("site");
         assert_ne!(
             confirm_what(&site, "A@x.example", 3),
             unsubscribe_what(&site, "a@x.example")

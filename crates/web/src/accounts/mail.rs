@@ -5,8 +5,8 @@
 use super::forms::{FormPage, field, forbidden_origin, hidden, render};
 use crate::auth::same_origin_post;
 use crate::error::ApiError;
-use crate::notify::{appeal_what, confirm_what, unsubscribe_what};
-use crate::service::comments::{appeal_comment, appealable};
+use crate::notify::{appeal_what, confirm_what, short, site_name, unsubscribe_what};
+use crate::service::comments::{appeal_comment, appeal_text, appealable};
 use crate::service::feeds::signed;
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -35,13 +35,6 @@ fn failed(e: impl std::fmt::Display) -> Response {
         "That did not work",
         "Something went wrong on our side. Try the link again in a moment.".into(),
     )
-}
-
-async fn site_name(state: &AppState, site: &SiteId) -> String {
-    match state.store.site(site).await {
-        Ok(Some(s)) => s.name,
-        _ => site.to_string(),
-    }
 }
 
 #[derive(Deserialize)]
@@ -232,11 +225,7 @@ fn appeal_form(q: &AppealQuery, error: Option<String>, comment: &str) -> FormPag
 }
 
 fn excerpt(c: &jirga_store::StoredComment) -> String {
-    let mut s: String = c.body_markdown.chars().take(200).collect();
-    if s.len() < c.body_markdown.len() {
-        s.push('…');
-    }
-    s
+    short(&c.body_markdown, 200)
 }
 
 fn not_appealable() -> Response {
@@ -283,8 +272,17 @@ pub async fn appeal(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let text = excerpt(&comment);
-    match appeal_comment(&state, comment, &form.appeal).await {
+    let text = match appeal_text(&form.appeal) {
+        Ok(t) => t,
+        Err(ApiError::Invalid(e)) => {
+            return render(
+                &appeal_form(&q, Some(e.to_string()), &excerpt(&comment)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+        Err(e) => return failed(e),
+    };
+    match appeal_comment(&state, comment, &text).await {
         Ok(_) => message(
             StatusCode::OK,
             "Sent to the moderators",
@@ -293,10 +291,6 @@ pub async fn appeal(
                 .into(),
         ),
         Err(ApiError::NotAppealable) => not_appealable(),
-        Err(ApiError::Invalid(e)) => render(
-            &appeal_form(&q, Some(e.to_string()), &text),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        ),
         Err(e) => failed(e),
     }
 }

@@ -248,11 +248,16 @@ pub async fn appeal(
     id: CommentId,
     text: &str,
 ) -> Result<StoredComment, ApiError> {
-    let text = optional_text("appeal", Some(text.to_owned()), 1_000)?
-        .ok_or(ParseError::Empty { field: "appeal" })?;
+    let text = appeal_text(text)?;
     state.check_rate(Limit::Post, caller.ip)?;
     let (comment, _) = authored(state, caller, id).await?;
     appeal_comment(state, comment, &text).await
+}
+
+/// An appeal's words, checked: not empty, 1,000 characters at most.
+pub fn appeal_text(text: &str) -> Result<String, ApiError> {
+    Ok(optional_text("appeal", Some(text.to_owned()), 1_000)?
+        .ok_or(ParseError::Empty { field: "appeal" })?)
 }
 
 /// Whether the author may still ask for another look at this comment.
@@ -260,16 +265,15 @@ pub fn appealable(comment: &StoredComment) -> bool {
     comment.status == CommentStatus::Rejected && !comment.reasons.iter().any(|r| r.code == APPEAL)
 }
 
-/// Sends a rejected comment back to the queue with the author's words (the caller has checked
-/// that they are the author: an edit token, or a signed link from the rejection mail).
+/// Sends a rejected comment back to the queue with the author's words, checked by
+/// `appeal_text` (the caller has checked that they are the author: an edit token, or a signed
+/// link from the rejection mail).
 pub async fn appeal_comment(
     state: &AppState,
     comment: StoredComment,
     text: &str,
 ) -> Result<StoredComment, ApiError> {
     let id = comment.id;
-    let text = optional_text("appeal", Some(text.to_owned()), 1_000)?
-        .ok_or(ParseError::Empty { field: "appeal" })?;
     if !appealable(&comment) {
         return Err(ApiError::NotAppealable);
     }

@@ -35,20 +35,21 @@ async fn signing_key(state: &AppState) -> Result<&str, ApiError> {
 /// The signature of a link that stands for what it says (`what` names its purpose first:
 /// "replies:…", "unsubscribe:…"), so a link for one thing is never good for another.
 pub async fn sign(state: &AppState, what: &str) -> Result<String, ApiError> {
-    let key = signing_key(state).await?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
-        .map_err(|e| ApiError::Internal(e.to_string()))?;
-    mac.update(what.as_bytes());
-    Ok(hex::encode(mac.finalize().into_bytes()))
+    Ok(hex::encode(mac(state, what).await?.finalize().into_bytes()))
 }
 
 /// Whether `sig` is the signature of `what` (compared in constant time).
 pub async fn signed(state: &AppState, what: &str, sig: &str) -> Result<bool, ApiError> {
-    let key = signing_key(state).await?;
-    let mut mac = Hmac::<Sha256>::new_from_slice(key.as_bytes())
+    let mac = mac(state, what).await?;
+    Ok(hex::decode(sig).is_ok_and(|raw| mac.verify_slice(&raw).is_ok()))
+}
+
+/// The MAC of `what` under the signing key, not yet finished.
+async fn mac(state: &AppState, what: &str) -> Result<Hmac<Sha256>, ApiError> {
+    let mut mac = Hmac::<Sha256>::new_from_slice(signing_key(state).await?.as_bytes())
         .map_err(|e| ApiError::Internal(e.to_string()))?;
     mac.update(what.as_bytes());
-    Ok(hex::decode(sig).is_ok_and(|raw| mac.verify_slice(&raw).is_ok()))
+    Ok(mac)
 }
 
 /// The signature of a commenter's replies feed: anyone with the link can read it, nobody can

@@ -32,6 +32,30 @@ async fn post(
     resp.json().await.expect("json")
 }
 
+/// The author record of a posted comment (the 201 body).
+async fn author_of(app: &TestApp, posted: &Value) -> jirga_domain::AuthorId {
+    let id = posted["comment"]["id"].as_i64().expect("id");
+    app.store
+        .comment(CommentId(id))
+        .await
+        .expect("read")
+        .expect("comment")
+        .author
+        .id
+}
+
+/// A server that sends its mail to a fresh SMTP sink.
+async fn with_mail(tweak: impl FnOnce(&mut jirga_web::Settings)) -> (SmtpSink, TestApp) {
+    let sink = SmtpSink::start().await;
+    let smtp = sink.url();
+    let app = TestApp::with(move |s| {
+        s.smtp_url = Some(smtp.into());
+        tweak(s);
+    })
+    .await;
+    (sink, app)
+}
+
 async fn open(app: &TestApp, link: &str) -> (StatusCode, String) {
     assert!(link.starts_with(&app.url), "{link}");
     let resp = app.client.get(link).send().await.expect("get");
@@ -40,9 +64,7 @@ async fn open(app: &TestApp, link: &str) -> (StatusCode, String) {
 
 #[tokio::test]
 async fn a_commenter_confirms_their_address_and_hears_of_each_decision() {
-    let sink = SmtpSink::start().await;
-    let smtp = sink.url();
-    let app = TestApp::with(move |s| s.smtp_url = Some(smtp.into())).await;
+    let (sink, app) = with_mail(|_| {}).await;
     add_moderator(&app, "mod@example.org", "strict").await;
     let m = Moderator::sign_in(&app, "mod@example.org", PASSWORD)
         .await
@@ -201,44 +223,14 @@ async fn a_commenter_confirms_their_address_and_hears_of_each_decision() {
         4,
         "no second confirmation mail within a day"
     );
-    let first_author = app
-        .store
-        .comment(CommentId(first["comment"]["id"].as_i64().expect("id")))
-        .await
-        .expect("read")
-        .expect("c")
-        .author
-        .id;
-    assert_eq!(
-        app.store
-            .comment(CommentId(id))
-            .await
-            .expect("read")
-            .expect("c")
-            .author
-            .id,
-        first_author
-    );
-    let before = app
-        .store
-        .comment(CommentId(third["comment"]["id"].as_i64().expect("id")))
-        .await
-        .expect("read")
-        .expect("c")
-        .author
-        .id;
+    let first_author = author_of(&app, &first).await;
+    assert_eq!(author_of(&app, &second).await, first_author);
+    let before = author_of(&app, &third).await;
     assert_ne!(before, first_author);
     // Opening a confirmation link again joins every record with the address.
     let (status, _) = open(&app, &confirm).await;
     assert_eq!(status, StatusCode::OK);
-    let third_author = app
-        .store
-        .comment(CommentId(third["comment"]["id"].as_i64().expect("id")))
-        .await
-        .expect("read")
-        .expect("c")
-        .author
-        .id;
+    let third_author = author_of(&app, &third).await;
     assert_eq!(third_author, first_author);
 
     // A guest who gives no address gets no mail, and nothing fails.
@@ -250,13 +242,7 @@ async fn a_commenter_confirms_their_address_and_hears_of_each_decision() {
 
 #[tokio::test]
 async fn replies_come_gathered_in_one_mail_and_stop_with_one_click() {
-    let sink = SmtpSink::start().await;
-    let smtp = sink.url();
-    let app = TestApp::with(move |s| {
-        s.smtp_url = Some(smtp.into());
-        s.reply_mail_gather_secs = 2;
-    })
-    .await;
+    let (sink, app) = with_mail(|s| s.reply_mail_gather_secs = 2).await;
     let bea = "bea@example.org";
     let top = post(
         &app,
@@ -376,9 +362,7 @@ async fn replies_come_gathered_in_one_mail_and_stop_with_one_click() {
 
 #[tokio::test]
 async fn a_moderator_asks_for_a_digest_of_the_queue() {
-    let sink = SmtpSink::start().await;
-    let smtp = sink.url();
-    let app = TestApp::with(move |s| s.smtp_url = Some(smtp.into())).await;
+    let (sink, app) = with_mail(|_| {}).await;
     add_moderator(&app, "digest@example.org", "strict").await;
     let m = Moderator::sign_in(&app, "digest@example.org", PASSWORD)
         .await
