@@ -57,6 +57,12 @@ pub struct SitePolicy {
     /// When a reader deletes their account: delete their comments on this site (`true`), or
     /// keep them under "deleted user" (`false`).
     pub remove_deleted_accounts_comments: bool,
+    /// The site's default language (a catalogue's tag, `en` or `ur`): the widget's when neither
+    /// the embed nor the page names one, the mails', the pages'. None: English.
+    pub language: Option<String>,
+    /// Hold a comment for a moderator when it is mostly in a script the models were not
+    /// trained on (Urdu's Arabic script, say): the word lists still apply, the models cannot.
+    pub hold_unread_languages: bool,
 }
 
 impl Default for SitePolicy {
@@ -86,6 +92,8 @@ impl Default for SitePolicy {
             hold_new_authors: 0,
             guests_allowed: true,
             remove_deleted_accounts_comments: false,
+            language: None,
+            hold_unread_languages: true,
         }
     }
 }

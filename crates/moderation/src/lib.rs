@@ -98,6 +98,21 @@ pub struct Assessment {
     pub version: String,
 }
 
+/// Whether most of the letters of `body` are in a script other than Latin (Arabic script for
+/// Urdu, Devanagari, Cyrillic …): the models were trained on English and cannot judge it.
+/// Roman Urdu is Latin script and is read (and judged, less surely) like English.
+pub fn unread_script(body: &str) -> bool {
+    let (mut latin, mut other) = (0usize, 0usize);
+    for c in body.chars().filter(|c| c.is_alphabetic()) {
+        if c.is_ascii_alphabetic() || ('\u{00C0}'..='\u{024F}').contains(&c) {
+            latin += 1;
+        } else {
+            other += 1;
+        }
+    }
+    other > latin
+}
+
 /// A reply this similar to its parent answers it, whatever the article says.
 const TOPICAL_PARENT: f32 = 0.1;
 
@@ -408,6 +423,31 @@ impl Pipeline {
                     "Comments with many links are read by a moderator first.",
                 )
             });
+        }
+        // The models read English (and Latin-script text): a comment mostly in another script
+        // (Urdu's, say) gets the checks above and a person, not scores that mean nothing.
+        if unread_script(input.body) {
+            if policy.hold_unread_languages {
+                held.push(Reason::new(
+                    "unread_language",
+                    "The automatic checks cannot read this language yet, so a moderator reads it before it appears.",
+                ));
+            }
+            let decision = if !rejected.is_empty() {
+                rejected.extend(held);
+                ModerationDecision::Reject { reasons: rejected }
+            } else if !held.is_empty() {
+                ModerationDecision::Hold { reasons: held }
+            } else {
+                ModerationDecision::Publish
+            };
+            return Assessment {
+                decision,
+                abuse: None,
+                on_topic: None,
+                kinds: Vec::new(),
+                version: format!("{}+unread-script", self.version),
+            };
         }
         let abuse_model = self.abuse_model(policy);
         let views = self.semantic.as_ref().and_then(|s| {
@@ -810,6 +850,40 @@ mod tests {
         );
         assert_eq!(d.reasons()[0].spans[0].text, "sc4mmer's");
         assert_eq!(d.reasons()[2].spans[0].text, "b o r d e r");
+    }
+
+    #[test]
+    fn urdu_script_goes_to_a_person_and_the_word_lists_still_apply() {
+        let site = SitePolicy {
+            banned_words: vec!["حرامی".into(), "kutt*".into()],
+            ..SitePolicy::default()
+        };
+        // Urdu script: the models cannot read it, so it waits for a moderator, with that reason.
+        let fair = "سرحدی مذاکرات کا یہ فیصلہ اچھا ہے، مگر عمل درآمد دیکھنا ہو گا۔";
+        let d = Pipeline::default().decide(&input(fair, &site));
+        assert!(matches!(d, ModerationDecision::Hold { .. }), "{d:?}");
+        assert_eq!(d.reasons()[0].code, "unread_language");
+        // A site that prefers to publish it: the word lists still hold or reject.
+        let trusting = SitePolicy {
+            hold_unread_languages: false,
+            ..site.clone()
+        };
+        assert_eq!(
+            Pipeline::default().decide(&input(fair, &trusting)),
+            ModerationDecision::Publish
+        );
+        // The banned word disguised with an Arabic yeh, a zabar and a zero-width joiner.
+        let body = "یہ وزیر حرَا\u{200D}مي ہے";
+        let d = Pipeline::default().decide(&input(body, &trusting));
+        assert!(matches!(d, ModerationDecision::Reject { .. }), "{d:?}");
+        let span = &d.reasons()[0].spans[0];
+        assert_eq!(&body[span.start..span.end], "حرَا\u{200D}مي");
+        // Roman Urdu is Latin script: the lists match it, and the models read it as they can.
+        assert!(!unread_script("Alerts Urdu mein bhi aayen to behtar hoga"));
+        let d = Pipeline::default().decide(&input("Yeh log kuttay hain", &trusting));
+        assert_eq!(d.reasons()[0].code, "banned_words", "{d:?}");
+        // An English comment with an Urdu name in it is read as English.
+        assert!(!unread_script("I agree with عائشہ about the border talks."));
     }
 
     #[test]

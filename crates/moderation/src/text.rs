@@ -42,6 +42,34 @@ fn confusable(c: char) -> Option<char> {
     })
 }
 
+/// Arabic-script letters that are written for one another (Arabic and Persian forms of the
+/// letters Urdu uses), folded to the Urdu form; Arabic-Indic digits to ASCII ones.
+fn arabic_variant(c: char) -> Option<char> {
+    Some(match c {
+        // Arabic kaf, gaf variants → Urdu keheh.
+        '\u{0643}' | '\u{06AA}' => '\u{06A9}',
+        // Arabic yeh, alef maksura, yeh barree → Farsi yeh.
+        '\u{064A}' | '\u{0649}' | '\u{06D2}' | '\u{06CD}' => '\u{06CC}',
+        // Arabic heh, teh marbuta, heh with yeh → heh goal.
+        '\u{0647}' | '\u{0629}' | '\u{06C0}' | '\u{06D5}' => '\u{06C1}',
+        // Alef wasla → alef (madda and hamza forms lose their mark in decomposition).
+        '\u{0671}' => '\u{0627}',
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        _ => return None,
+    })
+}
+
+/// Characters that are invisible inside a word: zero-width space, non-joiner and joiner, word
+/// joiner, byte-order mark, soft hyphen, and the Arabic tatweel that stretches a letter.
+/// Urdu uses the non-joiner inside words; an evasion puts any of them inside a banned word.
+fn invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{0640}'
+    )
+}
+
 /// Digits and symbols that stand for letters inside a word.
 fn leet(c: char) -> Option<char> {
     Some(match c {
@@ -58,7 +86,7 @@ fn leet(c: char) -> Option<char> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || "'@$!+|".contains(c) || MASKS.contains(c)
+    c.is_alphanumeric() || invisible(c) || "'@$!+|".contains(c) || MASKS.contains(c)
 }
 
 /// Symbols that hide letters ("f*ck", "f#@%ing", "sh(t"); a word with one of them inside is a
@@ -70,10 +98,13 @@ const MASKS: &str = "*#%&()^";
 fn fold_word(raw: &str) -> String {
     let mut base = String::with_capacity(raw.len());
     for c in raw.nfkd() {
-        if unicode_normalization::char::is_combining_mark(c) {
+        // Accents, and Arabic-script diacritics (zabar, zer, pesh, shadda, madda, hamza above).
+        if unicode_normalization::char::is_combining_mark(c) || invisible(c) {
             continue;
         }
-        let c = confusable(c).unwrap_or(c);
+        let c = confusable(c)
+            .or_else(|| arabic_variant(c))
+            .unwrap_or(c);
         base.extend(c.to_lowercase());
     }
     let has_letters = base.chars().any(char::is_alphabetic);
@@ -224,6 +255,25 @@ mod tests {
             "f**k you f***ing sh*t f***"
         );
         assert_eq!(fold("sh!t happens!"), "shit happens");
+    }
+
+    #[test]
+    fn urdu_letter_variants_diacritics_and_invisible_characters_fold_away() {
+        // "کتا" written with the Arabic kaf, with a zabar, stretched by tatweel, split by a
+        // zero-width joiner or space, or with Arabic alef maksura for the Urdu yeh.
+        let plain = fold("کتا");
+        for variant in ["كتا", "کَتا", "کـــتا", "ک\u{200D}تا", "ک\u{200B}تا", "ﻛﺘﺎ"] {
+            assert_eq!(fold(variant), plain, "{variant}");
+        }
+        assert_eq!(fold("بےغیرت"), fold("بیغیرت"));
+        assert_eq!(fold("ي ى ی"), fold("ی ی ی"));
+        assert_eq!(fold("آپ"), fold("اپ"));
+        assert_eq!(fold("۲۰۲۹"), "2029");
+        // Urdu punctuation separates words; the non-joiner inside a word does not.
+        assert_eq!(fold("اچھا۔ ٹھیک ہے،").split(' ').count(), 3);
+        let toks = tokens("یہ کـــتا ہے");
+        assert_eq!(toks.len(), 3);
+        assert_eq!(&"یہ کـــتا ہے"[toks[1].start..toks[1].end], "کـــتا");
     }
 
     #[test]

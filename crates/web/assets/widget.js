@@ -17,6 +17,48 @@
   var VOTES_KEY = 'jirga:votes:' + SITE;
   /* The publisher's sign-on token for the reader, if the page gives one. */
   var SSO_TOKEN = cfg.jirgaToken || null;
+  var LANG_KEY = 'jirga:lang';
+
+  /* Words come from the server's message catalogues (GET /api/v1/locale), chosen by the
+   * reader's own pick, else data-lang, else the page's lang, else the site's default. A
+   * message is a string or a list of strings, variables ({v}) and choices ({s, o, d}) by
+   * value or plural category; numbers and times are formatted by the browser's Intl. */
+  var L = { locale: 'en', dir: 'ltr', messages: {}, locales: [] };
+  var PLURAL = null;
+  var NUMBER = null;
+  function setLocale(loc) {
+    L = loc;
+    try { PLURAL = new Intl.PluralRules(L.locale); NUMBER = new Intl.NumberFormat(L.locale); } catch (e) { PLURAL = null; NUMBER = null; }
+  }
+  function num(n) { return NUMBER ? NUMBER.format(n) : String(n); }
+  /* Text variables are isolated (U+2068 … U+2069) in right-to-left text, so an English name
+   * in Urdu keeps its place; element variables go in as themselves. */
+  function fmt(m, args, out) {
+    if (typeof m === 'string') { out.push(m); return; }
+    m.forEach(function (p) {
+      if (typeof p === 'string') { out.push(p); return; }
+      if (p.v !== undefined) {
+        var v = args[p.v];
+        if (v && v.nodeType) out.push(v);
+        else if (typeof v === 'number') out.push(num(v));
+        else out.push(L.dir === 'rtl' ? '\u2068' + String(v) + '\u2069' : String(v));
+        return;
+      }
+      var val = args[p.s];
+      var pick = p.o[String(val)];
+      if (pick === undefined && typeof val === 'number' && PLURAL) pick = p.o[PLURAL.select(val)];
+      fmt(pick === undefined ? p.o[p.d] : pick, args, out);
+    });
+  }
+  /* t(key, args): the message as text. tn(key, args): as text and nodes, for append(). */
+  function tn(key, args) {
+    var m = L.messages[key];
+    if (m === undefined) return [key];
+    var out = [];
+    fmt(m, args || {}, out);
+    return out;
+  }
+  function t(key, args) { return tn(key, args).join(''); }
 
   function store(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
@@ -51,7 +93,7 @@
     var svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
     svg.setAttribute('aria-hidden', 'true');
-    svg.setAttribute('class', 'icon');
+    svg.setAttribute('class', 'icon ' + name);
     var path = document.createElementNS(NS, 'path');
     path.setAttribute('d', ICONS[name]);
     svg.appendChild(path);
@@ -100,20 +142,36 @@
   }
 
   var UNITS = [[31536000, 'year'], [2592000, 'month'], [86400, 'day'], [3600, 'hour'], [60, 'minute']];
+  /* "10 years ago", "10 سال پہلے": the browser's relative-time formatting for the locale. */
   function ago(iso) {
     var s = Math.max(0, (Date.now() - Date.parse(iso)) / 1000);
-    if (s < 45) return 'just now';
+    if (s < 45) return t('widget-just-now');
     for (var i = 0; i < UNITS.length; i++) {
       if (s >= UNITS[i][0] || i === UNITS.length - 1) {
         var n = UNITS[i][1] === 'minute' ? Math.round(s / 60) : Math.floor(s / UNITS[i][0]);
         n = Math.max(1, n);
-        return n + ' ' + UNITS[i][1] + (n === 1 ? '' : 's') + ' ago';
+        try { return new Intl.RelativeTimeFormat(L.locale, { numeric: 'always' }).format(-n, UNITS[i][1]); } catch (e) { return num(n) + ' ' + UNITS[i][1]; }
       }
     }
   }
   function timeEl(iso) {
-    return h('time', { datetime: iso, title: new Date(iso).toLocaleString(), 'data-ts': iso }, ago(iso));
+    var exact;
+    try { exact = new Date(iso).toLocaleString(L.locale, { dateStyle: 'long', timeStyle: 'short' }); } catch (e) { exact = new Date(iso).toLocaleString(); }
+    return h('time', { datetime: iso, title: exact, 'data-ts': iso }, ago(iso));
   }
+  /* A reader's name as written, isolated from the text around it (a Latin name in Urdu). */
+  function who(name) { return h('bdi', null, name); }
+  /* Why a comment waits or was not published, in the reader's language (by the reason's code
+   * and kind; a moderator's note and an appeal quote their words). */
+  function reasonText(r) {
+    var quoted = /\u201c([\s\S]*)\u201d\s*$/.exec(r.message || '');
+    var keys = r.kind ? ['reason-' + r.code + '-' + r.kind, 'reason-' + r.code] : ['reason-' + r.code];
+    for (var i = 0; i < keys.length; i++) {
+      if (L.messages[keys[i]] !== undefined) return t(keys[i], { text: quoted ? quoted[1] : '' });
+    }
+    return r.message;
+  }
+  function reasonsText(reasons) { return (reasons || []).map(reasonText).join(' '); }
 
   /* Who is signed in (GET /api/v1/me); its CSRF token goes with every write. */
   var ME = null;
@@ -129,7 +187,7 @@
       if (res.status === 204) return null;
       return res.json().catch(function () { return {}; }).then(function (data) {
         if (!res.ok) {
-          var err = new Error((data.error && data.error.message) || ('The server answered ' + res.status + '.'));
+          var err = new Error((data.error && data.error.message) || t('widget-error-status', { status: res.status }));
           err.code = data.error && data.error.code;
           throw err;
         }
@@ -138,33 +196,10 @@
     });
   }
   /* API errors in readers' words (the API's own messages are for developers). */
-  var WORDS = {
-    body_empty: 'Write something first.',
-    body_too_long: 'That is longer than comments may be here. Please shorten it.',
-    payload_too_large: 'That is longer than comments may be here. Please shorten it.',
-    name_empty: 'Please give a name to post under.',
-    name_too_long: 'That name is too long. Please shorten it.',
-    name_invalid: 'That name has characters we cannot show. Please change it.',
-    email_invalid: 'That email address does not look right. You can also leave it empty.',
-    email_too_long: 'That email address is too long.',
-    name_reserved: 'That name belongs to a verified account here. Please post under another.',
-    thread_closed: 'Comments on this article are closed.',
-    rate_limited: 'You are posting quickly. Wait a minute and try again: your text is still here.',
-    sign_in_required: 'This site takes comments from signed-in readers only. Sign in or create an account above.',
-    unknown_parent: 'The comment you are replying to is no longer there.',
-    comment_deleted: 'That comment has been deleted.',
-    edit_window_closed: 'The time for changing this comment is over.',
-    not_appealable: 'This comment cannot be appealed again.',
-    appeal_empty: 'Say in a few words why it should be published.',
-    csrf_failed: 'Your session needs refreshing. Reload the page and try again.',
-    origin_not_allowed: 'This page is not set up to take comments.',
-    unavailable: 'The comments could not be saved just now. Nothing was lost: try again in a moment.',
-    internal: 'Something went wrong on our side. Your text is still here: try again in a moment.'
-  };
   function words(err) {
-    if (err && WORDS[err.code]) return WORDS[err.code];
-    if (err && err.code) return 'That did not work: ' + err.message;
-    return 'The comments server could not be reached. Check your connection and try again: your text is still here.';
+    if (err && err.code && L.messages['widget-error-' + err.code] !== undefined) return t('widget-error-' + err.code);
+    if (err && err.code) return t('widget-error-generic', { message: err.message });
+    return t('widget-error-offline');
   }
   /* Publisher sign-on: the token is exchanged for a session; sign-out revokes it. */
   function ssoLogin(token) {
@@ -198,11 +233,11 @@
     var self = this;
     this.countEl = h('span', { class: 'count' }, '…');
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-    this.list = h('ol', { class: 'list', 'aria-label': 'Comments' });
-    this.moreBtn = h('button', { type: 'button', class: 'more', hidden: true, onclick: function () { self.loadPage(true); } }, 'View more comments');
+    this.list = h('ol', { class: 'list', 'aria-label': t('widget-comments-list') });
+    this.moreBtn = h('button', { type: 'button', class: 'more', hidden: true, onclick: function () { self.loadPage(true); } }, t('widget-view-more'));
     this.newBtn = h('button', { type: 'button', class: 'new', hidden: true, onclick: function () { self.showNew(); } });
-    var sort = h('div', { class: 'sort', role: 'group', 'aria-label': 'Sort comments' });
-    [['oldest', 'Oldest'], ['newest', 'Newest'], ['top', 'Most liked']].forEach(function (o) {
+    var sort = h('div', { class: 'sort', role: 'group', 'aria-label': t('widget-sort-label') });
+    [['oldest', t('widget-sort-oldest')], ['newest', t('widget-sort-newest')], ['top', t('widget-sort-top')]].forEach(function (o) {
       sort.appendChild(h('button', { type: 'button', 'data-sort': o[0], 'aria-pressed': o[0] === self.sort ? 'true' : 'false', onclick: function () {
         self.sort = o[0];
         Array.prototype.forEach.call(sort.children, function (b) { b.setAttribute('aria-pressed', b.dataset.sort === o[0] ? 'true' : 'false'); });
@@ -210,20 +245,45 @@
       } }, o[1]));
     });
     this.root.appendChild(h('link', { rel: 'stylesheet', href: BASE + '/widget.css' }));
-    this.root.appendChild(h('section', { class: 'jirga', 'aria-labelledby': 'jirga-heading' },
+    this.root.appendChild(h('section', { class: 'jirga', 'aria-labelledby': 'jirga-heading', lang: L.locale, dir: L.dir },
       h('div', { class: 'head' },
-        h('h2', { id: 'jirga-heading' }, 'Comments (', this.countEl, ')'),
+        h('h2', { id: 'jirga-heading' }, tn('widget-comments-heading', { count: this.countEl })),
         sort),
       this.form(null),
       this.status,
       this.newBtn,
       this.list,
       this.moreBtn,
-      h('p', { class: 'note' }, 'Comments are moderated: they appear when they stay on the article\u2019s subject and are not abusive. ',
-        h('a', { href: GUIDE, target: '_blank', rel: 'noopener' }, 'Read our comment guidelines'), '.')));
+      h('div', { class: 'foot' },
+        h('p', { class: 'note' }, t('widget-moderated-note'), ' ',
+          h('a', { href: GUIDE, target: '_blank', rel: 'noopener' }, t('widget-guidelines-link'))),
+        this.languages())));
     setInterval(function () {
       Array.prototype.forEach.call(self.root.querySelectorAll('time[data-ts]'), function (t) { t.textContent = ago(t.dataset.ts); });
     }, 60000);
+  };
+
+  /* The reader's choice of language, kept in this browser; the widget redraws in it. */
+  Widget.prototype.languages = function () {
+    var self = this;
+    if (L.locales.length < 2) return null;
+    var pick = h('select', { id: 'jirga-lang', 'aria-label': t('widget-language') });
+    L.locales.forEach(function (l) {
+      pick.appendChild(h('option', { value: l.tag, lang: l.tag, selected: l.tag === L.locale }, l.name));
+    });
+    pick.addEventListener('change', function () {
+      save(LANG_KEY, pick.value);
+      loadLocale([pick.value]).then(function () { self.redraw(); });
+    });
+    return h('p', { class: 'lang' }, h('label', { for: 'jirga-lang' }, t('widget-language')), ' ', pick);
+  };
+
+  Widget.prototype.redraw = function () {
+    this.root.textContent = '';
+    this.build();
+    this.applyMe();
+    this.loadPage(false);
+    this.root.getElementById('jirga-lang').focus();
   };
 
   /* One message at a time in the whole widget: a composer's state or this status line. */
@@ -238,7 +298,7 @@
 
   Widget.prototype.setCount = function (n) {
     this.count = n;
-    this.countEl.textContent = String(n);
+    this.countEl.textContent = num(n);
   };
 
   Widget.prototype.loadPage = function (more) {
@@ -255,10 +315,10 @@
       self.cursor = page.next_cursor;
       self.moreBtn.hidden = !page.next_cursor;
       self.moreBtn.disabled = false;
-      if (more) self.say('More comments loaded.');
+      if (more) self.say(t('widget-more-loaded'));
     }).catch(function (e) {
       self.moreBtn.disabled = false;
-      self.say('Comments could not be loaded. ' + words(e));
+      self.say(t('widget-load-failed', { why: words(e) }));
     });
   };
 
@@ -267,17 +327,17 @@
     var me = ME || { signed_in: false, guests_allowed: true };
     Array.prototype.forEach.call(this.root.querySelectorAll('.actions .mod'), function (b) { b.hidden = !me.moderator; });
     Array.prototype.forEach.call(this.root.querySelectorAll('form.compose'), function (form) {
-      var who = form.querySelector('.who');
+      var line = form.querySelector('.who');
       var guest = form.querySelector('.identity');
-      who.textContent = '';
+      line.textContent = '';
       var back = encodeURIComponent(location.href);
       if (me.signed_in) {
-        append(who, ['Commenting as ', h('strong', { class: 'me' }, me.name), ' · ',
-          h('a', { href: me.account_url, target: '_top' }, 'Your account')]);
+        append(line, [tn('widget-commenting-as', { name: h('strong', { class: 'me' }, who(me.name)) }), ' · ',
+          h('a', { href: me.account_url, target: '_top' }, t('widget-your-account'))]);
       } else {
-        append(who, [h('a', { href: me.sign_in_url + '?return=' + back + '&site=' + encodeURIComponent(SITE), target: '_top', class: 'sign-in' }, 'Sign in'),
-          ' or ', h('a', { href: me.sign_up_url + '?return=' + back, target: '_top' }, 'create an account'),
-          me.guests_allowed ? ' — or comment as a guest:' : ' to comment.']);
+        append(line, [h('a', { href: me.sign_in_url + '?return=' + back + '&site=' + encodeURIComponent(SITE), target: '_top', class: 'sign-in' }, t('widget-sign-in')),
+          ' ', t('widget-or'), ' ', h('a', { href: me.sign_up_url + '?return=' + back, target: '_top' }, t('widget-create-account')),
+          ' ', me.guests_allowed ? t('widget-or-guest') : t('widget-to-comment')]);
       }
       var asGuest = !me.signed_in && me.guests_allowed;
       guest.hidden = !asGuest;
@@ -337,7 +397,7 @@
       var old = self.shown(top.id);
       if (old) old.replaceWith(el); else self.list.insertBefore(el, self.list.firstChild);
       done();
-    }).catch(function () { if (mark) self.say('That comment is no longer here.'); });
+    }).catch(function () { if (mark) self.say(t('widget-linked-gone')); });
   };
 
   Widget.prototype.shown = function (id) {
@@ -375,8 +435,8 @@
       if (el.querySelector(':scope > .replies > li')) {
         var art = el.querySelector(':scope > article');
         art.textContent = '';
-        art.setAttribute('aria-label', 'Deleted comment');
-        art.appendChild(h('p', { class: 'deleted' }, 'This comment was deleted.'));
+        art.setAttribute('aria-label', t('widget-deleted-label'));
+        art.appendChild(h('p', { class: 'deleted' }, t('widget-deleted')));
       } else {
         el.remove();
       }
@@ -391,7 +451,7 @@
   Widget.prototype.newButton = function () {
     var n = this.pending.length;
     this.newBtn.hidden = n === 0;
-    this.newBtn.textContent = n === 1 ? '1 new comment' : n + ' new comments';
+    this.newBtn.textContent = t('widget-new-comments', { n: n });
   };
 
   /* Inserts the waiting comments: replies under their parent (when it is on screen), new
@@ -418,7 +478,7 @@
     });
     this.pending = [];
     this.newButton();
-    this.say(added === 1 ? '1 new comment shown.' : added + ' new comments shown.');
+    this.say(t('widget-new-shown', { n: added }));
     if (first) {
       var art = first.querySelector('article');
       art.setAttribute('tabindex', '-1');
@@ -450,29 +510,29 @@
   Widget.prototype.comment = function (c, depth, reasons) {
     var self = this;
     var li = h('li', { class: 'comment' + (depth ? ' reply' : ''), id: 'comment-' + c.id, 'data-id': c.id, 'data-depth': depth });
-    var art = h('article', { 'aria-label': c.author ? 'Comment by ' + c.author.name : 'Deleted comment' });
+    var art = h('article', { 'aria-label': c.author ? t('widget-comment-by', { name: c.author.name }) : t('widget-deleted-label') });
     li.appendChild(art);
     if (!c.author) {
-      art.appendChild(h('p', { class: 'deleted' }, 'This comment was deleted.'));
+      art.appendChild(h('p', { class: 'deleted' }, t('widget-deleted')));
     } else {
       var a = c.author;
       art.appendChild(h('header', { class: 'meta' },
         avatar(a.name),
         h('div', { class: 'byline' },
           h('p', { class: 'line' },
-            h('strong', { class: 'name' }, a.name),
-            a.verified ? h('span', { class: 'verified', title: 'Verified account' }, '\u2713', h('span', { class: 'sr' }, ' verified account')) : null,
-            ' ', h('a', { class: 'permalink', href: permalink(c.id), title: 'Link to this comment' }, timeEl(c.created_at)),
-            c.edited_at ? h('span', { class: 'edited' }, ' (edited)') : null),
-          a.affiliation ? h('p', { class: 'affiliation' }, a.affiliation) : null)));
+            h('strong', { class: 'name' }, who(a.name)),
+            a.verified ? h('span', { class: 'verified', title: t('widget-verified') }, '\u2713', h('span', { class: 'sr' }, ' ', t('widget-verified-sr'))) : null,
+            ' ', h('a', { class: 'permalink', href: permalink(c.id), title: t('widget-permalink') }, timeEl(c.created_at)),
+            c.edited_at ? h('span', { class: 'edited' }, ' ', t('widget-edited')) : null),
+          a.affiliation ? h('p', { class: 'affiliation', dir: 'auto' }, a.affiliation) : null)));
       if (c.status === 'held') art.appendChild(this.heldNote(reasons));
       if (c.status === 'rejected') art.appendChild(this.rejectedNote(c, reasons));
-      var body = h('div', { class: 'body' });
+      var body = h('div', { class: 'body', dir: 'auto' });
       body.appendChild(safeBody(c.body_html));
       art.appendChild(body);
       art.appendChild(this.actions(c, li, body));
     }
-    var replies = h('ol', { class: 'replies', 'aria-label': 'Replies' });
+    var replies = h('ol', { class: 'replies', 'aria-label': t('widget-replies') });
     (c.replies || []).forEach(function (r) { replies.appendChild(self.comment(r, depth + 1)); });
     li.appendChild(replies);
     if (c.more_replies > 0) li.appendChild(this.moreReplies(c, depth, replies));
@@ -480,8 +540,7 @@
   };
 
   Widget.prototype.heldNote = function (reasons) {
-    var why = (reasons || []).map(function (r) { return r.message; }).join(' ');
-    return h('p', { class: 'held' }, h('strong', null, 'Awaiting review. '), 'Only you can see this comment until a moderator approves it. ', why);
+    return h('p', { class: 'held' }, h('strong', null, t('widget-held-title')), ' ', t('widget-held-text'), ' ', reasonsText(reasons));
   };
 
   /* Shown to its author only: why the comment was not published, and a way to ask the
@@ -490,11 +549,11 @@
     var self = this;
     var m = this.mine[c.id];
     var appealed = (reasons || []).some(function (r) { return r.code === 'appeal'; });
-    var why = (reasons || []).filter(function (r) { return r.code !== 'appeal'; }).map(function (r) { return r.message; }).join(' ');
+    var why = reasonsText((reasons || []).filter(function (r) { return r.code !== 'appeal'; }));
     var note = h('div', { class: 'held rejected' },
-      h('p', null, h('strong', null, 'Not published. '), 'Only you can see this comment. ', why));
+      h('p', null, h('strong', null, t('widget-rejected-title')), ' ', t('widget-rejected-text'), ' ', why));
     if (appealed) {
-      note.appendChild(h('p', null, 'A moderator has looked at your appeal and kept it unpublished.'));
+      note.appendChild(h('p', null, t('widget-appeal-kept')));
       return note;
     }
     if (!m) return note;
@@ -502,20 +561,20 @@
       ask.remove();
       var text = h('textarea', { id: 'jirga-appeal-' + c.id, rows: 2, maxlength: 1000, required: true });
       var msg = h('p', { class: 'error', role: 'alert' });
-      var form = h('form', { class: 'appeal', 'aria-label': 'Ask for another look' },
-        h('label', { for: 'jirga-appeal-' + c.id }, 'Why should it be published? The moderators will read this.'), text,
-        h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, 'Send to the moderators')), msg);
+      var form = h('form', { class: 'appeal', 'aria-label': t('widget-appeal-form') },
+        h('label', { for: 'jirga-appeal-' + c.id }, t('widget-appeal-why')), text,
+        h('div', { class: 'row' }, h('button', { type: 'submit', class: 'primary' }, t('widget-appeal-send'))), msg);
       form.addEventListener('submit', function (e) {
         e.preventDefault();
         request('POST', '/comments/' + c.id + '/appeal', { text: text.value }, { 'X-Jirga-Edit-Token': m.token }).then(function (own) {
           note.replaceWith(self.heldNote([]));
           m.held = true; save(MINE_KEY, self.mine);
-          self.say('Your appeal was sent. The comment waits for a moderator again.');
+          self.say(t('widget-appeal-sent'));
         }).catch(function (err) { msg.textContent = words(err); });
       });
       note.appendChild(form);
       text.focus();
-    } }, 'Ask for another look');
+    } }, t('widget-appeal-ask'));
     note.appendChild(h('div', { class: 'row' }, ask));
     return note;
   };
@@ -523,13 +582,13 @@
   Widget.prototype.moreReplies = function (c, depth, replies) {
     var self = this;
     var cursor = c.replies_cursor;
-    var btn = h('button', { type: 'button', class: 'more-replies' }, 'Show ' + c.more_replies + ' more ' + (c.more_replies === 1 ? 'reply' : 'replies'));
+    var btn = h('button', { type: 'button', class: 'more-replies' }, t('widget-more-replies', { n: c.more_replies }));
     btn.addEventListener('click', function () {
       btn.disabled = true;
       request('GET', '/comments?' + q({ site: SITE, thread: THREAD, parent: c.id, cursor: cursor, limit: PAGE })).then(function (page) {
         page.comments.forEach(function (r) { replies.appendChild(self.comment(r, depth + 1)); });
         cursor = page.next_cursor;
-        if (cursor) { btn.disabled = false; btn.textContent = 'Show more replies'; } else btn.remove();
+        if (cursor) { btn.disabled = false; btn.textContent = t('widget-more-replies-again'); } else btn.remove();
       }).catch(function (e) { btn.disabled = false; self.say(words(e)); });
     });
     return btn;
@@ -540,34 +599,34 @@
     var bar = h('div', { class: 'actions' });
     var name = c.author.name;
     if (c.status === 'published') {
-      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openReply(c, li); } }, icon('reply'), 'Reply',
-        h('span', { class: 'sr' }, ' to ' + name)));
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openReply(c, li); } }, icon('reply'), t('widget-reply'),
+        h('span', { class: 'sr' }, ' ', t('widget-reply-sr', { name: name }))));
       var voted = this.votes[c.id] === 1;
       /* The count shows only when someone has liked it. */
-      var votes = h('span', { class: 'votes' }, c.votes > 0 ? String(c.votes) : '');
-      var like = h('button', { type: 'button', class: 'like', 'aria-pressed': voted ? 'true' : 'false', title: 'Like this comment' }, icon('like'), 'Like',
-        h('span', { class: 'sr' }, ' comment by ' + name), votes);
+      var votes = h('span', { class: 'votes' }, c.votes > 0 ? num(c.votes) : '');
+      var like = h('button', { type: 'button', class: 'like', 'aria-pressed': voted ? 'true' : 'false', title: t('widget-like-title') }, icon('like'), t('widget-like'),
+        h('span', { class: 'sr' }, ' ', t('widget-comment-by-sr', { name: name })), votes);
       like.addEventListener('click', function () {
         var value = self.votes[c.id] === 1 ? 0 : 1;
         request('POST', '/comments/' + c.id + '/votes', { value: value }).then(function (r) {
           self.votes[c.id] = r.your_vote; save(VOTES_KEY, self.votes);
-          votes.textContent = r.votes > 0 ? String(r.votes) : '';
+          votes.textContent = r.votes > 0 ? num(r.votes) : '';
           like.setAttribute('aria-pressed', r.your_vote === 1 ? 'true' : 'false');
         }).catch(function (e) { self.say(words(e)); });
       });
       bar.appendChild(like);
-      bar.appendChild(h('button', { type: 'button', class: 'quiet', onclick: function () { self.openReport(c, li); } }, icon('report'), 'Report',
-        h('span', { class: 'sr' }, ' comment by ' + name)));
+      bar.appendChild(h('button', { type: 'button', class: 'quiet', onclick: function () { self.openReport(c, li); } }, icon('report'), t('widget-report'),
+        h('span', { class: 'sr' }, ' ', t('widget-comment-by-sr', { name: name }))));
     }
     /* A moderator of the site (signed in to the dashboard in this browser) acts here too. */
     if (c.status === 'published') {
       bar.appendChild(h('button', { type: 'button', class: 'quiet mod', hidden: !(ME && ME.moderator), onclick: function () { self.openModerate(c, li); } },
-        icon('moderate'), 'Moderate', h('span', { class: 'sr' }, ' comment by ' + name)));
+        icon('moderate'), t('widget-moderate'), h('span', { class: 'sr' }, ' ', t('widget-comment-by-sr', { name: name }))));
     }
     var m = this.mine[c.id];
     if (m && Date.parse(m.until) > Date.now()) {
-      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openEdit(c, li, body, m); } }, icon('edit'), 'Edit'));
-      bar.appendChild(h('button', { type: 'button', onclick: function () { self.remove(c, li, m); } }, icon('remove'), 'Delete'));
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.openEdit(c, li, body, m); } }, icon('edit'), t('widget-edit')));
+      bar.appendChild(h('button', { type: 'button', onclick: function () { self.remove(c, li, m); } }, icon('remove'), t('widget-delete')));
     }
     return bar;
   };
@@ -588,17 +647,17 @@
     var self = this;
     this.closePanels();
     var reason = h('select', { name: 'reason' },
-      h('option', { value: 'abusive' }, 'Abusive'), h('option', { value: 'off_topic' }, 'Off-topic'),
-      h('option', { value: 'spam' }, 'Spam'), h('option', { value: 'other' }, 'Something else'));
+      h('option', { value: 'abusive' }, t('widget-report-abusive')), h('option', { value: 'off_topic' }, t('widget-report-off-topic')),
+      h('option', { value: 'spam' }, t('widget-report-spam')), h('option', { value: 'other' }, t('widget-report-other')));
     var msg = h('p', { class: 'error', role: 'alert' });
-    var panel = h('form', { class: 'panel report', 'aria-label': 'Report comment by ' + c.author.name },
-      h('label', null, 'Why should a moderator look at this comment? ', reason), ' ',
-      h('button', { type: 'submit' }, 'Send report'), ' ',
-      h('button', { type: 'button', onclick: function () { panel.remove(); } }, 'Cancel'), msg);
+    var panel = h('form', { class: 'panel report', 'aria-label': t('widget-report-label', { name: c.author.name }) },
+      h('label', null, t('widget-report-why'), ' ', reason), ' ',
+      h('button', { type: 'submit' }, t('widget-report-send')), ' ',
+      h('button', { type: 'button', onclick: function () { panel.remove(); } }, t('widget-cancel')), msg);
     panel.addEventListener('submit', function (e) {
       e.preventDefault();
       request('POST', '/comments/' + c.id + '/reports', { reason: reason.value }).then(function () {
-        panel.remove(); self.say('Thank you. A moderator will look at this comment.');
+        panel.remove(); self.say(t('widget-report-sent'));
       }).catch(function (err) { msg.textContent = words(err); });
     });
     li.querySelector('article').after(panel);
@@ -621,17 +680,17 @@
         panel.remove();
         /* As the live update tells every other reader (it may come before this answer). */
         self.live({ kind: 'removed', comment_id: c.id, count: r.count });
-        self.say(action === 'ban' ? 'Removed, and the author is banned for 7 days.' : 'Removed. The modlog has it.');
+        self.say(action === 'ban' ? t('widget-moderate-banned') : t('widget-moderate-removed'));
       }).catch(function (err) { msg.textContent = words(err); });
     }
-    var panel = h('form', { class: 'panel moderate', 'aria-label': 'Moderate comment by ' + c.author.name },
-      h('p', { class: 'replying' }, 'Moderating as ', h('strong', null, ME.moderator.name)),
-      h('label', { for: uid + '-note' }, 'Note for the modlog (optional)'), note,
-      h('p', { class: 'notify' }, tell, h('label', { for: uid + '-tell' }, 'Send the note to the author')),
+    var panel = h('form', { class: 'panel moderate', 'aria-label': t('widget-moderate-label', { name: c.author.name }) },
+      h('p', { class: 'replying' }, tn('widget-moderating-as', { name: h('strong', null, who(ME.moderator.name)) })),
+      h('label', { for: uid + '-note' }, t('widget-moderate-note')), note,
+      h('p', { class: 'notify' }, tell, h('label', { for: uid + '-tell' }, t('widget-moderate-tell'))),
       h('div', { class: 'row' },
-        h('button', { type: 'button', class: 'primary', onclick: function () { act('reject'); } }, 'Remove comment'),
-        h('button', { type: 'button', onclick: function () { act('ban'); } }, 'Remove and ban the author for 7 days'),
-        h('button', { type: 'button', onclick: function () { panel.remove(); } }, 'Cancel')),
+        h('button', { type: 'button', class: 'primary', onclick: function () { act('reject'); } }, t('widget-moderate-remove')),
+        h('button', { type: 'button', onclick: function () { act('ban'); } }, t('widget-moderate-ban')),
+        h('button', { type: 'button', onclick: function () { panel.remove(); } }, t('widget-cancel'))),
       msg);
     panel.addEventListener('submit', function (e) { e.preventDefault(); });
     li.querySelector('article').after(panel);
@@ -641,19 +700,19 @@
   Widget.prototype.openEdit = function (c, li, body, m) {
     var self = this;
     this.closePanels();
-    var text = h('textarea', { rows: 4, required: true, 'aria-label': 'Edit your comment' });
+    var text = h('textarea', { rows: 4, required: true, dir: 'auto', 'aria-label': t('widget-edit-label') });
     text.value = m.body || body.textContent;
     var msg = h('p', { class: 'error', role: 'alert' });
     var panel = h('form', { class: 'panel edit' }, text,
-      h('div', { class: 'row' }, h('button', { type: 'submit' }, 'Save'), ' ',
-        h('button', { type: 'button', onclick: function () { panel.remove(); } }, 'Cancel')), msg);
+      h('div', { class: 'row' }, h('button', { type: 'submit' }, t('widget-save')), ' ',
+        h('button', { type: 'button', onclick: function () { panel.remove(); } }, t('widget-cancel'))), msg);
     panel.addEventListener('submit', function (e) {
       e.preventDefault();
       request('PATCH', '/comments/' + c.id, { body: text.value }, { 'X-Jirga-Edit-Token': m.token }).then(function (own) {
         m.body = text.value; m.held = own.status === 'held'; save(MINE_KEY, self.mine);
         var fresh = self.comment(own.comment, li.classList.contains('reply') ? 1 : 0, own.reasons);
         li.replaceWith(fresh);
-        self.say(own.status === 'published' ? 'Your comment was updated.' : self.explain(own));
+        self.say(own.status === 'published' ? t('widget-updated') : self.explain(own));
       }).catch(function (err) { msg.textContent = words(err); });
     });
     li.querySelector('article').after(panel);
@@ -662,21 +721,21 @@
 
   Widget.prototype.remove = function (c, li, m) {
     var self = this;
-    if (!window.confirm('Delete your comment? This cannot be undone.')) return;
+    if (!window.confirm(t('widget-delete-confirm'))) return;
     request('DELETE', '/comments/' + c.id, undefined, { 'X-Jirga-Edit-Token': m.token }).then(function () {
       var art = li.querySelector('article');
       art.textContent = '';
-      art.appendChild(h('p', { class: 'deleted' }, 'This comment was deleted.'));
+      art.appendChild(h('p', { class: 'deleted' }, t('widget-deleted')));
       if (c.status === 'published') self.setCount(self.count - 1);
       delete self.mine[c.id]; save(MINE_KEY, self.mine);
-      self.say('Your comment was deleted.');
+      self.say(t('widget-deleted-yours'));
     }).catch(function (e) { self.say(words(e)); });
   };
 
   /* What the author is told after posting; a hold's reasons show once, on the comment itself. */
   Widget.prototype.explain = function (own) {
-    if (own.status === 'held') return 'Your comment is awaiting review by a moderator. Until then only you can see it, marked below.';
-    return 'Your comment was not published. Why is said on it, below; if you think it is a mistake, you can ask the moderators for another look there.';
+    if (own.status === 'held') return t('widget-explain-held');
+    return t('widget-explain-rejected');
   };
 
   /* The compose form: at the top for a new comment, under a comment for a reply. */
@@ -684,8 +743,8 @@
     var self = this;
     var me = store(AUTHOR_KEY, {});
     var uid = 'jirga-' + (parent ? 'r' + parent.id : 'new');
-    var text = h('textarea', { id: uid + '-body', name: 'body', rows: parent ? 3 : 4, required: true, maxlength: 5000 });
-    var name = h('input', { id: uid + '-name', name: 'name', autocomplete: 'name', required: true, maxlength: 80, value: me.name || '' });
+    var text = h('textarea', { id: uid + '-body', name: 'body', rows: parent ? 3 : 4, required: true, maxlength: 5000, dir: 'auto' });
+    var name = h('input', { id: uid + '-name', name: 'name', autocomplete: 'name', required: true, maxlength: 80, dir: 'auto', value: me.name || '' });
     var email = h('input', { id: uid + '-email', name: 'email', type: 'email', autocomplete: 'email', maxlength: 254, value: me.email || '' });
     var replies = h('input', { id: uid + '-replies', name: 'notify_replies', type: 'checkbox', checked: !!me.replies });
     /* The composer's one message, by state: idle, checking, nudge, sending, published, held,
@@ -699,16 +758,16 @@
       append(message, parts);
       message.hidden = state === 'idle';
     }
-    var submit = h('button', { type: 'submit', class: 'primary' }, parent ? 'Post reply' : 'Post comment');
-    var form = h('form', { class: parent ? 'compose panel' : 'compose', 'aria-label': parent ? 'Reply to ' + parent.author.name : 'Write a comment' },
-      parent ? h('p', { class: 'replying' }, 'Replying to ', h('strong', null, parent.author.name)) : null,
+    var submit = h('button', { type: 'submit', class: 'primary' }, parent ? t('widget-post-reply') : t('widget-post-comment'));
+    var form = h('form', { class: parent ? 'compose panel' : 'compose', 'aria-label': parent ? t('widget-reply-to', { name: parent.author.name }) : t('widget-write') },
+      parent ? h('p', { class: 'replying' }, tn('widget-replying-to', { name: h('strong', null, who(parent.author.name)) })) : null,
       h('p', { class: 'who' }),
-      h('label', { for: uid + '-body' }, parent ? 'Your reply' : 'Your comment'), text,
+      h('label', { for: uid + '-body' }, parent ? t('widget-your-reply') : t('widget-your-comment')), text,
       h('div', { class: 'row identity' },
-        h('span', { class: 'field' }, h('label', { for: uid + '-name' }, 'Name'), name),
-        h('span', { class: 'field' }, h('label', { for: uid + '-email' }, 'Email (optional, never shown)'), email)),
-      h('p', { class: 'notify' }, replies, h('label', { for: uid + '-replies' }, 'Email me when someone replies')),
-      h('div', { class: 'row' }, submit, parent ? h('button', { type: 'button', onclick: function () { form.remove(); } }, 'Cancel') : null),
+        h('span', { class: 'field' }, h('label', { for: uid + '-name' }, t('widget-name')), name),
+        h('span', { class: 'field' }, h('label', { for: uid + '-email' }, t('widget-email')), email)),
+      h('p', { class: 'notify' }, replies, h('label', { for: uid + '-replies' }, t('widget-notify-replies'))),
+      h('div', { class: 'row' }, submit, parent ? h('button', { type: 'button', onclick: function () { form.remove(); } }, t('widget-cancel')) : null),
       message);
     form.addEventListener('keydown', function (e) { if (e.key === 'Escape' && parent) form.remove(); });
     /* Typing again ends whatever was said about the last attempt. */
@@ -722,7 +781,7 @@
     }
     function post() {
       submit.disabled = true;
-      show('sending', 'Posting\u2026');
+      show('sending', t('widget-posting'));
       request('POST', '/comments', payload()).then(function (own) {
         submit.disabled = false;
         self.mine[own.comment.id] = { token: own.edit_token, until: own.editable_until, thread: THREAD, held: own.status === 'held', body: text.value, at: Date.now() };
@@ -742,7 +801,7 @@
           self.list.insertBefore(el, self.list.firstChild);
         }
         self.dropPending(own.comment.id);
-        var said = own.status === 'published' ? (parent ? 'Your reply was published.' : 'Your comment was published.') : self.explain(own);
+        var said = own.status === 'published' ? (parent ? t('widget-reply-published') : t('widget-comment-published')) : self.explain(own);
         if (own.status === 'published') {
           if (!self.counted[own.comment.id]) self.setCount(self.count + 1);
           self.counted[own.comment.id] = true;
@@ -761,11 +820,11 @@
      * be edited. The commenter may send it for review anyway. */
     function warn(check) {
       show('nudge', [
-        h('p', null, h('strong', null, check.status === 'rejected' ? 'This comment would not be published. ' : 'This comment would wait for a moderator. '),
-          check.reasons.map(function (r) { return r.message; }).join(' ')),
+        h('p', null, h('strong', null, check.status === 'rejected' ? t('widget-would-reject') : t('widget-would-hold')), ' ',
+          reasonsText(check.reasons)),
         h('div', { class: 'row' },
-          h('button', { type: 'button', onclick: function () { show('idle'); text.focus(); } }, 'Edit my comment'),
-          check.status === 'rejected' ? null : h('button', { type: 'button', class: 'primary', onclick: post }, 'Send for review anyway'))
+          h('button', { type: 'button', onclick: function () { show('idle'); text.focus(); } }, t('widget-edit-mine')),
+          check.status === 'rejected' ? null : h('button', { type: 'button', class: 'primary', onclick: post }, t('widget-send-anyway')))
       ]);
       message.querySelector('button').focus();
     }
@@ -773,7 +832,7 @@
       e.preventDefault();
       save(AUTHOR_KEY, { name: name.value, email: email.value, replies: replies.checked });
       submit.disabled = true;
-      show('checking', 'Checking your comment\u2026');
+      show('checking', t('widget-checking'));
       request('POST', '/comments/check', payload()).then(function (check) {
         submit.disabled = false;
         // On a pre-moderated site every comment waits: nothing to warn about.
@@ -787,6 +846,14 @@
     return form;
   };
 
+  /* The catalogue for the first of these languages the server has, else the site's default. */
+  function loadLocale(wanted) {
+    return fetch(API + '/locale?' + q({ site: SITE, want: wanted.join(',') })).then(function (res) {
+      if (!res.ok) throw new Error(String(res.status));
+      return res.json();
+    }).then(setLocale).catch(function () { /* no words: keys show; the comments still work */ });
+  }
+
   function start() {
     var host = document.getElementById(cfg.container || 'jirga');
     if (!host) {
@@ -798,12 +865,17 @@
     host.textContent = '';
     /* data-theme="dark" or "auto" (follow the reader's system); light otherwise. */
     if (cfg.theme) host.setAttribute('data-theme', cfg.theme);
-    var widget = new Widget(host);
-    widget.load();
+    /* The words first (one small request, cached), then the widget. */
+    var wanted = [store(LANG_KEY, null), cfg.lang, document.documentElement.lang].filter(Boolean);
+    var ready = loadLocale(wanted).then(function () {
+      var widget = new Widget(host);
+      widget.load();
+      return widget;
+    });
     /* The page's own sign-in and sign-out tell the widget: jirga.login(token), jirga.logout(). */
     window.jirga = {
-      login: function (token) { return ssoLogin(token).then(function () { return widget.refreshMe(); }); },
-      logout: function () { return ssoLogout().then(function () { return widget.refreshMe(); }); }
+      login: function (token) { return ssoLogin(token).then(function () { return ready; }).then(function (w) { return w.refreshMe(); }); },
+      logout: function () { return ssoLogout().then(function () { return ready; }).then(function (w) { return w.refreshMe(); }); }
     };
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);

@@ -12,6 +12,13 @@ pub const SITE: &str = "demo";
 pub const THREAD: &str = "/articles/flood-warnings";
 
 pub struct Article {
+    /// The page it is served at, and its thread's key.
+    pub path: &'static str,
+    pub thread: &'static str,
+    /// The language it is written in (a catalogue's tag): the page's `lang`, so the widget's.
+    pub lang: &'static str,
+    /// The paper's name on the masthead.
+    pub paper: &'static str,
     pub section: &'static str,
     pub headline: &'static str,
     pub standfirst: &'static str,
@@ -22,6 +29,10 @@ pub struct Article {
 }
 
 pub const ARTICLE: Article = Article {
+    path: "/",
+    thread: THREAD,
+    lang: "en",
+    paper: "The Valley Ledger",
     section: "Region",
     headline: "Two river districts agree to share flood warnings after spring near-misses",
     standfirst: "A joint monitoring office is meant to cut the time between a river gauge alarm and a \
@@ -56,6 +67,43 @@ pub const ARTICLE: Article = Article {
     ],
 };
 
+/// The Urdu edition's thread.
+pub const URDU_THREAD: &str = "/ur/articles/flood-warnings";
+
+/// The same story in the paper's Urdu edition, with its own thread: the demo of a right-to-left
+/// page and widget.
+pub const URDU_ARTICLE: Article = Article {
+    path: "/ur",
+    thread: URDU_THREAD,
+    lang: "ur",
+    paper: "وادی لیجر",
+    section: "علاقہ",
+    headline: "دریا کے دو اضلاع بہار کے خطرناک دنوں کے بعد سیلاب کی وارننگ مل کر دیں گے",
+    standfirst: "مشترکہ نگرانی کا دفتر دریا کے پیمانے کے الارم اور عوامی انتباہ کے درمیان وقت \
+                 گھنٹوں سے گھٹا کر منٹوں تک لانے کے لیے بنایا جا رہا ہے۔",
+    byline: "لینا اوسٹروسکی",
+    dateline: "ہولم برج",
+    date: "20 نومبر 2026",
+    paragraphs: &[
+        "ہولم برج اور لوئر ویل کی ضلعی کونسلوں نے پوری وادی کے لیے سیلاب کی وارننگ کا ایک ہی دفتر \
+         چلانے پر اتفاق کیا ہے۔ اب تک ہر ضلع اپنے پیمانے خود دیکھتا تھا اور پانی چڑھنے پر دوسرے کو \
+         فون کرتا تھا۔",
+        "یہ فیصلہ اپریل کے دو واقعات کے بعد ہوا، جب اوپر کی طرف شدید بارش سے دریا ایک رات میں ایک \
+         میٹر سے زیادہ چڑھ گیا۔ لوئر ویل کے رہائشیوں کو پہلا سرکاری انتباہ ہولم برج کے پیمانوں کے \
+         خطرے کی حد پار کرنے کے تقریباً تین گھنٹے بعد ملا۔",
+        "نئے انتظام میں دریا اور اس کے دو بڑے معاون دریاؤں کے گیارہ پیمانوں کی ریڈنگ ایک کنٹرول \
+         روم میں آئے گی جو برسات کے موسم میں چوبیس گھنٹے کھلا رہے گا۔ دفتر دونوں اضلاع کو ایک ساتھ \
+         موبائل پیغام اور سائرن کے ذریعے خبردار کر سکے گا۔",
+        "اخراجات دونوں اضلاع خطرے میں گھروں کی تعداد کے حساب سے 60/40 بانٹیں گے۔ سامان اور پہلے \
+         تین سال کا عملہ قومی گرانٹ سے چلے گا، جو 2029 میں ختم ہو گی۔ پیمانوں کی ریڈنگ ہر پندرہ منٹ \
+         بعد آن لائن شائع ہو گی۔",
+    ],
+};
+
+/// The demo's articles, each with its own page and thread.
+pub const ARTICLES: [(&Article, &[SeedComment]); 2] =
+    [(&ARTICLE, COMMENTS), (&URDU_ARTICLE, URDU_COMMENTS)];
+
 /// The demo's site and article, for the front page.
 #[derive(Debug, Clone)]
 pub struct DemoSite {
@@ -74,7 +122,7 @@ pub struct Seeded {
 /// The demo site's moderator, who signs in at /moderate.
 pub const MODERATOR_EMAIL: &str = "moderator@demo.example";
 
-struct SeedComment {
+pub struct SeedComment {
     author: &'static str,
     org: Option<&'static str>,
     /// Index of the comment answered, in this list.
@@ -164,6 +212,42 @@ const COMMENTS: &[SeedComment] = &[
     },
 ];
 
+/// Comments on the Urdu edition, in Urdu script, in Roman Urdu, and with English names inside.
+const URDU_COMMENTS: &[SeedComment] = &[
+    SeedComment {
+        author: "عائشہ ملک",
+        org: None,
+        reply_to: None,
+        hours_ago: 50,
+        body: "بہت اچھا فیصلہ ہے۔ اپریل میں ہماری گلی میں پانی تہہ خانوں تک آ چکا تھا جب سائرن بجا۔ \
+               اگر ایک دفتر واقعی منٹوں میں خبر دے سکے تو یہ پیسہ ٹھیک جگہ لگ رہا ہے۔",
+    },
+    SeedComment {
+        author: "Bilal Ahmed",
+        org: None,
+        reply_to: Some(0),
+        hours_ago: 44,
+        body: "متفق ہوں۔ Gareth Lloyd نے کونسل میں کہا تھا کہ ریت کی بوریاں بھی اب مل کر رکھی \
+               جائیں گی، یہ بھی اہم ہے۔",
+    },
+    SeedComment {
+        author: "فرحان قریشی",
+        org: None,
+        reply_to: None,
+        hours_ago: 20,
+        body: "گرانٹ 2029 میں ختم ہو جائے گی، اس کے بعد عملے کی تنخواہیں کون دے گا؟ یہ بات \
+               مضمون میں واضح نہیں۔",
+    },
+    SeedComment {
+        author: "Sana",
+        org: None,
+        reply_to: None,
+        hours_ago: 3,
+        body: "Alerts Urdu mein bhi aayen to behtar hoga, gaon ke buzurg angrezi ke message nahi \
+               parhte.",
+    },
+];
+
 /// Creates the demo site, article and comments unless the site exists already.
 pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded> {
     let demo = DemoSite {
@@ -189,18 +273,6 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             api_key_hash,
         })
         .await?;
-    let thread = store
-        .put_thread(
-            &demo.site,
-            &demo.thread,
-            ThreadUpdate {
-                title: Some(ARTICLE.headline.into()),
-                url: Some(THREAD.into()),
-                text: Some(article_text()),
-                closed: Some(false),
-            },
-        )
-        .await?;
     let org = store
         .create_author(NewAuthor {
             site_id: demo.site.clone(),
@@ -211,39 +283,55 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
         })
         .await?;
     let now = Utc::now();
-    let mut ids = Vec::with_capacity(COMMENTS.len());
-    for c in COMMENTS {
-        let body = CommentBody::parse(c.body, Default::default())
+    for (article, comments) in ARTICLES {
+        let key = ThreadKey::parse(article.thread)
             .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
-        let author = match c.org {
-            Some(_) => AuthorRef::Existing(org),
-            None => AuthorRef::Guest {
-                name: c.author.into(),
-                email: None,
-            },
-        };
-        let (_, token_hash) = crate::auth::new_api_key();
-        let stored = store
-            .insert_comment(NewComment {
-                ip_hash: None,
-                thread_id: thread.id,
-                parent_id: c.reply_to.map(|i| ids[i]),
-                author,
-                body_markdown: body.markdown().into(),
-                body_html: body.html().into(),
-                moderated: Moderated {
-                    status: CommentStatus::Published,
-                    reasons: Vec::new(),
-                    version: "demo-seed".into(),
-                    abuse: None,
-                    on_topic: None,
+        let thread = store
+            .put_thread(
+                &demo.site,
+                &key,
+                ThreadUpdate {
+                    title: Some(article.headline.into()),
+                    url: Some(article.path.into()),
+                    text: Some(article.text()),
+                    closed: Some(false),
                 },
-                edit_token_hash: token_hash,
-                created_at: now - Duration::hours(c.hours_ago),
-                text_hash: jirga_moderation::text_hash(body.markdown()),
-            })
+            )
             .await?;
-        ids.push(stored.id);
+        let mut ids = Vec::with_capacity(comments.len());
+        for c in comments {
+            let body = CommentBody::parse(c.body, Default::default())
+                .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
+            let author = match c.org {
+                Some(_) => AuthorRef::Existing(org),
+                None => AuthorRef::Guest {
+                    name: c.author.into(),
+                    email: None,
+                },
+            };
+            let (_, token_hash) = crate::auth::new_api_key();
+            let stored = store
+                .insert_comment(NewComment {
+                    ip_hash: None,
+                    thread_id: thread.id,
+                    parent_id: c.reply_to.map(|i| ids[i]),
+                    author,
+                    body_markdown: body.markdown().into(),
+                    body_html: body.html().into(),
+                    moderated: Moderated {
+                        status: CommentStatus::Published,
+                        reasons: Vec::new(),
+                        version: "demo-seed".into(),
+                        abuse: None,
+                        on_topic: None,
+                    },
+                    edit_token_hash: token_hash,
+                    created_at: now - Duration::hours(c.hours_ago),
+                    text_hash: jirga_moderation::text_hash(body.markdown()),
+                })
+                .await?;
+            ids.push(stored.id);
+        }
     }
     let (password, _) = crate::auth::new_api_key();
     let hash = crate::auth::hash_password_now(&password)
@@ -265,12 +353,19 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
     })
 }
 
-/// The article as plain text, for moderation to compare comments with.
+/// The English article as plain text, for moderation to compare comments with.
 pub fn article_text() -> String {
-    let mut text = format!("{}\n\n{}\n\n", ARTICLE.headline, ARTICLE.standfirst);
-    for p in ARTICLE.paragraphs {
-        text.push_str(&p.split_whitespace().collect::<Vec<_>>().join(" "));
-        text.push_str("\n\n");
+    ARTICLE.text()
+}
+
+impl Article {
+    /// The article as plain text, for moderation to compare comments with.
+    pub fn text(&self) -> String {
+        let mut text = format!("{}\n\n{}\n\n", self.headline, self.standfirst);
+        for p in self.paragraphs {
+            text.push_str(&p.split_whitespace().collect::<Vec<_>>().join(" "));
+            text.push_str("\n\n");
+        }
+        text
     }
-    text
 }

@@ -11,6 +11,7 @@ pub mod demo;
 pub mod error;
 pub mod feeds;
 pub mod http;
+pub mod i18n;
 pub mod listing;
 pub mod live;
 pub mod mail;

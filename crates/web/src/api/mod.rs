@@ -83,6 +83,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
                 .layer(timed),
         )
         .route("/api/v1/counts", get(counts))
+        .route("/api/v1/locale", get(locale))
         .route("/api/v1/events", get(crate::live::events))
         .route("/api/v1/me", get(crate::accounts::me))
         .route("/api/v1/sso/session", post(sso::sign_in).layer(timed))
@@ -301,6 +302,40 @@ async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
     Ok(json_bytes(body))
 }
 
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+struct LocaleQuery {
+    /// The site, whose default language answers when none of `want` is served.
+    site: Option<String>,
+    /// Language tags, most wanted first, comma-separated (`ur,en-GB`).
+    want: Option<String>,
+}
+
+/// The widget's words in the first wanted language a catalogue serves (else the site's
+/// default language, else English): the locale's tag, direction (`ltr` or `rtl`), the
+/// languages a reader can switch to, and the messages compiled for widget.js.
+#[utoipa::path(get, path = "/api/v1/locale", tag = "readers", params(LocaleQuery),
+    responses((status = 200, description = "The locale's widget messages", body = Object)))]
+async fn locale(
+    State(state): State<AppState>,
+    axum::extract::Query(q): axum::extract::Query<LocaleQuery>,
+) -> Response {
+    let wanted = q.want.unwrap_or_default();
+    let mut found = wanted.split(',').find_map(crate::i18n::find);
+    if found.is_none()
+        && let Some(raw) = q.site
+        && let Ok(site) = site(&state, &raw).await
+    {
+        found = site.policy.language.as_deref().and_then(crate::i18n::find);
+    }
+    let l = found.unwrap_or_else(crate::i18n::english);
+    (
+        [(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"))],
+        Json(l.widget_messages()),
+    )
+        .into_response()
+}
+
 /// The public API as OpenAPI 3.1, made from the handlers' annotations and the JSON types.
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -321,6 +356,7 @@ async fn counts(State(state): State<AppState>, uri: Uri) -> Result<Response, Api
         comments::decide,
         put_thread,
         counts,
+        locale,
         crate::live::events,
         crate::accounts::me,
         sso::sign_in,

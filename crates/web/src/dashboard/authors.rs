@@ -50,7 +50,10 @@ pub(super) async fn authors_page(
                 site: id.to_string(),
                 query,
                 authors,
-                done: q.done.filter(|d| d == "saved").map(|_| "Saved.".to_owned()),
+                done: q
+                    .done
+                    .filter(|d| d == "saved")
+                    .map(|_| session.l.t("dash-saved")),
             },
             StatusCode::OK,
         ),

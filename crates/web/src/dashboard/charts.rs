@@ -1,5 +1,6 @@
 //! Comments per day by where they stand now.
 
+use crate::i18n::Locale;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -67,7 +68,7 @@ pub(super) async fn charts(State(state): State<AppState>, session: Session) -> R
             state.store.daily_stats(site, 30).await,
             state.store.abuse_histogram(site).await,
         ) {
-            (Ok(days), Ok(bins)) => charts.push(chart(site.to_string(), &days, &bins)),
+            (Ok(days), Ok(bins)) => charts.push(chart(session.l, site.to_string(), &days, &bins)),
             (Err(e), _) | (_, Err(e)) => return internal(e),
         }
     }
@@ -102,14 +103,14 @@ pub fn every_day(stats: &[DayStats], today: chrono::NaiveDate) -> Vec<DayStats> 
 }
 
 /// One site's charts: comments per day by where they stand, and the abuse scores in tenths.
-fn chart(site: String, stats: &[DayStats], bins: &[ScoreBin]) -> Chart {
+fn chart(l: &Locale, site: String, stats: &[DayStats], bins: &[ScoreBin]) -> Chart {
     let days = every_day(stats, chrono::Utc::now().date_naive());
     let max_day = days
         .iter()
         .map(|d| d.published + d.held + d.rejected)
         .max()
         .unwrap_or(0);
-    let (bars, day_ticks) = day_bars(&days, max_day);
+    let (bars, day_ticks) = day_bars(l, &days, max_day);
     // Tenths for the chart: the store counts twentieths.
     let tenths: Vec<i64> = bins
         .chunks(2)
@@ -119,9 +120,16 @@ fn chart(site: String, stats: &[DayStats], bins: &[ScoreBin]) -> Chart {
     let held: i64 = days.iter().map(|d| d.held).sum();
     let rejected: i64 = days.iter().map(|d| d.rejected).sum();
     Chart {
-        summary: format!(
-            "{total_posted} comments in the last {DAYS} days: {} published, {held} held, {rejected} rejected; the busiest day had {max_day}.",
-            total_posted - held - rejected
+        summary: l.format(
+            "dash-chart-summary",
+            &[
+                ("total", total_posted.into()),
+                ("days", DAYS.into()),
+                ("published", (total_posted - held - rejected).into()),
+                ("held", held.into()),
+                ("rejected", rejected.into()),
+                ("busiest", max_day.into()),
+            ],
         ),
         site,
         days: bars,
@@ -136,7 +144,7 @@ fn chart(site: String, stats: &[DayStats], bins: &[ScoreBin]) -> Chart {
             })
             .collect(),
         histogram_counts: histogram_counts(&tenths),
-        histogram: histogram_bars(&tenths),
+        histogram: histogram_bars(l, &tenths),
         total: tenths.iter().sum(),
     }
 }
@@ -163,7 +171,7 @@ fn count_ticks(max: i64) -> Vec<Tick> {
 
 /// A stacked bar per day (published, held, rejected from the bottom) and a date every week,
 /// today's included.
-fn day_bars(days: &[DayStats], max_day: i64) -> (Vec<Day>, Vec<Tick>) {
+fn day_bars(l: &Locale, days: &[DayStats], max_day: i64) -> (Vec<Day>, Vec<Tick>) {
     let mut out = Vec::new();
     let mut ticks = Vec::new();
     for (i, d) in days.iter().enumerate() {
@@ -182,7 +190,14 @@ fn day_bars(days: &[DayStats], max_day: i64) -> (Vec<Day>, Vec<Tick>) {
                 y: top,
                 height: h,
                 class,
-                label: format!("{}: {n} {class}", d.day),
+                label: l.format(
+                    "dash-chart-bar",
+                    &[
+                        ("day", d.day.clone().into()),
+                        ("n", n.into()),
+                        ("state", class.into()),
+                    ],
+                ),
             });
         }
         out.push(Day {
@@ -219,7 +234,7 @@ fn histogram_counts(tenths: &[i64]) -> Vec<Tick> {
 }
 
 /// A bar per tenth of the abuse score; those from 0.6 up in the held colour.
-fn histogram_bars(tenths: &[i64]) -> Vec<Bar> {
+fn histogram_bars(l: &Locale, tenths: &[i64]) -> Vec<Bar> {
     let max_bin = tenths.iter().copied().max().unwrap_or(0);
     tenths
         .iter()
@@ -231,7 +246,14 @@ fn histogram_bars(tenths: &[i64]) -> Vec<Bar> {
                 y: AXIS_Y - h,
                 height: h,
                 class: if i >= 6 { "held" } else { "published" },
-                label: format!("abuse score {}-{}%: {n} comments", i * 10, i * 10 + 10),
+                label: l.format(
+                    "dash-chart-histogram-bar",
+                    &[
+                        ("from", (i * 10).into()),
+                        ("to", (i * 10 + 10).into()),
+                        ("n", n.into()),
+                    ],
+                ),
             }
         })
         .collect()
@@ -256,7 +278,7 @@ mod tests {
         assert_eq!(days[29].day, "2026-11-30");
         assert_eq!((days[27].published, days[27].held), (3, 1));
         assert_eq!(days.iter().map(|d| d.published).sum::<i64>(), 3);
-        let (bars, ticks) = day_bars(&days, 4);
+        let (bars, ticks) = day_bars(crate::i18n::english(), &days, 4);
         assert_eq!(bars.len(), 30);
         assert_eq!(bars[27].total, 4);
         let labels: Vec<&str> = ticks.iter().map(|t| t.text.as_str()).collect();

@@ -124,7 +124,7 @@ pub(super) async fn upload(
         let name = field.name().unwrap_or_default().to_owned();
         if name == "file" {
             if !checked {
-                return Denied::StaleForm.into_response();
+                return Denied(super::session::Why::StaleForm, session.l).into_response();
             }
             let file_name = field.file_name().unwrap_or("upload").to_owned();
             let saved = match save(&state, &mut field).await {

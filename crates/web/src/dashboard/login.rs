@@ -9,16 +9,18 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "moderate/login.html")]
 pub(super) struct LoginPage {
+    l: &'static Locale,
     error: Option<String>,
 }
 
-pub(super) async fn login_page() -> Response {
-    render(&LoginPage { error: None }, StatusCode::OK)
+pub(super) async fn login_page(Lang(l): Lang) -> Response {
+    render(&LoginPage { l, error: None }, StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -30,13 +32,13 @@ pub(super) struct LoginForm {
 pub(super) async fn login(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    Lang(l): Lang,
     headers: axum::http::HeaderMap,
     axum::Form(form): axum::Form<LoginForm>,
 ) -> Response {
     // Login CSRF: the form must come from a page of this server.
     if !same_origin_post(&state, &headers) {
-        let why = "The form came from another site's page.";
-        return (StatusCode::FORBIDDEN, why).into_response();
+        return (StatusCode::FORBIDDEN, l.t("dash-login-foreign")).into_response();
     }
     // Per address and per account: guessing passwords from many addresses for one account,
     // or for many accounts from one address, is slowed down either way.
@@ -52,8 +54,8 @@ pub(super) async fn login(
             crate::auth::with_cookie(resp, session_cookie(&state, &token))
         }
         Ok(None) => {
-            let error = Some("Wrong email or password.".into());
-            render(&LoginPage { error }, StatusCode::UNAUTHORIZED)
+            let error = Some(l.t("dash-login-wrong"));
+            render(&LoginPage { l, error }, StatusCode::UNAUTHORIZED)
         }
         Err(e) => internal(e),
     }

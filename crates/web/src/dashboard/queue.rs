@@ -13,6 +13,7 @@ use jirga_store::{BanScope, QueueItem};
 use serde::Deserialize;
 
 use super::session::{Chrome, Denied, Flash, Session, internal, render};
+use crate::i18n::{Locale, english};
 
 /// A comment laid out for a moderator: its text with the flagged words marked.
 pub struct Card {
@@ -36,31 +37,27 @@ pub struct Card {
 }
 
 /// An author's record in a few words; a first comment says so.
-fn history(h: &jirga_store::AuthorHistory) -> String {
+fn history(l: &Locale, h: &jirga_store::AuthorHistory) -> String {
     let mut parts = Vec::new();
-    for (n, what) in [
-        (h.published, "published"),
-        (h.held, "held"),
-        (h.rejected, "rejected"),
+    for (n, key) in [
+        (h.published, "dash-history-published"),
+        (h.held, "dash-history-held"),
+        (h.rejected, "dash-history-rejected"),
     ] {
         if n > 0 {
-            parts.push(format!("{n} {what}"));
+            parts.push(l.t1(key, "n", n));
         }
     }
     if h.published + h.rejected == 0 && h.held <= 1 {
-        parts = vec!["first comment here".to_owned()];
+        parts = vec![l.t("dash-history-first")];
     }
-    match h.reports {
-        0 => {}
-        1 => parts.push("reported once".to_owned()),
-        n => parts.push(format!("reported {n} times")),
+    if h.reports > 0 {
+        parts.push(l.t1("dash-history-reported", "n", h.reports));
     }
-    match h.bans {
-        0 => {}
-        1 => parts.push("banned once before".to_owned()),
-        n => parts.push(format!("banned {n} times before")),
+    if h.bans > 0 {
+        parts.push(l.t1("dash-history-banned", "n", h.bans));
     }
-    parts.join(", ")
+    parts.join(&l.t("dash-list-separator"))
 }
 
 fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<(String, bool)> {
@@ -90,14 +87,18 @@ fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<(String, bool)> {
     out
 }
 
-fn card(item: QueueItem) -> Card {
+fn card(l: &Locale, item: QueueItem) -> Card {
     let c = &item.comment;
     let spans: Vec<(usize, usize)> = c
         .reasons
         .iter()
         .flat_map(|r| r.spans.iter().map(|s| (s.start, s.end)))
         .collect();
-    let score = |v: Option<f32>| v.map_or("n/a".to_owned(), |v| format!("{:.0}%", v * 100.0));
+    let score = |v: Option<f32>| {
+        v.map_or(l.t("dash-score-none"), |v| {
+            l.t1("dash-percent", "n", (v * 100.0).round())
+        })
+    };
     Card {
         id: c.id,
         site: c.site_id.to_string(),
@@ -107,7 +108,7 @@ fn card(item: QueueItem) -> Card {
             .thread_url
             .filter(|u| u.starts_with("https://") || u.starts_with("http://")),
         author: c.author.name.clone(),
-        when: c.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        when: l.date_time(c.created_at),
         parent: item.parent.map(|p| p.body_markdown),
         pieces: pieces(&c.body_markdown, &spans),
         abuse: score(c.abuse_score),
@@ -115,17 +116,22 @@ fn card(item: QueueItem) -> Card {
         reasons: c
             .reasons
             .iter()
-            .map(|r| match &r.kind {
-                Some(kind) => format!("{} ({kind})", r.message),
-                None => r.message.clone(),
-            })
+            .map(|r| l.reason(r))
             .collect(),
         reports: item
             .reports
             .iter()
-            .map(|(reason, n)| format!("{reason} \u{d7} {n}"))
+            .map(|(reason, n)| {
+                let key = format!("dash-report-{reason}");
+                let name = if english().has(&key) {
+                    l.t(&key)
+                } else {
+                    reason.to_string()
+                };
+                format!("{name} \u{d7} {n}")
+            })
             .collect(),
-        history: history(&item.history),
+        history: history(l, &item.history),
     }
 }
 
@@ -171,9 +177,13 @@ fn queue_page(
         Ok(items) => render(
             &QueuePage {
                 chrome: session.chrome(),
-                cards: items.into_iter().map(card).collect(),
+                cards: items.into_iter().map(|i| card(session.l, i)).collect(),
                 reports,
-                flash: f.done,
+                flash: f
+                    .done
+                    .map(|d| format!("dash-done-{d}"))
+                    .filter(|k| english().has(k))
+                    .map(|k| session.l.t(&k)),
                 digest: session.moderator.digest_hours,
             },
             StatusCode::OK,
@@ -202,6 +212,7 @@ pub(super) struct DecisionForm {
 impl DecisionForm {
     /// The form's buttons and ban options as a decision.
     fn decision(&self) -> Result<Decision, &'static str> {
+        // The error is a message key.
         Ok(match self.action.as_str() {
             "approve" => Decision::Approve,
             "reject" => Decision::Reject,
@@ -216,9 +227,7 @@ impl DecisionForm {
                     None => None,
                     Some(Ok(d)) if (1..=3650).contains(&d) => Some(Utc::now() + Duration::days(d)),
                     Some(_) => {
-                        return Err(
-                            "Ban length is a number of days from 1 to 3650, or empty for no end.",
-                        );
+                        return Err("dash-error-ban-days");
                     }
                 };
                 Decision::Ban {
@@ -230,7 +239,7 @@ impl DecisionForm {
                     },
                 }
             }
-            _ => return Err("Unknown action."),
+            _ => return Err("dash-error-action"),
         })
     }
 }
@@ -246,7 +255,7 @@ pub(super) async fn decide(
     }
     let decision = match form.decision() {
         Ok(d) => d,
-        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, why).into_response(),
+        Err(why) => return (StatusCode::UNPROCESSABLE_ENTITY, session.l.t(why)).into_response(),
     };
     let done = decision.done();
     match moderation::decide(
@@ -264,9 +273,9 @@ pub(super) async fn decide(
                 Some("/moderate/reports") => "/moderate/reports",
                 _ => "/moderate",
             };
-            Redirect::to(&format!("{back}?done={}", done.replace(' ', "+"))).into_response()
+            Redirect::to(&format!("{back}?done={done}")).into_response()
         }
-        Err(ApiError::NotYourSite) => Denied::NotYourSite.into_response(),
+        Err(ApiError::NotYourSite) => Denied(super::session::Why::NotYourSite, session.l).into_response(),
         Err(e) => internal(e),
     }
 }
@@ -289,7 +298,7 @@ pub(super) async fn digest(
     if ![0, 1, 24].contains(&form.hours) {
         return (
             StatusCode::UNPROCESSABLE_ENTITY,
-            "Choose never, hourly or daily.",
+            session.l.t("dash-error-digest"),
         )
             .into_response();
     }
@@ -298,7 +307,7 @@ pub(super) async fn digest(
         .set_digest(session.moderator.id, form.hours)
         .await
     {
-        Ok(()) => Redirect::to("/moderate?done=Digest+saved.").into_response(),
+        Ok(()) => Redirect::to("/moderate?done=digest").into_response(),
         Err(e) => internal(e),
     }
 }
@@ -334,7 +343,8 @@ mod tests {
             held: 1,
             ..AuthorHistory::default()
         };
-        assert_eq!(history(&first), "first comment here");
+        let en = english();
+        assert_eq!(history(en, &first), "first comment here");
         let known = AuthorHistory {
             published: 3,
             held: 1,
@@ -343,7 +353,7 @@ mod tests {
             bans: 1,
         };
         assert_eq!(
-            history(&known),
+            history(en, &known),
             "3 published, 1 held, 2 rejected, reported 4 times, banned once before"
         );
     }

@@ -1,6 +1,7 @@
 //! A signed-in moderator: the session cookie, the form token, what they may do, and the
 //! page chrome and responses every dashboard page shares.
 
+use crate::i18n::Locale;
 use crate::auth::{cookie_value, token_hash};
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -20,6 +21,8 @@ pub(super) const SESSION_HOURS: i64 = 12;
 /// What every dashboard page shows around its content: who is signed in, the form token,
 /// and the sites in the navigation.
 pub struct Chrome {
+    /// The language the dashboard is drawn in (the moderator's choice, else the browser's).
+    pub l: &'static Locale,
     pub me: String,
     pub csrf: String,
     pub sites: Vec<String>,
@@ -28,26 +31,31 @@ pub struct Chrome {
 }
 
 /// Why a signed-in moderator's request is refused.
-pub enum Denied {
+pub enum Why {
     StaleForm,
     NotYourSite,
     NotAdmin,
 }
 
+/// A refusal, said in the moderator's language.
+pub struct Denied(pub Why, pub &'static Locale);
+
 impl IntoResponse for Denied {
     fn into_response(self) -> Response {
-        let why = match self {
-            Denied::StaleForm => "The form was stale or came from another site; reload the page.",
-            Denied::NotYourSite => "You are not a moderator of this site.",
-            Denied::NotAdmin => "Only an admin of this site may do this.",
+        let key = match self.0 {
+            Why::StaleForm => "dash-denied-stale",
+            Why::NotYourSite => "dash-denied-site",
+            Why::NotAdmin => "dash-denied-admin",
         };
-        (StatusCode::FORBIDDEN, why).into_response()
+        (StatusCode::FORBIDDEN, self.1.t(key)).into_response()
     }
 }
 
 /// A signed-in moderator. Pages that need one redirect to the sign-in page otherwise.
 pub struct Session {
     pub moderator: Moderator,
+    /// The language the dashboard speaks to this moderator.
+    pub l: &'static Locale,
     /// Goes into every form; a request without it changes nothing.
     pub csrf: String,
     pub(super) token_hash: String,
@@ -58,7 +66,7 @@ impl Session {
         if csrf == self.csrf {
             Ok(())
         } else {
-            Err(Denied::StaleForm)
+            Err(Denied(Why::StaleForm, self.l))
         }
     }
 
@@ -66,7 +74,7 @@ impl Session {
         if self.moderator.sites.contains(site) {
             Ok(())
         } else {
-            Err(Denied::NotYourSite)
+            Err(Denied(Why::NotYourSite, self.l))
         }
     }
 
@@ -74,12 +82,13 @@ impl Session {
         if self.moderator.admin_of.contains(site) {
             Ok(())
         } else {
-            Err(Denied::NotAdmin)
+            Err(Denied(Why::NotAdmin, self.l))
         }
     }
 
     pub(super) fn chrome(&self) -> Chrome {
         Chrome {
+            l: self.l,
             admin_of: self
                 .moderator
                 .admin_of
@@ -117,6 +126,7 @@ impl Session {
             .await?
             .map(|moderator| Session {
                 moderator,
+                l: crate::i18n::from_headers(None, headers),
                 csrf: token_hash(&format!("csrf:{token}")),
                 token_hash: hash,
             }))
@@ -127,10 +137,12 @@ impl FromRequestParts<AppState> for Session {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        Session::from_headers(state, &parts.headers)
+        let mut session = Session::from_headers(state, &parts.headers)
             .await
             .map_err(IntoResponse::into_response)?
-            .ok_or_else(|| Redirect::to("/moderate/login").into_response())
+            .ok_or_else(|| Redirect::to("/moderate/login").into_response())?;
+        session.l = crate::i18n::from_headers(parts.uri.query(), &parts.headers);
+        Ok(session)
     }
 }
 

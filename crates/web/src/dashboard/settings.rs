@@ -13,6 +13,7 @@ use jirga_store::{ScoreBin, Site};
 use serde::Deserialize;
 
 use super::session::{Chrome, Flash, Session, internal, render};
+use crate::i18n::Locale;
 
 #[derive(Template)]
 #[template(path = "moderate/settings.html")]
@@ -98,20 +99,21 @@ pub(super) async fn curve_of(state: &AppState, site: &SiteId, hold_abuse: f32) -
 }
 
 /// The numbers `jirga train --site` kept with the site's model, in a sentence.
-fn site_model_status(state: &AppState, site: &SiteId) -> Option<String> {
+fn site_model_status(l: &Locale, state: &AppState, site: &SiteId) -> Option<String> {
     let file = jirga_moderation::site_heads_file(&site_model_file(site));
     let bytes = std::fs::read(state.settings.data.join("models").join(file)).ok()?;
     let v = jirga_moderation::heads::EncoderHeads::from_json(&bytes)
         .ok()?
         .validation?;
-    let verdict = if v.better() {
-        "it is used when this box is ticked"
-    } else {
-        "it did no better, so it is not used even when this box is ticked"
-    };
-    Some(format!(
-        "On the {} of its {} decisions held back when it was trained, this site's model ranked rejected above approved comments with ROC-AUC {:.3}, the shipped model with {:.3}: {verdict}.",
-        v.held_back, v.decisions, v.adapted_auc, v.shipped_auc
+    Some(l.format(
+        "dash-site-model",
+        &[
+            ("held", v.held_back.into()),
+            ("decisions", v.decisions.into()),
+            ("own", format!("{:.3}", v.adapted_auc).into()),
+            ("shipped", format!("{:.3}", v.shipped_auc).into()),
+            ("better", if v.better() { "yes" } else { "no" }.into()),
+        ],
     ))
 }
 
@@ -144,7 +146,7 @@ impl SettingsPage {
             banned: words.0,
             watched: words.1,
             curve: curve_of(state, &site.id, site.policy.hold_abuse).await,
-            site_model: site_model_status(state, &site.id),
+            site_model: site_model_status(session.l, state, &site.id),
             sso: state
                 .settings
                 .sso
@@ -197,6 +199,10 @@ pub(super) struct SettingsForm {
     guests: Option<String>,
     /// "keep" or "remove"; absent: as it was.
     deleted_accounts: Option<String>,
+    /// The site's default language (a catalogue's tag); absent: as it was.
+    language: Option<String>,
+    /// Hold comments in a script the models cannot read; absent (an older form): as it was.
+    unread_languages: Option<String>,
 }
 
 /// The file `jirga train --site` writes for a site, in the data folder's `models/`.
@@ -205,6 +211,7 @@ pub fn site_model_file(site: &SiteId) -> String {
 }
 
 fn parse_policy(
+    l: &Locale,
     site: &SiteId,
     f: &SettingsForm,
     current: &SitePolicy,
@@ -214,7 +221,7 @@ fn parse_policy(
             .parse::<f32>()
             .ok()
             .filter(|v| (0.0..=max).contains(v))
-            .ok_or_else(|| format!("{name} must be a number from 0 to {max}."))
+            .ok_or_else(|| l.t2("dash-error-unit", "name", l.t(name), "max", max))
     };
     let words = |raw: &str| -> Vec<String> {
         raw.lines()
@@ -226,31 +233,29 @@ fn parse_policy(
     };
     Ok(SitePolicy {
         premoderate: f.premoderate.is_some(),
-        hold_abuse: unit("The abuse hold threshold", &f.hold_abuse, 1.0)?,
-        reject_abuse: unit("The abuse reject threshold", &f.reject_abuse, 1.01)?,
+        hold_abuse: unit("dash-name-hold-abuse", &f.hold_abuse, 1.0)?,
+        reject_abuse: unit("dash-name-reject-abuse", &f.reject_abuse, 1.01)?,
         hold_threat: match &f.hold_threat {
-            Some(raw) => unit("The threat hold threshold", raw, 1.01)?,
+            Some(raw) => unit("dash-name-hold-threat", raw, 1.01)?,
             None => current.hold_threat,
         },
         hold_identity_attack: match &f.hold_identity_attack {
-            Some(raw) => unit("The identity-attack hold threshold", raw, 1.01)?,
+            Some(raw) => unit("dash-name-hold-identity", raw, 1.01)?,
             None => current.hold_identity_attack,
         },
-        hold_off_topic: unit("The off-topic threshold", &f.hold_off_topic, 1.0)?,
+        hold_off_topic: unit("dash-name-hold-off-topic", &f.hold_off_topic, 1.0)?,
         hold_off_topic_z: f
             .hold_off_topic_z
             .trim()
             .parse::<f32>()
             .ok()
             .filter(|v| (-5.0..=5.0).contains(v))
-            .ok_or_else(|| {
-                "The relative off-topic threshold must be a number from -5 to 5.".to_owned()
-            })?,
+            .ok_or_else(|| l.t("dash-error-off-topic-z"))?,
         max_links: f
             .max_links
             .trim()
             .parse()
-            .map_err(|_| "The link limit must be a whole number.".to_owned())?,
+            .map_err(|_| l.t("dash-error-links"))?,
         banned_words: words(&f.banned_words),
         watched_words: words(&f.watched_words),
         abuse_model: f.use_site_model.as_ref().map(|_| site_model_file(site)),
@@ -260,20 +265,33 @@ fn parse_policy(
             .parse()
             .ok()
             .filter(|n| *n <= 100)
-            .ok_or_else(|| {
-                "Holding new authors takes a number of comments from 0 to 100.".to_owned()
-            })?,
+            .ok_or_else(|| l.t("dash-error-new-authors"))?,
         guests_allowed: match f.guests.as_deref() {
             None => current.guests_allowed,
             Some("allow") => true,
             Some("accounts") => false,
-            Some(_) => return Err("Guests are either allowed or not.".into()),
+            Some(_) => return Err(l.t("dash-error-guests")),
         },
         remove_deleted_accounts_comments: match f.deleted_accounts.as_deref() {
             None => current.remove_deleted_accounts_comments,
             Some("keep") => false,
             Some("remove") => true,
-            Some(_) => return Err("A deleted account's comments are kept or removed.".into()),
+            Some(_) => return Err(l.t("dash-error-deleted-accounts")),
+        },
+        language: match f.language.as_deref().map(str::trim) {
+            None => current.language.clone(),
+            Some("") => None,
+            Some(tag) => Some(
+                crate::i18n::find(tag)
+                    .map(|found| found.tag.clone())
+                    .ok_or_else(|| l.t("dash-error-language"))?,
+            ),
+        },
+        hold_unread_languages: match f.unread_languages.as_deref() {
+            None => current.hold_unread_languages,
+            Some("hold") => true,
+            Some("publish") => false,
+            Some(_) => return Err(l.t("dash-error-unread")),
         },
     })
 }
@@ -291,7 +309,7 @@ pub(super) async fn save_settings(
         Ok(s) => s,
         Err(r) => return r,
     };
-    match parse_policy(&current.id, &form, &current.policy) {
+    match parse_policy(session.l, &current.id, &form, &current.policy) {
         Ok(policy) => {
             let done = format!("/moderate/settings/{}?done=saved", current.id);
             match sites::save_policy(&state, &session.moderator, current, policy).await {

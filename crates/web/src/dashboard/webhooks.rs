@@ -25,7 +25,7 @@ pub(super) struct WebhooksPage {
     /// A new webhook's secret, shown once.
     secret: Option<String>,
     error: Option<String>,
-    done: Option<&'static str>,
+    done: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -39,7 +39,7 @@ async fn page(
     site: &SiteId,
     secret: Option<String>,
     error: Option<String>,
-    done: Option<&'static str>,
+    done: Option<String>,
 ) -> Result<WebhooksPage, Response> {
     let hooks = state.store.webhooks(site).await.map_err(internal)?;
     let deliveries = state.store.deliveries(site, 30).await.map_err(internal)?;
@@ -66,8 +66,8 @@ pub(super) async fn webhooks_page(
         Err(r) => return *r,
     };
     let done = match q.done.as_deref() {
-        Some("removed") => Some("Removed."),
-        Some("tested") => Some("A test event is on its way; its delivery shows below."),
+        Some("removed") => Some(session.l.t("dash-hook-removed")),
+        Some("tested") => Some(session.l.t("dash-hook-tested")),
         _ => None,
     };
     match page(&state, &session, &site, None, None, done).await {

@@ -3,7 +3,8 @@
 //! the guidelines page that the moderation note links to.
 
 use crate::Frontpage;
-use crate::demo::{ARTICLE, Article};
+use crate::demo::{ARTICLE, ARTICLES, Article, URDU_ARTICLE};
+use crate::i18n::{self, Lang, Locale};
 use crate::error::ApiError;
 use crate::listing::{self, PageRequest};
 use crate::state::AppState;
@@ -15,7 +16,6 @@ use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::{DateTime, Utc};
-use jirga_domain::relative_time::relative;
 use jirga_domain::{Cursor, Sort};
 use serde::Deserialize;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -28,13 +28,22 @@ pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; 
 pub const DEMO_PAGE_SIZE: u32 = 5;
 
 pub fn router(front: Frontpage) -> Router<AppState> {
-    let index = get(move |state: State<AppState>, query: Query<PageQuery>| {
+    let urdu = {
         let front = front.clone();
-        async move { index(state, query, front).await }
+        get(move |state: State<AppState>, query: Query<PageQuery>| {
+            let front = front.clone();
+            async move { edition(state, query, front, &URDU_ARTICLE).await }
+        })
+    };
+    let index = get(move |state: State<AppState>, query: Query<PageQuery>, lang: Lang| {
+        let front = front.clone();
+        async move { index(state, query, front, lang).await }
     });
     Router::new()
         .route("/", index)
+        .route("/ur", urdu)
         .route("/guidelines", get(guidelines))
+        .route("/language", get(language))
         .layer(SetResponseHeaderLayer::overriding(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(CSP),
@@ -65,6 +74,10 @@ pub struct PageComment {
 #[derive(Template)]
 #[template(path = "article.html")]
 struct ArticlePage<'a> {
+    l: &'static Locale,
+    home: &'static str,
+    /// The paper's editions: address, language tag, language name.
+    editions: Vec<(&'static str, &'static str, String)>,
     article: &'a Article,
     site: String,
     thread: String,
@@ -77,14 +90,18 @@ struct ArticlePage<'a> {
 #[derive(Template)]
 #[template(path = "landing.html")]
 struct Landing {
+    l: &'static Locale,
     url: String,
 }
 
 #[derive(Template)]
 #[template(path = "guidelines.html")]
-struct Guidelines;
+struct Guidelines {
+    l: &'static Locale,
+}
 
 fn flatten(
+    l: &Locale,
     comments: Vec<CommentJson>,
     depth: usize,
     now: DateTime<Utc>,
@@ -105,13 +122,13 @@ fn flatten(
             hue: c.author.as_ref().map_or(0, |a| hue(&a.name)),
             affiliation: c.author.as_ref().and_then(|a| a.affiliation.clone()),
             verified: c.author.as_ref().is_some_and(|a| a.verified),
-            when: relative(created, now),
-            exact: created.format("%e %B %Y, %H:%M UTC").to_string(),
+            when: l.ago(created, now),
+            exact: l.date_time(created),
             datetime: c.created_at.clone(),
             html: c.body_html,
             more_replies: c.more_replies,
         });
-        flatten(c.replies, depth + 1, now, out);
+        flatten(l, c.replies, depth + 1, now, out);
     }
 }
 
@@ -145,18 +162,38 @@ fn render(t: &impl Template) -> Response {
 }
 
 async fn index(
+    state: State<AppState>,
+    q: Query<PageQuery>,
+    front: Frontpage,
+    Lang(l): Lang,
+) -> Response {
+    if front.demo.is_none() {
+        return render(&Landing {
+            l,
+            url: state.public_url.clone(),
+        });
+    }
+    edition(state, q, front, &ARTICLE).await
+}
+
+/// The demo article in one of its editions, with its thread's first page drawn on the server in
+/// the article's language.
+async fn edition(
     State(state): State<AppState>,
     Query(q): Query<PageQuery>,
     front: Frontpage,
+    article: &'static Article,
 ) -> Response {
     let Some(demo) = front.demo else {
-        return render(&Landing {
-            url: state.public_url.clone(),
-        });
+        return ApiError::NotFound.into_response();
     };
+    let Ok(key) = jirga_domain::ThreadKey::parse(article.thread) else {
+        return ApiError::NotFound.into_response();
+    };
+    let l = i18n::find(article.lang).unwrap_or_else(i18n::english);
     let request = PageRequest {
         site: demo.site.clone(),
-        key: demo.thread.clone(),
+        key,
         sort: Sort::Oldest,
         cursor: q.cursor.as_deref().and_then(Cursor::decode),
         limit: DEMO_PAGE_SIZE,
@@ -170,11 +207,21 @@ async fn index(
         Err(e) => return e.into_response(),
     };
     let mut comments = Vec::new();
-    flatten(page.comments, 0, Utc::now(), &mut comments);
+    flatten(l, page.comments, 0, Utc::now(), &mut comments);
+    let editions = ARTICLES
+        .iter()
+        .map(|(a, _)| {
+            let name = i18n::find(a.lang).map_or_else(|| a.lang.to_owned(), |x| x.name.clone());
+            (a.path, a.lang, name)
+        })
+        .collect();
     render(&ArticlePage {
-        article: &ARTICLE,
+        l,
+        home: article.path,
+        editions,
+        article,
         site: demo.site.to_string(),
-        thread: demo.thread.to_string(),
+        thread: article.thread.to_owned(),
         page_size: DEMO_PAGE_SIZE,
         count: page.thread.count,
         comments,
@@ -182,6 +229,53 @@ async fn index(
     })
 }
 
-async fn guidelines() -> Response {
-    render(&Guidelines)
+async fn guidelines(Lang(l): Lang) -> Response {
+    render(&Guidelines { l })
+}
+
+#[derive(Deserialize)]
+pub struct LanguageQuery {
+    to: String,
+}
+
+/// The language switch of the pages and the dashboard: remembers the reader's choice in a
+/// cookie (a year) and goes back to the page it was made on (this server's own pages only).
+async fn language(Query(q): Query<LanguageQuery>, headers: axum::http::HeaderMap) -> Response {
+    let Some(l) = i18n::find(&q.to) else {
+        return ApiError::InvalidQuery(format!("no catalogue serves the language {:?}", q.to))
+            .into_response();
+    };
+    let back = headers
+        .get(header::REFERER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|r| r.split_once("://").map(|(_, rest)| rest))
+        .and_then(|rest| rest.find('/').map(|at| &rest[at..]))
+        .filter(|p| !p.starts_with("//"))
+        .map(|p| {
+            // A `lang=` on the address would win over the new choice: it goes.
+            let (path, query) = p.split_once('?').unwrap_or((p, ""));
+            let kept: Vec<&str> = query
+                .split('&')
+                .filter(|kv| !kv.is_empty() && !kv.starts_with("lang="))
+                .collect();
+            if kept.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}?{}", kept.join("&"))
+            }
+        })
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        i18n::COOKIE,
+        l.tag
+    );
+    (
+        axum::http::StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, back),
+            (header::SET_COOKIE, cookie),
+        ],
+    )
+        .into_response()
 }

@@ -40,10 +40,10 @@ impl Decision {
     /// What the moderator is told afterwards.
     pub fn done(&self) -> &'static str {
         match self {
-            Decision::Approve => "Approved.",
-            Decision::Reject => "Rejected.",
-            Decision::DismissReports => "Reports dismissed.",
-            Decision::Ban { .. } => "Author banned and comment rejected.",
+            Decision::Approve => "approved",
+            Decision::Reject => "rejected",
+            Decision::DismissReports => "dismissed",
+            Decision::Ban { .. } => "banned",
         }
     }
 }

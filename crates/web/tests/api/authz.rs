@@ -50,6 +50,8 @@ const SITE_ADMIN: [bool; N] = [false, false, false, false, false, false, false, 
 const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("GET", "/", ALL),
     ("GET", "/guidelines", ALL),
+    ("GET", "/ur", ALL),
+    ("GET", "/language", ALL),
     ("GET", "/healthz", ALL),
     ("GET", "/readyz", ALL),
     ("GET", "/api", ALL),
@@ -102,6 +104,7 @@ const MATRIX: &[(&str, &str, [bool; N])] = &[
     ("POST", "/moderate/imports/{site}", SITE_ADMIN),
     ("POST", "/moderate/imports/{site}/{batch}/undo", SITE_ADMIN),
     ("GET", "/api/v1/me", ALL),
+    ("GET", "/api/v1/locale", ALL),
     // Feeds of published comments are public; a commenter's replies need the signed link
     // (made for their account page; tested in feeds.rs), so a forged one is refused to all.
     ("GET", "/feeds/{site}/thread.atom", ALL),
@@ -485,6 +488,7 @@ impl World {
         let url = match path {
             "/api/v1/comments" if method == "GET" => format!("{url}?site=news&thread=/authz"),
             "/api/v1/counts" => format!("{url}?site=news&thread=/authz"),
+            "/language" => format!("{url}?to=ur"),
             "/api/v1/events" => format!("{url}?site=news&thread=/authz"),
             "/feeds/{site}/thread.atom" => format!("{url}?thread=/authz"),
             // An author id with a signature that is not theirs.

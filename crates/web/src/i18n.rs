@@ -1,0 +1,653 @@
+//! Every word a reader, a commenter or a moderator is shown comes from a message catalogue:
+//! `crates/web/locales/<tag>.ftl`, one Fluent file per locale (English is the reference; a
+//! message missing elsewhere falls back to it). The server formats its pages and mails with
+//! `fluent-bundle`; the widget gets its own messages (`widget-*`) as JSON, compiled from the same
+//! files, and formats them with the browser's `Intl` (plural rules, numbers, relative times).
+//!
+//! Each catalogue names itself: `language-name` (in its own language) and `language-direction`
+//! (`ltr` or `rtl`). Adding a locale is adding a file; `build.rs` finds it.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
+use serde_json::{Map, Value, json};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+use unic_langid::LanguageIdentifier;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/locales.rs"));
+}
+
+/// The reference locale: every key exists here.
+pub const REFERENCE: &str = "en";
+
+/// The cookie a reader's or moderator's choice of language is kept in (pages and dashboard).
+pub const COOKIE: &str = "jirga_lang";
+
+pub struct Locale {
+    pub tag: String,
+    /// The language's own name for itself ("English", "اردو").
+    pub name: String,
+    /// `ltr` or `rtl`, for `dir` on the page and the widget.
+    pub dir: &'static str,
+    bundle: FluentBundle<FluentResource>,
+    /// This catalogue's own source, for the widget's messages and the completeness check.
+    source: &'static str,
+}
+
+pub struct Catalogues {
+    all: Vec<Locale>,
+}
+
+static CATALOGUES: LazyLock<Catalogues> = LazyLock::new(|| {
+    Catalogues::load(embedded::CATALOGUES).unwrap_or_else(|e| panic!("message catalogues: {e}"))
+});
+
+/// Every locale shipped, the reference first.
+pub fn all() -> &'static [Locale] {
+    &CATALOGUES.all
+}
+
+/// The reference locale (English).
+pub fn english() -> &'static Locale {
+    &CATALOGUES.all[0]
+}
+
+/// The locale with this tag, exactly or by its language ("ur-PK" finds "ur"); None when no
+/// catalogue serves it.
+pub fn find(tag: &str) -> Option<&'static Locale> {
+    let tag = tag.trim();
+    if tag.is_empty() {
+        return None;
+    }
+    let wanted: LanguageIdentifier = tag.parse().ok()?;
+    all()
+        .iter()
+        .find(|l| l.tag.eq_ignore_ascii_case(tag))
+        .or_else(|| {
+            all().iter().find(|l| {
+                l.tag
+                    .parse::<LanguageIdentifier>()
+                    .is_ok_and(|have| have.language == wanted.language)
+            })
+        })
+}
+
+/// The first of these tags (most wanted first) that a catalogue serves, else English.
+pub fn pick<'a>(wanted: impl IntoIterator<Item = &'a str>) -> &'static Locale {
+    wanted.into_iter().find_map(find).unwrap_or_else(english)
+}
+
+/// The tags of an `Accept-Language` header, most wanted first.
+pub fn accept_language(header: &str) -> Vec<&str> {
+    let mut tags: Vec<(&str, f32)> = header
+        .split(',')
+        .filter_map(|part| {
+            let mut bits = part.split(';');
+            let tag = bits.next()?.trim();
+            let q = bits
+                .find_map(|b| b.trim().strip_prefix("q="))
+                .and_then(|q| q.parse().ok())
+                .unwrap_or(1.0);
+            (!tag.is_empty() && tag != "*").then_some((tag, q))
+        })
+        .collect();
+    tags.sort_by(|a, b| b.1.total_cmp(&a.1));
+    tags.into_iter().map(|(t, _)| t).collect()
+}
+
+/// The language a page or the dashboard is drawn in: `?lang=` on the address, else the cookie
+/// the language switch sets, else the browser's `Accept-Language`, else English.
+pub struct Lang(pub &'static Locale);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Lang(from_headers(parts.uri.query(), &parts.headers)))
+    }
+}
+
+/// As `Lang`, from the parts of a request.
+pub fn from_headers(query: Option<&str>, headers: &axum::http::HeaderMap) -> &'static Locale {
+    let asked = query.and_then(|q| {
+        q.split('&')
+            .find_map(|kv| kv.strip_prefix("lang="))
+            .and_then(find)
+    });
+    let cookie = headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix(COOKIE).and_then(|r| r.strip_prefix('=')))
+        .and_then(find);
+    asked.or(cookie).unwrap_or_else(|| {
+        let accept = headers
+            .get(axum::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        pick(accept_language(accept))
+    })
+}
+
+/// A value for a message's variable.
+pub enum Arg {
+    Text(String),
+    Number(f64),
+}
+
+impl From<&str> for Arg {
+    fn from(v: &str) -> Self {
+        Arg::Text(v.to_owned())
+    }
+}
+impl From<String> for Arg {
+    fn from(v: String) -> Self {
+        Arg::Text(v)
+    }
+}
+impl From<&String> for Arg {
+    fn from(v: &String) -> Self {
+        Arg::Text(v.clone())
+    }
+}
+macro_rules! number_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn from(v: $t) -> Self {
+                Arg::Number(v as f64)
+            }
+        }
+        impl From<&$t> for Arg {
+            #[allow(clippy::cast_precision_loss, clippy::cast_lossless)]
+            fn from(v: &$t) -> Self {
+                Arg::Number(*v as f64)
+            }
+        }
+    )*};
+}
+number_arg!(i32, i64, u32, u64, usize, f32, f64);
+
+/// What a message's variable can be given as: text, a number, or a reference to one (as the
+/// templates pass them).
+pub trait IntoArg {
+    fn into_arg(self) -> Arg;
+}
+
+impl IntoArg for Arg {
+    fn into_arg(self) -> Arg {
+        self
+    }
+}
+impl IntoArg for String {
+    fn into_arg(self) -> Arg {
+        Arg::Text(self)
+    }
+}
+impl IntoArg for &str {
+    fn into_arg(self) -> Arg {
+        Arg::Text(self.to_owned())
+    }
+}
+macro_rules! number_into_arg {
+    ($($t:ty),*) => {$(
+        impl IntoArg for $t {
+            fn into_arg(self) -> Arg {
+                Arg::from(self)
+            }
+        }
+    )*};
+}
+number_into_arg!(i32, i64, u32, u64, usize, f32, f64);
+impl<T: IntoArg + Clone> IntoArg for &T {
+    fn into_arg(self) -> Arg {
+        self.clone().into_arg()
+    }
+}
+
+impl Locale {
+    /// Every shipped locale, for the language switch in a page's template.
+    pub fn all(&self) -> &'static [Locale] {
+        all()
+    }
+
+    /// A relative time ("5 minutes ago", "5 منٹ پہلے") from `then` to `now`.
+    pub fn ago(
+        &self,
+        then: chrono::DateTime<chrono::Utc>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> String {
+        let secs = (now - then).num_seconds().max(0);
+        let (key, n) = match secs {
+            s if s < 45 => return self.t("ago-now"),
+            s if s < 3_600 => ("ago-minutes", ((s + 30) / 60).max(1)),
+            s if s < 86_400 => ("ago-hours", s / 3_600),
+            s if s < 2_592_000 => ("ago-days", s / 86_400),
+            s if s < 31_536_000 => ("ago-months", s / 2_592_000),
+            s => ("ago-years", s / 31_536_000),
+        };
+        self.t1(key, "n", n)
+    }
+
+    /// A date and time in words of this locale ("5 November 2026, 14:05 UTC").
+    pub fn date_time(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Datelike;
+        self.format(
+            "date-time",
+            &[
+                ("day", Arg::Number(f64::from(at.day()))),
+                ("month", Arg::Text(self.t(&format!("month-{}", at.month())))),
+                ("year", Arg::Text(at.year().to_string())),
+                ("time", Arg::Text(at.format("%H:%M").to_string())),
+            ],
+        )
+    }
+
+    /// A date in words of this locale ("5 November 2026").
+    pub fn date(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        use chrono::Datelike;
+        self.format(
+            "date-day",
+            &[
+                ("day", Arg::Number(f64::from(at.day()))),
+                ("month", Arg::Text(self.t(&format!("month-{}", at.month())))),
+                ("year", Arg::Text(at.year().to_string())),
+            ],
+        )
+    }
+
+    /// Why a comment waits or was not published, in this language: by its code (and kind),
+    /// quoting a moderator's note or an appeal; a code no catalogue knows keeps its message.
+    pub fn reason(&self, r: &jirga_domain::Reason) -> String {
+        let quoted = r
+            .message
+            .split_once('\u{201c}')
+            .and_then(|(_, rest)| rest.rsplit_once('\u{201d}'))
+            .map(|(q, _)| q.to_owned())
+            .unwrap_or_default();
+        let keys = [
+            r.kind.as_ref().map(|k| format!("reason-{}-{k}", r.code)),
+            Some(format!("reason-{}", r.code)),
+        ];
+        keys.into_iter()
+            .flatten()
+            .find(|k| english().has(k))
+            .map(|k| self.t1(&k, "text", quoted))
+            .unwrap_or_else(|| r.message.clone())
+    }
+
+    /// The message `prefix` + `code` (a modlog action, a report reason); the code itself when
+    /// no catalogue has it.
+    pub fn keyed(&self, prefix: &str, code: impl std::fmt::Display) -> String {
+        let key = format!("{prefix}{code}");
+        if english().has(&key) {
+            self.t(&key)
+        } else {
+            code.to_string()
+        }
+    }
+
+    pub fn is_rtl(&self) -> bool {
+        self.dir == "rtl"
+    }
+
+    /// The message `key` with no variables.
+    pub fn t(&self, key: &str) -> String {
+        self.format(key, &[])
+    }
+
+    /// The message `key` with one variable.
+    pub fn t1(&self, key: &str, name: &str, value: impl IntoArg) -> String {
+        self.format(key, &[(name, value.into_arg())])
+    }
+
+    /// Whether this is the locale with this tag (for templates).
+    pub fn is(&self, tag: &str) -> bool {
+        self.tag == tag
+    }
+
+    /// The message `key` with two variables.
+    pub fn t2(
+        &self,
+        key: &str,
+        a: &str,
+        av: impl IntoArg,
+        b: &str,
+        bv: impl IntoArg,
+    ) -> String {
+        self.format(key, &[(a, av.into_arg()), (b, bv.into_arg())])
+    }
+
+    /// The message `key` with its variables. A key no catalogue has comes back as itself (the
+    /// check in the tests makes sure none is used).
+    pub fn format(&self, key: &str, args: &[(&str, Arg)]) -> String {
+        let (bundle, pattern) = match self.pattern(key).or_else(|| english().pattern(key)) {
+            Some(found) => found,
+            None => {
+                tracing::warn!(key, locale = %self.tag, "no such message");
+                return key.to_owned();
+            }
+        };
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            match value {
+                Arg::Text(s) => fluent_args.set(*name, FluentValue::from(s.clone())),
+                Arg::Number(n) => fluent_args.set(*name, FluentValue::from(*n)),
+            }
+        }
+        let mut errors = Vec::new();
+        let out = bundle.format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(key, locale = %self.tag, ?errors, "message formatted with errors");
+        }
+        out.into_owned()
+    }
+
+    fn pattern(
+        &self,
+        key: &str,
+    ) -> Option<(
+        &FluentBundle<FluentResource>,
+        &fluent_syntax::ast::Pattern<&str>,
+    )> {
+        let msg = self.bundle.get_message(key)?;
+        Some((&self.bundle, msg.value()?))
+    }
+
+    /// Whether this catalogue has `key` itself (not through the fallback).
+    pub fn has(&self, key: &str) -> bool {
+        self.bundle.has_message(key)
+    }
+
+    /// The keys of this catalogue's messages, in file order.
+    pub fn keys(&self) -> Vec<String> {
+        parse(self.source)
+            .map(|r| {
+                r.body
+                    .iter()
+                    .filter_map(|e| match e {
+                        ast::Entry::Message(m) => Some(m.id.name.to_owned()),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The variables each message uses, for the check that translations keep them.
+    pub fn variables(&self) -> HashMap<String, Vec<String>> {
+        let mut out = HashMap::new();
+        if let Ok(r) = parse(self.source) {
+            for e in &r.body {
+                if let ast::Entry::Message(m) = e {
+                    let mut vars = Vec::new();
+                    if let Some(p) = &m.value {
+                        pattern_vars(p, &mut vars);
+                    }
+                    vars.sort();
+                    vars.dedup();
+                    out.insert(m.id.name.to_owned(), vars);
+                }
+            }
+        }
+        out
+    }
+
+    /// The widget's messages (`widget-*`, falling back to English), compiled for widget.js: a
+    /// message is a string, or a list of strings, `{"v": name}` (a variable) and
+    /// `{"s": name, "o": {key: message}, "d": key}` (a choice by plural category or value).
+    pub fn widget_messages(&self) -> Value {
+        let mut out = Map::new();
+        for locale in [english(), self] {
+            let Ok(resource) = parse(locale.source) else {
+                continue;
+            };
+            let terms: HashMap<&str, &ast::Pattern<&str>> = resource
+                .body
+                .iter()
+                .filter_map(|e| match e {
+                    ast::Entry::Term(t) => Some((t.id.name, &t.value)),
+                    _ => None,
+                })
+                .collect();
+            for e in &resource.body {
+                if let ast::Entry::Message(m) = e
+                    && m.id.name.starts_with("widget-")
+                    && let Some(p) = &m.value
+                {
+                    out.insert(m.id.name.to_owned(), compile(p, &terms));
+                }
+            }
+        }
+        json!({
+            "locale": self.tag,
+            "dir": self.dir,
+            "name": self.name,
+            "locales": all().iter().map(|l| json!({"tag": l.tag, "name": l.name})).collect::<Vec<_>>(),
+            "messages": out,
+        })
+    }
+}
+
+fn parse(source: &str) -> Result<ast::Resource<&str>, String> {
+    fluent_syntax::parser::parse(source).map_err(|(_, errors)| format!("{errors:?}"))
+}
+
+fn pattern_vars(p: &ast::Pattern<&str>, out: &mut Vec<String>) {
+    for el in &p.elements {
+        if let ast::PatternElement::Placeable { expression } = el {
+            expression_vars(expression, out);
+        }
+    }
+}
+
+fn expression_vars(e: &ast::Expression<&str>, out: &mut Vec<String>) {
+    match e {
+        ast::Expression::Select { selector, variants } => {
+            inline_vars(selector, out);
+            for v in variants {
+                pattern_vars(&v.value, out);
+            }
+        }
+        ast::Expression::Inline(i) => inline_vars(i, out),
+    }
+}
+
+fn inline_vars(i: &ast::InlineExpression<&str>, out: &mut Vec<String>) {
+    match i {
+        ast::InlineExpression::VariableReference { id } => out.push(id.name.to_owned()),
+        ast::InlineExpression::Placeable { expression } => expression_vars(expression, out),
+        _ => {}
+    }
+}
+
+fn compile(p: &ast::Pattern<&str>, terms: &HashMap<&str, &ast::Pattern<&str>>) -> Value {
+    let mut parts: Vec<Value> = Vec::new();
+    for el in &p.elements {
+        match el {
+            ast::PatternElement::TextElement { value } => push_text(&mut parts, value),
+            ast::PatternElement::Placeable { expression } => {
+                compile_expression(expression, terms, &mut parts);
+            }
+        }
+    }
+    match parts.as_slice() {
+        [] => Value::String(String::new()),
+        [Value::String(s)] => Value::String(s.clone()),
+        _ => Value::Array(parts),
+    }
+}
+
+fn push_text(parts: &mut Vec<Value>, text: &str) {
+    if let Some(Value::String(last)) = parts.last_mut() {
+        last.push_str(text);
+    } else {
+        parts.push(Value::String(text.to_owned()));
+    }
+}
+
+fn compile_expression(
+    e: &ast::Expression<&str>,
+    terms: &HashMap<&str, &ast::Pattern<&str>>,
+    parts: &mut Vec<Value>,
+) {
+    match e {
+        ast::Expression::Select { selector, variants } => {
+            let ast::InlineExpression::VariableReference { id } = selector else {
+                return;
+            };
+            let mut options = Map::new();
+            let mut default = String::new();
+            for v in variants {
+                let key = match &v.key {
+                    ast::VariantKey::Identifier { name } => (*name).to_owned(),
+                    ast::VariantKey::NumberLiteral { value } => (*value).to_owned(),
+                };
+                if v.default {
+                    default.clone_from(&key);
+                }
+                options.insert(key, compile(&v.value, terms));
+            }
+            parts.push(json!({"s": id.name, "o": options, "d": default}));
+        }
+        ast::Expression::Inline(i) => match i {
+            ast::InlineExpression::VariableReference { id } => parts.push(json!({"v": id.name})),
+            ast::InlineExpression::StringLiteral { value } => push_text(parts, value),
+            ast::InlineExpression::NumberLiteral { value } => push_text(parts, value),
+            ast::InlineExpression::TermReference { id, .. } => {
+                if let Some(Value::String(s)) = terms.get(id.name).map(|t| compile(t, terms)) {
+                    push_text(parts, &s);
+                }
+            }
+            ast::InlineExpression::Placeable { expression } => {
+                compile_expression(expression, terms, parts);
+            }
+            _ => {}
+        },
+    }
+}
+
+impl Catalogues {
+    fn load(files: &[(&str, &'static str)]) -> Result<Self, String> {
+        let mut all = Vec::new();
+        for (tag, source) in files {
+            let resource = FluentResource::try_new((*source).to_owned())
+                .map_err(|(_, e)| format!("{tag}.ftl does not parse: {e:?}"))?;
+            let langid: LanguageIdentifier = tag
+                .parse()
+                .map_err(|e| format!("{tag}.ftl: {tag} is not a language tag: {e}"))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            bundle
+                .add_resource(resource)
+                .map_err(|e| format!("{tag}.ftl: {e:?}"))?;
+            let lookup = |key: &str| {
+                bundle
+                    .get_message(key)
+                    .and_then(|m| m.value())
+                    .map(|p| {
+                        let mut errors = Vec::new();
+                        bundle.format_pattern(p, None, &mut errors).into_owned()
+                    })
+                    .ok_or_else(|| format!("{tag}.ftl has no {key}"))
+            };
+            let name = lookup("language-name")?;
+            let dir = match lookup("language-direction")?.trim() {
+                "rtl" => "rtl",
+                "ltr" => "ltr",
+                other => return Err(format!("{tag}.ftl: language-direction is {other:?}")),
+            };
+            // Names and other variables are isolated (U+2068 … U+2069) where the text runs
+            // right to left, so an English name inside Urdu keeps its place; left-to-right pages
+            // mark names in HTML with <bdi> instead.
+            bundle.set_use_isolating(dir == "rtl");
+            all.push(Locale {
+                tag: (*tag).to_owned(),
+                name,
+                dir,
+                bundle,
+                source,
+            });
+        }
+        let at = all
+            .iter()
+            .position(|l| l.tag == REFERENCE)
+            .ok_or("there is no en.ftl")?;
+        all.swap(0, at);
+        Ok(Self { all })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_catalogue_has_every_message_with_its_variables() {
+        let reference = english();
+        let keys = reference.keys();
+        assert!(keys.len() > 100, "the English catalogue is loaded");
+        let vars = reference.variables();
+        for locale in all() {
+            let have = locale.keys();
+            let missing: Vec<_> = keys.iter().filter(|k| !have.contains(k)).collect();
+            assert!(
+                missing.is_empty(),
+                "{}.ftl lacks {missing:?}",
+                locale.tag
+            );
+            let extra: Vec<_> = have.iter().filter(|k| !keys.contains(k)).collect();
+            assert!(
+                extra.is_empty(),
+                "{}.ftl has keys English lacks: {extra:?}",
+                locale.tag
+            );
+            let theirs = locale.variables();
+            for (key, wanted) in &vars {
+                let got = theirs.get(key).cloned().unwrap_or_default();
+                assert!(
+                    wanted.iter().all(|v| got.contains(v)) && got.iter().all(|v| wanted.contains(v)),
+                    "{}.ftl: {key} uses {got:?}, English uses {wanted:?}",
+                    locale.tag
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn locales_are_found_by_tag_and_language() {
+        assert_eq!(pick(["ur-PK"]).tag, "ur");
+        assert_eq!(pick(["fr", "ur"]).tag, "ur");
+        assert_eq!(pick(["xx"]).tag, "en");
+        assert_eq!(
+            accept_language("fr;q=0.2, ur-PK;q=0.9, en;q=0.5"),
+            vec!["ur-PK", "en", "fr"]
+        );
+        assert!(find("ur").is_some_and(Locale::is_rtl));
+    }
+
+    #[test]
+    fn urdu_isolates_names_and_chooses_plurals() {
+        let ur = pick(["ur"]);
+        let s = ur.t1("widget-replying-to", "name", "Gareth Lloyd");
+        assert!(s.contains("\u{2068}Gareth Lloyd\u{2069}"), "{s}");
+        let en = english();
+        assert_eq!(en.t1("ago-minutes", "n", 1), "1 minute ago");
+        assert_eq!(en.t1("ago-minutes", "n", 5), "5 minutes ago");
+        assert_eq!(ur.t1("ago-years", "n", 10), "\u{2068}10\u{2069} سال پہلے");
+    }
+
+    #[test]
+    fn the_widget_gets_its_messages_compiled() {
+        let m = pick(["ur"]).widget_messages();
+        assert_eq!(m["dir"], "rtl");
+        let count = &m["messages"]["widget-comments-heading"];
+        assert!(count.is_array(), "{count}");
+        assert!(m["locales"].as_array().is_some_and(|l| l.len() >= 2));
+    }
+}
