@@ -159,8 +159,6 @@
     try { exact = new Date(iso).toLocaleString(L.locale, { dateStyle: 'long', timeStyle: 'short' }); } catch (e) { exact = new Date(iso).toLocaleString(); }
     return h('time', { datetime: iso, title: exact, 'data-ts': iso }, ago(iso));
   }
-  /* A reader's name as written, isolated from the text around it (a Latin name in Urdu). */
-  function who(name) { return h('bdi', null, name); }
   /* Why a comment waits or was not published, in the reader's language (by the reason's code
    * and kind; a moderator's note and an appeal quote their words). */
   function reasonText(r) {
@@ -332,7 +330,7 @@
       line.textContent = '';
       var back = encodeURIComponent(location.href);
       if (me.signed_in) {
-        append(line, [tn('widget-commenting-as', { name: h('strong', { class: 'me' }, who(me.name)) }), ' · ',
+        append(line, [tn('widget-commenting-as', { name: h('strong', { class: 'me', dir: 'auto' }, me.name) }), ' · ',
           h('a', { href: me.account_url, target: '_top' }, t('widget-your-account'))]);
       } else {
         append(line, [h('a', { href: me.sign_in_url + '?return=' + back + '&site=' + encodeURIComponent(SITE), target: '_top', class: 'sign-in' }, t('widget-sign-in')),
@@ -520,7 +518,7 @@
         avatar(a.name),
         h('div', { class: 'byline' },
           h('p', { class: 'line' },
-            h('strong', { class: 'name' }, who(a.name)),
+            h('strong', { class: 'name', dir: 'auto' }, a.name),
             a.verified ? h('span', { class: 'verified', title: t('widget-verified') }, '\u2713', h('span', { class: 'sr' }, ' ', t('widget-verified-sr'))) : null,
             ' ', h('a', { class: 'permalink', href: permalink(c.id), title: t('widget-permalink') }, timeEl(c.created_at)),
             c.edited_at ? h('span', { class: 'edited' }, ' ', t('widget-edited')) : null),
@@ -684,7 +682,7 @@
       }).catch(function (err) { msg.textContent = words(err); });
     }
     var panel = h('form', { class: 'panel moderate', 'aria-label': t('widget-moderate-label', { name: c.author.name }) },
-      h('p', { class: 'replying' }, tn('widget-moderating-as', { name: h('strong', null, who(ME.moderator.name)) })),
+      h('p', { class: 'replying' }, tn('widget-moderating-as', { name: h('strong', { dir: 'auto' }, ME.moderator.name) })),
       h('label', { for: uid + '-note' }, t('widget-moderate-note')), note,
       h('p', { class: 'notify' }, tell, h('label', { for: uid + '-tell' }, t('widget-moderate-tell'))),
       h('div', { class: 'row' },
@@ -760,7 +758,7 @@
     }
     var submit = h('button', { type: 'submit', class: 'primary' }, parent ? t('widget-post-reply') : t('widget-post-comment'));
     var form = h('form', { class: parent ? 'compose panel' : 'compose', 'aria-label': parent ? t('widget-reply-to', { name: parent.author.name }) : t('widget-write') },
-      parent ? h('p', { class: 'replying' }, tn('widget-replying-to', { name: h('strong', null, who(parent.author.name)) })) : null,
+      parent ? h('p', { class: 'replying' }, tn('widget-replying-to', { name: h('strong', { dir: 'auto' }, parent.author.name) })) : null,
       h('p', { class: 'who' }),
       h('label', { for: uid + '-body' }, parent ? t('widget-your-reply') : t('widget-your-comment')), text,
       h('div', { class: 'row identity' },

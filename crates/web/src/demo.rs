@@ -19,6 +19,8 @@ pub struct Article {
     pub lang: &'static str,
     /// The paper's name on the masthead.
     pub paper: &'static str,
+    /// Top-level comments per page (small, so paging shows).
+    pub page_size: u32,
     pub section: &'static str,
     pub headline: &'static str,
     pub standfirst: &'static str,
@@ -33,6 +35,7 @@ pub const ARTICLE: Article = Article {
     thread: THREAD,
     lang: "en",
     paper: "The Valley Ledger",
+    page_size: 5,
     section: "Region",
     headline: "Two river districts agree to share flood warnings after spring near-misses",
     standfirst: "A joint monitoring office is meant to cut the time between a river gauge alarm and a \
@@ -77,6 +80,7 @@ pub const URDU_ARTICLE: Article = Article {
     thread: URDU_THREAD,
     lang: "ur",
     paper: "وادی لیجر",
+    page_size: 2,
     section: "علاقہ",
     headline: "دریا کے دو اضلاع بہار کے خطرناک دنوں کے بعد سیلاب کی وارننگ مل کر دیں گے",
     standfirst: "مشترکہ نگرانی کا دفتر دریا کے پیمانے کے الارم اور عوامی انتباہ کے درمیان وقت \

@@ -399,7 +399,7 @@ impl Locale {
         out
     }
 
-    /// The widget's messages (`widget-*`, falling back to English), compiled for widget.js: a
+    /// The widget's messages (`widget-*` and the reasons, `reason-*`, falling back to English), compiled for widget.js: a
     /// message is a string, or a list of strings, `{"v": name}` (a variable) and
     /// `{"s": name, "o": {key: message}, "d": key}` (a choice by plural category or value).
     pub fn widget_messages(&self) -> Value {
@@ -418,7 +418,7 @@ impl Locale {
                 .collect();
             for e in &resource.body {
                 if let ast::Entry::Message(m) = e
-                    && m.id.name.starts_with("widget-")
+                    && (m.id.name.starts_with("widget-") || m.id.name.starts_with("reason-"))
                     && let Some(p) = &m.value
                 {
                     out.insert(m.id.name.to_owned(), compile(p, &terms));
@@ -617,6 +617,253 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn crate_file(rel: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// Text a template may show without a catalogue: names of products and formats.
+    const PROPER_NAMES: [&str; 8] = [
+        "Disqus XML",
+        "WordPress (WXR)",
+        "Remark42",
+        "Commento JSON",
+        "Isso",
+        "Jirga",
+        "word*",
+        "UTC",
+    ];
+
+    /// Pages still written in English, outside the catalogues (see the README's languages
+    /// section): this list may only shrink.
+    const NOT_YET: [&str; 2] = ["account/form.html", "account/home.html"];
+
+    fn templates() -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut out = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).expect("templates").flatten() {
+                let path = e.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    let rel = path
+                        .strip_prefix(&root)
+                        .expect("under templates")
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    let text = std::fs::read_to_string(&path).expect("template");
+                    out.push((rel, text));
+                }
+            }
+        }
+        out
+    }
+
+    /// Removes every `open … close` stretch of `text`.
+    fn strip(text: &str, open: &str, close: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(open) {
+            out.push_str(&rest[..at]);
+            match rest[at..].find(close) {
+                Some(end) => rest = &rest[at + end + close.len()..],
+                None => return out,
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn has_words(text: &str) -> bool {
+        let mut t = text.to_owned();
+        for name in PROPER_NAMES {
+            t = t.replace(name, " ");
+        }
+        t.split(|c: char| !c.is_alphabetic())
+            .any(|w| w.chars().count() >= 2)
+    }
+
+    /// The words a template shows that do not come from a catalogue.
+    fn inline_words(name: &str, text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut t = strip(text, "{{", "}}");
+        t = strip(&t, "{%", "%}");
+        t = strip(&t, "<!--", "-->");
+        t = strip(&t, "<code", "</code>");
+        t = strip(&t, "<pre", "</pre>");
+        // Words people read inside tags: these attributes.
+        for attr in ["title=\"", "aria-label=\"", "placeholder=\"", "alt=\""] {
+            let mut rest = t.as_str();
+            while let Some(at) = rest.find(attr) {
+                let value = &rest[at + attr.len()..];
+                let end = value.find('"').unwrap_or(value.len());
+                if has_words(&value[..end]) && !value[..end].starts_with("https://") {
+                    found.push(format!("{name}: {attr}{}", &value[..end]));
+                }
+                rest = &value[end..];
+            }
+        }
+        let body = strip(&t, "<", ">");
+        for line in body.lines().filter(|l| has_words(l)) {
+            found.push(format!("{name}: {}", line.trim()));
+        }
+        found
+    }
+
+    #[test]
+    fn no_template_writes_words_outside_the_catalogues() {
+        // The check finds what it is for.
+        let sample = r#"<p title="Hover me">{{ l.t("widget-name") }} Hello there</p><code>jirga x</code>"#;
+        assert_eq!(inline_words("s", sample).len(), 2);
+        let found: Vec<String> = templates()
+            .into_iter()
+            .filter(|(name, _)| !NOT_YET.contains(&name.as_str()))
+            .flat_map(|(name, text)| inline_words(&name, &text))
+            .collect();
+        assert!(
+            found.is_empty(),
+            "words written in templates instead of the catalogues: {found:#?}"
+        );
+    }
+
+    /// The strings of a JavaScript file (single-quoted, as the widget writes them).
+    fn js_strings(source: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for line in source.lines() {
+            let code = line.trim_start();
+            if code.starts_with("/*") || code.starts_with('*') || code.starts_with("//") {
+                continue;
+            }
+            let mut chars = code.chars();
+            let mut current: Option<String> = None;
+            while let Some(c) = chars.next() {
+                match (&mut current, c) {
+                    (None, '\'') => current = Some(String::new()),
+                    (Some(s), '\\') => {
+                        s.push('\\');
+                        if let Some(n) = chars.next() {
+                            s.push(n);
+                        }
+                    }
+                    (Some(s), '\'') => {
+                        out.push(std::mem::take(s));
+                        current = None;
+                    }
+                    (Some(s), c) => s.push(c),
+                    (None, '/') if chars.clone().next() == Some('*') => break,
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_widget_writes_no_words_outside_the_catalogues() {
+        let source = crate_file("assets/widget.js");
+        // Prose: two words with a space, or a capitalised word (not a header name).
+        let prose = |s: &str| {
+            let words: Vec<&str> = s.split(' ').filter(|w| !w.is_empty()).collect();
+            let wordy = words
+                .iter()
+                .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 2)
+                .count();
+            (words.len() >= 2 && wordy >= 2)
+                || (words.len() == 1
+                    && s.chars().next().is_some_and(char::is_uppercase)
+                    && s.chars().skip(1).all(char::is_lowercase)
+                    && s.len() > 2)
+        };
+        // Technical strings that look like words: selectors, HTML tags, request parts.
+        let technical = |s: &str| {
+            s.contains("querySelector")
+                || s.starts_with(":scope")
+                || s.starts_with("li[")
+                || s.starts_with("time[")
+                || s.starts_with("script[")
+                || s.starts_with("message ")
+                || s.starts_with("compose ")
+                || s.starts_with("panel ")
+                || s.starts_with("quiet ")
+                || s.starts_with("held ")
+                || s.starts_with("comment")
+                || s.starts_with("actions ")
+                || s.starts_with("<!doctype")
+                || s.starts_with("M")
+                || s.starts_with("m")
+                || matches!(
+                    s,
+                    "GET"
+                        | "POST"
+                        | "PATCH"
+                        | "DELETE"
+                        | "Escape"
+                        | "use strict"
+                        | "avatar av"
+                        | "row identity"
+                        | ".actions .mod"
+                        | "nofollow ugc noopener noreferrer"
+                )
+        };
+        assert_eq!(
+            js_strings("h('p', null, 'Hello there');"),
+            vec!["p", "Hello there"]
+        );
+        let found: Vec<String> = js_strings(&source)
+            .into_iter()
+            .filter(|s| prose(s) && !technical(s))
+            .collect();
+        assert!(
+            found.is_empty(),
+            "words in widget.js instead of the catalogues: {found:#?}"
+        );
+    }
+
+    /// Every key the code names exists in the reference catalogue.
+    #[test]
+    fn every_key_the_code_names_is_in_the_catalogue() {
+        let keys = english().keys();
+        let mut sources: Vec<(String, String)> = templates();
+        sources.push(("widget.js".into(), crate_file("assets/widget.js")));
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut dirs = vec![src];
+        while let Some(dir) = dirs.pop() {
+            for e in std::fs::read_dir(&dir).expect("src").flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") {
+                    let text = std::fs::read_to_string(&p).expect("source");
+                    sources.push((p.display().to_string(), text));
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        for (name, text) in &sources {
+            for call in ["t(\"", "t1(\"", "t2(\"", "t('", "tn('", "format(\""] {
+                let parts: Vec<&str> = text.split(call).collect();
+                for (before, part) in parts.iter().zip(parts.iter().skip(1)) {
+                    // A call of its own (`l.t(`, ` t(`), not the end of another name (`get(`).
+                    let whole = before
+                        .chars()
+                        .last()
+                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'));
+                    let key: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    let closed = part[key.len()..].starts_with(['"', '\'']);
+                    if whole && closed && !key.ends_with('-') && key.contains('-') && !keys.contains(&key) {
+                        missing.push(format!("{name}: {key}"));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys not in en.ftl: {missing:#?}");
     }
 
     #[test]

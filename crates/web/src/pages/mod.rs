@@ -24,8 +24,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                        connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-/// Comments per page on the demo article (small, so paging shows).
-pub const DEMO_PAGE_SIZE: u32 = 5;
 
 pub fn router(front: Frontpage) -> Router<AppState> {
     let urdu = {
@@ -196,7 +194,7 @@ async fn edition(
         key,
         sort: Sort::Oldest,
         cursor: q.cursor.as_deref().and_then(Cursor::decode),
-        limit: DEMO_PAGE_SIZE,
+        limit: article.page_size,
         parent: None,
         around: None,
         replies: None,
@@ -222,7 +220,7 @@ async fn edition(
         article,
         site: demo.site.to_string(),
         thread: article.thread.to_owned(),
-        page_size: DEMO_PAGE_SIZE,
+        page_size: article.page_size,
         count: page.thread.count,
         comments,
         next_cursor: page.next_cursor,
