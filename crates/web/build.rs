@@ -16,9 +16,16 @@ fn main() {
     let mut out = String::from("pub static CATALOGUES: &[(&str, &str)] = &[\n");
     for path in &files {
         println!("cargo:rerun-if-changed={}", path.display());
-        let tag = path.file_stem().and_then(|s| s.to_str()).expect("a UTF-8 file name");
-        writeln!(out, "    ({tag:?}, include_str!({:?})),", path.display().to_string())
-            .expect("writing to a String");
+        let tag = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("a UTF-8 file name");
+        writeln!(
+            out,
+            "    ({tag:?}, include_str!({:?})),",
+            path.display().to_string()
+        )
+        .expect("writing to a String");
     }
     out.push_str("];\n");
     let target = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("locales.rs");

@@ -102,9 +102,7 @@ fn fold_word(raw: &str) -> String {
         if unicode_normalization::char::is_combining_mark(c) || invisible(c) {
             continue;
         }
-        let c = confusable(c)
-            .or_else(|| arabic_variant(c))
-            .unwrap_or(c);
+        let c = confusable(c).or_else(|| arabic_variant(c)).unwrap_or(c);
         base.extend(c.to_lowercase());
     }
     let has_letters = base.chars().any(char::is_alphabetic);
@@ -262,7 +260,8 @@ mod tests {
         // "کتا" written with the Arabic kaf, with a zabar, stretched by tatweel, split by a
         // zero-width joiner or space, or with Arabic alef maksura for the Urdu yeh.
         let plain = fold("کتا");
-        for variant in ["كتا", "کَتا", "کـــتا", "ک\u{200D}تا", "ک\u{200B}تا", "ﻛﺘﺎ"] {
+        for variant in ["كتا", "کَتا", "کـــتا", "ک\u{200D}تا", "ک\u{200B}تا", "ﻛﺘﺎ"]
+        {
             assert_eq!(fold(variant), plain, "{variant}");
         }
         assert_eq!(fold("بےغیرت"), fold("بیغیرت"));

@@ -124,7 +124,11 @@ pub fn from_headers(query: Option<&str>, headers: &axum::http::HeaderMap) -> &'s
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
-        .find_map(|c| c.trim().strip_prefix(COOKIE).and_then(|r| r.strip_prefix('=')))
+        .find_map(|c| {
+            c.trim()
+                .strip_prefix(COOKIE)
+                .and_then(|r| r.strip_prefix('='))
+        })
         .and_then(find);
     asked.or(cookie).unwrap_or_else(|| {
         let accept = headers
@@ -313,14 +317,7 @@ impl Locale {
     }
 
     /// The message `key` with two variables.
-    pub fn t2(
-        &self,
-        key: &str,
-        a: &str,
-        av: impl IntoArg,
-        b: &str,
-        bv: impl IntoArg,
-    ) -> String {
+    pub fn t2(&self, key: &str, a: &str, av: impl IntoArg, b: &str, bv: impl IntoArg) -> String {
         self.format(key, &[(a, av.into_arg()), (b, bv.into_arg())])
     }
 
@@ -596,11 +593,7 @@ mod tests {
         for locale in all() {
             let have = locale.keys();
             let missing: Vec<_> = keys.iter().filter(|k| !have.contains(k)).collect();
-            assert!(
-                missing.is_empty(),
-                "{}.ftl lacks {missing:?}",
-                locale.tag
-            );
+            assert!(missing.is_empty(), "{}.ftl lacks {missing:?}", locale.tag);
             let extra: Vec<_> = have.iter().filter(|k| !keys.contains(k)).collect();
             assert!(
                 extra.is_empty(),
@@ -611,7 +604,8 @@ mod tests {
             for (key, wanted) in &vars {
                 let got = theirs.get(key).cloned().unwrap_or_default();
                 assert!(
-                    wanted.iter().all(|v| got.contains(v)) && got.iter().all(|v| wanted.contains(v)),
+                    wanted.iter().all(|v| got.contains(v))
+                        && got.iter().all(|v| wanted.contains(v)),
                     "{}.ftl: {key} uses {got:?}, English uses {wanted:?}",
                     locale.tag
                 );
@@ -717,7 +711,8 @@ mod tests {
     #[test]
     fn no_template_writes_words_outside_the_catalogues() {
         // The check finds what it is for.
-        let sample = r#"<p title="Hover me">{{ l.t("widget-name") }} Hello there</p><code>jirga x</code>"#;
+        let sample =
+            r#"<p title="Hover me">{{ l.t("widget-name") }} Hello there</p><code>jirga x</code>"#;
         assert_eq!(inline_words("s", sample).len(), 2);
         let found: Vec<String> = templates()
             .into_iter()
@@ -857,7 +852,12 @@ mod tests {
                         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
                         .collect();
                     let closed = part[key.len()..].starts_with(['"', '\'']);
-                    if whole && closed && !key.ends_with('-') && key.contains('-') && !keys.contains(&key) {
+                    if whole
+                        && closed
+                        && !key.ends_with('-')
+                        && key.contains('-')
+                        && !keys.contains(&key)
+                    {
                         missing.push(format!("{name}: {key}"));
                     }
                 }

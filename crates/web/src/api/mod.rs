@@ -330,7 +330,10 @@ async fn locale(
     }
     let l = found.unwrap_or_else(crate::i18n::english);
     (
-        [(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"))],
+        [(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("public, max-age=300"),
+        )],
         Json(l.widget_messages()),
     )
         .into_response()

@@ -3,13 +3,13 @@
 use super::session::{COOKIE, SESSION_HOURS, Session, internal, render};
 use crate::auth::same_origin_post;
 use crate::http::ClientIp;
+use crate::i18n::{Lang, Locale};
 use crate::service::moderators;
 use crate::state::{AppState, Limit};
 use askama::Template;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
 #[derive(Template)]

@@ -113,11 +113,7 @@ fn card(l: &Locale, item: QueueItem) -> Card {
         pieces: pieces(&c.body_markdown, &spans),
         abuse: score(c.abuse_score),
         on_topic: score(c.on_topic_score),
-        reasons: c
-            .reasons
-            .iter()
-            .map(|r| l.reason(r))
-            .collect(),
+        reasons: c.reasons.iter().map(|r| l.reason(r)).collect(),
         reports: item
             .reports
             .iter()
@@ -275,7 +271,9 @@ pub(super) async fn decide(
             };
             Redirect::to(&format!("{back}?done={done}")).into_response()
         }
-        Err(ApiError::NotYourSite) => Denied(super::session::Why::NotYourSite, session.l).into_response(),
+        Err(ApiError::NotYourSite) => {
+            Denied(super::session::Why::NotYourSite, session.l).into_response()
+        }
         Err(e) => internal(e),
     }
 }

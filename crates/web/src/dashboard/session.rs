@@ -1,9 +1,9 @@
 //! A signed-in moderator: the session cookie, the form token, what they may do, and the
 //! page chrome and responses every dashboard page shares.
 
-use crate::i18n::Locale;
 use crate::auth::{cookie_value, token_hash};
 use crate::error::ApiError;
+use crate::i18n::Locale;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::FromRequestParts;

@@ -4,8 +4,8 @@
 
 use crate::Frontpage;
 use crate::demo::{ARTICLE, ARTICLES, Article, URDU_ARTICLE};
-use crate::i18n::{self, Lang, Locale};
 use crate::error::ApiError;
+use crate::i18n::{self, Lang, Locale};
 use crate::listing::{self, PageRequest};
 use crate::state::AppState;
 use crate::views::CommentJson;
@@ -24,7 +24,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                        connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-
 pub fn router(front: Frontpage) -> Router<AppState> {
     let urdu = {
         let front = front.clone();
@@ -33,10 +32,12 @@ pub fn router(front: Frontpage) -> Router<AppState> {
             async move { edition(state, query, front, &URDU_ARTICLE).await }
         })
     };
-    let index = get(move |state: State<AppState>, query: Query<PageQuery>, lang: Lang| {
-        let front = front.clone();
-        async move { index(state, query, front, lang).await }
-    });
+    let index = get(
+        move |state: State<AppState>, query: Query<PageQuery>, lang: Lang| {
+            let front = front.clone();
+            async move { index(state, query, front, lang).await }
+        },
+    );
     Router::new()
         .route("/", index)
         .route("/ur", urdu)
@@ -270,10 +271,7 @@ async fn language(Query(q): Query<LanguageQuery>, headers: axum::http::HeaderMap
     );
     (
         axum::http::StatusCode::SEE_OTHER,
-        [
-            (header::LOCATION, back),
-            (header::SET_COOKIE, cookie),
-        ],
+        [(header::LOCATION, back), (header::SET_COOKIE, cookie)],
     )
         .into_response()
 }
