@@ -183,13 +183,17 @@ async fn edition(
     front: Frontpage,
     article: &'static Article,
 ) -> Response {
+    let l = i18n::find(article.lang).unwrap_or_else(i18n::english);
+    // Without the demo: the page about embedding, in the edition's language.
     let Some(demo) = front.demo else {
-        return ApiError::NotFound.into_response();
+        return render(&Landing {
+            l,
+            url: state.public_url.clone(),
+        });
     };
     let Ok(key) = jirga_domain::ThreadKey::parse(article.thread) else {
         return ApiError::NotFound.into_response();
     };
-    let l = i18n::find(article.lang).unwrap_or_else(i18n::english);
     let request = PageRequest {
         site: demo.site.clone(),
         key,

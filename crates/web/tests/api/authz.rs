@@ -185,8 +185,10 @@ fn routes_in_source() -> BTreeSet<(String, String)> {
                         || call.contains(&format!("\t{m}("))
                 })
                 .collect();
-            if methods.is_empty() && call.trim_end().ends_with(", index") {
-                methods.push("get"); // pages.rs: `let index = get(...)`
+            if methods.is_empty()
+                && (call.trim_end().ends_with(", index") || call.trim_end().ends_with(", urdu"))
+            {
+                methods.push("get"); // pages.rs: `let index = get(...)`, `let urdu = get(...)`
             }
             assert!(
                 !methods.is_empty(),

@@ -366,7 +366,7 @@ async fn reader_reports_reach_the_report_queue() {
         .expect("in");
     let (_, html) = m.get("/moderate/reports").await;
     assert!(html.contains("Reported comments (1)"));
-    assert!(html.contains("off_topic \u{d7} 1"));
+    assert!(html.contains("off-topic \u{d7} 1"));
     assert_eq!(
         m.decide(id, "dismiss", "it is fine").await,
         StatusCode::SEE_OTHER

@@ -1,6 +1,7 @@
 //! The API as a client uses it: each test starts Jirga on port 0 with a fresh SQLite file.
 
 mod helpers;
+mod i18n;
 mod smtp;
 
 mod accounts;

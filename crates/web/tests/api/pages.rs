@@ -40,7 +40,7 @@ async fn the_demo_article_and_its_first_comments_read_without_javascript() {
         "Marta Lindqvist's initials"
     );
     assert!(html.contains(
-        "Comments are moderated: they appear when they stay on the article&rsquo;s subject and are not abusive."
+        "Comments are moderated: they appear when they stay on the article\u{2019}s subject and are not abusive."
     ));
 
     // The no-JavaScript "View more comments" link leads to the next page.
