@@ -333,8 +333,9 @@
         append(line, [tn('widget-commenting-as', { name: h('strong', { class: 'me', dir: 'auto' }, me.name) }), ' · ',
           h('a', { href: me.account_url, target: '_top' }, t('widget-your-account'))]);
       } else {
-        append(line, [h('a', { href: me.sign_in_url + '?return=' + back + '&site=' + encodeURIComponent(SITE), target: '_top', class: 'sign-in' }, t('widget-sign-in')),
-          ' ', t('widget-or'), ' ', h('a', { href: me.sign_up_url + '?return=' + back, target: '_top' }, t('widget-create-account')),
+        var lang = '&lang=' + encodeURIComponent(L.locale);
+        append(line, [h('a', { href: me.sign_in_url + '?return=' + back + '&site=' + encodeURIComponent(SITE) + lang, target: '_top', class: 'sign-in' }, t('widget-sign-in')),
+          ' ', t('widget-or'), ' ', h('a', { href: me.sign_up_url + '?return=' + back + lang, target: '_top' }, t('widget-create-account')),
           ' ', me.guests_allowed ? t('widget-or-guest') : t('widget-to-comment')]);
       }
       var asGuest = !me.signed_in && me.guests_allowed;

@@ -9,10 +9,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use jirga_domain::AccountId;
+use crate::i18n::Locale;
 use serde::Deserialize;
 
 /// Starts a session for the account and sends the reader on to `to`.
-pub async fn signed_in(state: &AppState, account_id: AccountId, to: &str) -> Response {
+pub async fn signed_in(
+    state: &AppState,
+    l: &'static Locale,
+    account_id: AccountId,
+    to: &str,
+) -> Response {
     let (token, hash) = new_token();
     let days = state.settings.account_session_days.max(1);
     if let Err(e) = state
@@ -28,9 +34,10 @@ pub async fn signed_in(state: &AppState, account_id: AccountId, to: &str) -> Res
         Redirect::to(to).into_response()
     } else {
         let mut page = FormPage::message(
-            "Signed in",
-            "You are signed in; taking you back to the article.".into(),
-            vec![link(to, "Back to the article")],
+            l,
+            "account-signed-in",
+            l.t("account-signed-in-text"),
+            vec![link(to, l.t("account-back-to-article"))],
         );
         page.refresh = Some(to.to_owned());
         render(&page, StatusCode::OK)
@@ -68,6 +75,7 @@ pub async fn safe_return(state: &AppState, raw: Option<&str>) -> String {
 
 pub struct Field {
     pub name: &'static str,
+    /// The label's message key.
     pub label: &'static str,
     pub kind: &'static str,
     pub value: String,
@@ -99,10 +107,12 @@ pub(super) fn hidden(name: &'static str, value: &str) -> Field {
     }
 }
 
-/// Every account page but the signed-in home: a message, maybe a form, maybe links.
+/// Every account page but the signed-in home: a message, maybe a form, maybe links. The
+/// title, the field labels and the button are message keys; the rest is said already.
 #[derive(Template)]
 #[template(path = "account/form.html")]
 pub struct FormPage {
+    pub l: &'static Locale,
     pub title: &'static str,
     pub notice: Option<String>,
     pub error: Option<String>,
@@ -117,11 +127,13 @@ pub struct FormPage {
 
 impl FormPage {
     pub(super) fn message(
+        l: &'static Locale,
         title: &'static str,
         notice: String,
         links: Vec<(String, String)>,
     ) -> Self {
         FormPage {
+            l,
             title,
             notice: Some(notice),
             error: None,
@@ -142,16 +154,12 @@ pub fn render(t: &impl Template, status: StatusCode) -> Response {
     }
 }
 
-pub(super) fn link(href: &str, label: &str) -> (String, String) {
-    (href.to_owned(), label.to_owned())
+pub(super) fn link(href: &str, label: String) -> (String, String) {
+    (href.to_owned(), label)
 }
 
-pub(super) fn forbidden_origin() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        "This form was sent from another site's page; nothing was changed.",
-    )
-        .into_response()
+pub(super) fn forbidden_origin(l: &Locale) -> Response {
+    (StatusCode::FORBIDDEN, l.t("account-foreign-form")).into_response()
 }
 
 /// What every form that signs in, signs up or mails a link passes first: it must come from a
@@ -159,12 +167,13 @@ pub(super) fn forbidden_origin() -> Response {
 /// `Some` is the refusal to send.
 pub(super) fn gate(
     state: &AppState,
+    l: &Locale,
     headers: &HeaderMap,
     ip: std::net::IpAddr,
     email: &str,
 ) -> Option<Response> {
     if !same_origin_post(state, headers) {
-        return Some(forbidden_origin());
+        return Some(forbidden_origin(l));
     }
     state
         .check_rate(Limit::SignIn, ip)
@@ -183,6 +192,7 @@ pub struct ReturnQuery {
 
 pub(super) fn providers_for(
     state: &AppState,
+    l: &Locale,
     site: Option<&str>,
     return_to: &str,
 ) -> Vec<(String, String)> {
@@ -199,7 +209,7 @@ pub(super) fn providers_for(
                     enc(&p.id),
                     enc(return_to)
                 ),
-                format!("Sign in with {}", p.name),
+                l.t1("account-sign-in-with", "provider", &p.name),
             )
         })
         .collect()

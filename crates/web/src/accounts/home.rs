@@ -11,11 +11,13 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use jirga_store::Account;
+use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "account/home.html")]
 pub(super) struct HomePage {
+    l: &'static Locale,
     account: Account,
     csrf: String,
     sessions: usize,
@@ -34,6 +36,7 @@ pub(super) struct NoticeQuery {
 
 pub(super) async fn home(
     State(state): State<AppState>,
+    Lang(l): Lang,
     headers: HeaderMap,
     Query(q): Query<NoticeQuery>,
 ) -> Response {
@@ -54,11 +57,12 @@ pub(super) async fn home(
         }
     }
     let notice = q.done.map(|d| match d.as_str() {
-        "everywhere" => "Every other session was signed out.".to_owned(),
+        "everywhere" => l.t("account-signed-out-everywhere"),
         _ => String::new(),
     });
     render(
         &HomePage {
+            l,
             account: r.account,
             csrf: r.csrf,
             sessions: data.sessions.len(),
@@ -88,16 +92,13 @@ pub(super) async fn form_reader(
     headers: &HeaderMap,
     csrf: &str,
 ) -> Result<Reader, Response> {
+    let l = crate::i18n::from_headers(None, headers);
     if !same_origin_post(state, headers) {
-        return Err(forbidden_origin());
+        return Err(forbidden_origin(l));
     }
     match reader(state, headers).await {
         Ok(Some(r)) if r.csrf == csrf => Ok(r),
-        Ok(Some(_)) => Err((
-            StatusCode::FORBIDDEN,
-            "The form was stale or came from another site; reload the page.",
-        )
-            .into_response()),
+        Ok(Some(_)) => Err((StatusCode::FORBIDDEN, l.t("dash-denied-stale")).into_response()),
         Ok(None) => Err(Redirect::to("/account/sign-in").into_response()),
         Err(e) => Err(e.into_response()),
     }
@@ -220,6 +221,7 @@ fn export_json(data: &jirga_store::AccountData) -> serde_json::Value {
 
 pub(super) async fn delete(
     State(state): State<AppState>,
+    Lang(l): Lang,
     headers: HeaderMap,
     axum::Form(form): axum::Form<CsrfForm>,
 ) -> Response {
@@ -228,11 +230,7 @@ pub(super) async fn delete(
         Err(resp) => return resp,
     };
     if form.confirm.as_deref().map(str::trim) != Some("delete") {
-        return (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "Type the word delete in the box to delete your account; nothing was changed.",
-        )
-            .into_response();
+        return (StatusCode::UNPROCESSABLE_ENTITY, l.t("account-delete-confirm")).into_response();
     }
     let removed = match accounts::delete(&state, r.account.id).await {
         Ok(n) => n,
@@ -242,13 +240,16 @@ pub(super) async fn delete(
         &state,
         render(
             &FormPage::message(
-                "Account deleted",
-                format!(
-                    "Your account is deleted. {removed} of your comments were removed; the others, if any, \
-                     now show \"{}\".",
-                    jirga_store::DELETED_USER
+                l,
+                "account-deleted",
+                l.t2(
+                    "account-deleted-text",
+                    "removed",
+                    removed,
+                    "shown",
+                    jirga_store::DELETED_USER,
                 ),
-                vec![link("/", "Back to the articles")],
+                vec![link("/", l.t("account-back-to-articles"))],
             ),
             StatusCode::OK,
         ),

@@ -14,26 +14,29 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use jirga_domain::{AuthorId, CommentId, SiteId};
+use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
-fn message(status: StatusCode, title: &'static str, text: String) -> Response {
-    render(&FormPage::message(title, text, Vec::new()), status)
+fn message(l: &'static Locale, status: StatusCode, title: &'static str, text: String) -> Response {
+    render(&FormPage::message(l, title, text, Vec::new()), status)
 }
 
-fn bad_link() -> Response {
+fn bad_link(l: &'static Locale) -> Response {
     message(
+        l,
         StatusCode::FORBIDDEN,
-        "This link does not work",
-        "The link is incomplete or was changed. Open it again from the mail, whole.".into(),
+        "mail-page-bad-link",
+        l.t("mail-page-bad-link-text"),
     )
 }
 
-fn failed(e: impl std::fmt::Display) -> Response {
+fn failed(l: &'static Locale, e: impl std::fmt::Display) -> Response {
     tracing::warn!("mail link: {e}");
     message(
+        l,
         StatusCode::INTERNAL_SERVER_ERROR,
-        "That did not work",
-        "Something went wrong on our side. Try the link again in a moment.".into(),
+        "mail-page-failed",
+        l.t("mail-page-failed-text"),
     )
 }
 
@@ -46,9 +49,13 @@ pub struct ConfirmQuery {
 }
 
 /// `GET /mail/confirm`: the address is the reader's; their guest records become one author.
-pub async fn confirm(State(state): State<AppState>, Query(q): Query<ConfirmQuery>) -> Response {
+pub async fn confirm(
+    State(state): State<AppState>,
+    Lang(l): Lang,
+    Query(q): Query<ConfirmQuery>,
+) -> Response {
     let Ok(site) = SiteId::parse(&q.site) else {
-        return bad_link();
+        return bad_link(l);
     };
     match signed(
         &state,
@@ -58,8 +65,8 @@ pub async fn confirm(State(state): State<AppState>, Query(q): Query<ConfirmQuery
     .await
     {
         Ok(true) => {}
-        Ok(false) => return bad_link(),
-        Err(e) => return failed(e),
+        Ok(false) => return bad_link(l),
+        Err(e) => return failed(l, e),
     }
     let kept = match state
         .store
@@ -69,23 +76,25 @@ pub async fn confirm(State(state): State<AppState>, Query(q): Query<ConfirmQuery
         Ok(id) => id,
         Err(jirga_store::StoreError::NotFound(_)) => {
             return message(
+                l,
                 StatusCode::NOT_FOUND,
-                "Nothing to confirm",
-                "The comments this address was given with are no longer here.".into(),
+                "mail-page-nothing",
+                l.t("mail-page-nothing-text"),
             );
         }
-        Err(e) => return failed(e),
+        Err(e) => return failed(l, e),
     };
     // The cache may hold pages with the old names.
     state.cache.clear();
     tracing::info!("address confirmed on {site} for author {kept}");
     message(
+        l,
         StatusCode::OK,
-        "Address confirmed",
-        format!(
-            "Thank you. Your comments on {} with this address are now under one name, and we \
-             will mail you when a moderator decides on one of them.",
-            site_name(&state, &site).await
+        "mail-page-confirmed",
+        l.t1(
+            "mail-page-confirmed-text",
+            "site",
+            site_name(&state, &site).await,
         ),
     )
 }
@@ -97,31 +106,42 @@ pub struct ReaderQuery {
     sig: String,
 }
 
-async fn reader_link(state: &AppState, q: &ReaderQuery) -> Result<SiteId, Response> {
-    let site = SiteId::parse(&q.site).map_err(|_| bad_link())?;
+async fn reader_link(
+    state: &AppState,
+    l: &'static Locale,
+    q: &ReaderQuery,
+) -> Result<SiteId, Response> {
+    let site = SiteId::parse(&q.site).map_err(|_| bad_link(l))?;
     match signed(state, &unsubscribe_what(&site, &q.email), &q.sig).await {
         Ok(true) => Ok(site),
-        Ok(false) => Err(bad_link()),
-        Err(e) => Err(failed(e)),
+        Ok(false) => Err(bad_link(l)),
+        Err(e) => Err(failed(l, e)),
     }
 }
 
 /// `GET /mail/unsubscribe`: no more reply mail to this address from this site, with a button
 /// to take it back.
-pub async fn unsubscribe(State(state): State<AppState>, Query(q): Query<ReaderQuery>) -> Response {
-    let site = match reader_link(&state, &q).await {
+pub async fn unsubscribe(
+    State(state): State<AppState>,
+    Lang(l): Lang,
+    Query(q): Query<ReaderQuery>,
+) -> Response {
+    let site = match reader_link(&state, l, &q).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     if let Err(e) = state.store.set_reply_mail(&site, &q.email, false).await {
-        return failed(e);
+        return failed(l, e);
     }
     let mut page = FormPage::message(
-        "No more reply mail",
-        format!(
-            "{} will mail no more replies to {}.",
+        l,
+        "mail-page-unsubscribed",
+        l.t2(
+            "mail-page-unsubscribed-text",
+            "site",
             site_name(&state, &site).await,
-            q.email.to_lowercase()
+            "email",
+            q.email.to_lowercase(),
         ),
         Vec::new(),
     );
@@ -131,49 +151,54 @@ pub async fn unsubscribe(State(state): State<AppState>, Query(q): Query<ReaderQu
         hidden("email", &q.email),
         hidden("sig", &q.sig),
     ];
-    page.submit = "Mail me replies again";
+    page.submit = "mail-page-resubscribe";
     render(&page, StatusCode::OK)
 }
 
 /// `POST /mail/unsubscribe`: RFC 8058's one-click unsubscribe, sent by the mail client.
 pub async fn unsubscribe_now(
     State(state): State<AppState>,
+    Lang(l): Lang,
     Query(q): Query<ReaderQuery>,
 ) -> Response {
-    let site = match reader_link(&state, &q).await {
+    let site = match reader_link(&state, l, &q).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     match state.store.set_reply_mail(&site, &q.email, false).await {
-        Ok(()) => (StatusCode::OK, "Unsubscribed.").into_response(),
-        Err(e) => failed(e),
+        Ok(()) => (StatusCode::OK, l.t("mail-page-unsubscribed-short")).into_response(),
+        Err(e) => failed(l, e),
     }
 }
 
 /// `POST /mail/subscribe`: the button on the unsubscribe page.
 pub async fn subscribe(
     State(state): State<AppState>,
+    Lang(l): Lang,
     headers: HeaderMap,
     axum::Form(q): axum::Form<ReaderQuery>,
 ) -> Response {
     if !same_origin_post(&state, &headers) {
-        return forbidden_origin();
+        return forbidden_origin(l);
     }
-    let site = match reader_link(&state, &q).await {
+    let site = match reader_link(&state, l, &q).await {
         Ok(s) => s,
         Err(r) => return r,
     };
     match state.store.set_reply_mail(&site, &q.email, true).await {
         Ok(()) => message(
+            l,
             StatusCode::OK,
-            "Reply mail is on again",
-            format!(
-                "{} will mail replies to your comments to {} again.",
+            "mail-page-resubscribed",
+            l.t2(
+                "mail-page-resubscribed-text",
+                "site",
                 site_name(&state, &site).await,
-                q.email.to_lowercase()
+                "email",
+                q.email.to_lowercase(),
             ),
         ),
-        Err(e) => failed(e),
+        Err(e) => failed(l, e),
     }
 }
 
@@ -185,39 +210,44 @@ pub struct AppealQuery {
 
 async fn appeal_link(
     state: &AppState,
+    l: &'static Locale,
     q: &AppealQuery,
 ) -> Result<jirga_store::StoredComment, Response> {
     match signed(state, &appeal_what(q.comment), &q.sig).await {
         Ok(true) => {}
-        Ok(false) => return Err(bad_link()),
-        Err(e) => return Err(failed(e)),
+        Ok(false) => return Err(bad_link(l)),
+        Err(e) => return Err(failed(l, e)),
     }
     match state.store.comment(q.comment).await {
         Ok(Some(c)) => Ok(c),
         Ok(None) => Err(message(
+            l,
             StatusCode::NOT_FOUND,
-            "This comment is gone",
-            "It was deleted, so there is nothing to look at again.".into(),
+            "mail-page-gone",
+            l.t("mail-page-gone-text"),
         )),
-        Err(e) => Err(failed(e)),
+        Err(e) => Err(failed(l, e)),
     }
 }
 
-fn appeal_form(q: &AppealQuery, error: Option<String>, comment: &str) -> FormPage {
+fn appeal_form(
+    l: &'static Locale,
+    q: &AppealQuery,
+    error: Option<String>,
+    comment: &str,
+) -> FormPage {
     FormPage {
-        title: "Ask for another look",
-        notice: Some(format!(
-            "Your comment: \u{201c}{comment}\u{201d}. Say in a few words why it should be \
-             published; a moderator will read it again."
-        )),
+        l,
+        title: "widget-appeal-ask",
+        notice: Some(l.t1("mail-page-appeal-text", "comment", comment)),
         error,
         action: "/mail/appeal",
         fields: vec![
             hidden("comment", &q.comment.to_string()),
             hidden("sig", &q.sig),
-            field("appeal", "Why it should be published", "text", "off"),
+            field("appeal", "mail-page-appeal-field", "text", "off"),
         ],
-        submit: "Send to the moderators",
+        submit: "widget-appeal-send",
         links: Vec::new(),
         providers: Vec::new(),
         refresh: None,
@@ -228,24 +258,29 @@ fn excerpt(c: &jirga_store::StoredComment) -> String {
     short(&c.body_markdown, 200)
 }
 
-fn not_appealable() -> Response {
+fn not_appealable(l: &'static Locale) -> Response {
     message(
+        l,
         StatusCode::CONFLICT,
-        "Already looked at again",
-        "This comment has been appealed before, or it is no longer rejected.".into(),
+        "mail-page-appealed",
+        l.t("mail-page-appealed-text"),
     )
 }
 
 /// `GET /mail/appeal`: the form, for a rejected comment not appealed before.
-pub async fn appeal_page(State(state): State<AppState>, Query(q): Query<AppealQuery>) -> Response {
-    let comment = match appeal_link(&state, &q).await {
+pub async fn appeal_page(
+    State(state): State<AppState>,
+    Lang(l): Lang,
+    Query(q): Query<AppealQuery>,
+) -> Response {
+    let comment = match appeal_link(&state, l, &q).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     if !appealable(&comment) {
-        return not_appealable();
+        return not_appealable(l);
     }
-    render(&appeal_form(&q, None, &excerpt(&comment)), StatusCode::OK)
+    render(&appeal_form(l, &q, None, &excerpt(&comment)), StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -258,39 +293,40 @@ pub struct AppealForm {
 /// `POST /mail/appeal`: the comment goes back to the held queue as an appeal.
 pub async fn appeal(
     State(state): State<AppState>,
+    Lang(l): Lang,
     headers: HeaderMap,
     axum::Form(form): axum::Form<AppealForm>,
 ) -> Response {
     if !same_origin_post(&state, &headers) {
-        return forbidden_origin();
+        return forbidden_origin(l);
     }
     let q = AppealQuery {
         comment: form.comment,
         sig: form.sig,
     };
-    let comment = match appeal_link(&state, &q).await {
+    let comment = match appeal_link(&state, l, &q).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let text = match appeal_text(&form.appeal) {
         Ok(t) => t,
         Err(ApiError::Invalid(e)) => {
+            let why = l.keyed("widget-error-", e.code());
             return render(
-                &appeal_form(&q, Some(e.to_string()), &excerpt(&comment)),
+                &appeal_form(l, &q, Some(why), &excerpt(&comment)),
                 StatusCode::UNPROCESSABLE_ENTITY,
             );
         }
-        Err(e) => return failed(e),
+        Err(e) => return failed(l, e),
     };
     match appeal_comment(&state, comment, &text).await {
         Ok(_) => message(
+            l,
             StatusCode::OK,
-            "Sent to the moderators",
-            "A moderator will read your comment again, with what you said. We will mail \
-                 you what they decide."
-                .into(),
+            "mail-page-appeal-sent",
+            l.t("mail-page-appeal-sent-text"),
         ),
-        Err(ApiError::NotAppealable) => not_appealable(),
-        Err(e) => failed(e),
+        Err(ApiError::NotAppealable) => not_appealable(l),
+        Err(e) => failed(l, e),
     }
 }

@@ -102,7 +102,8 @@ pub async fn me(
         None => None,
     };
     let base = &state.public_url;
-    let providers: Vec<_> = providers_for(&state, q.site.as_deref(), "")
+    let l = crate::i18n::from_headers(None, &headers);
+    let providers: Vec<_> = providers_for(&state, l, q.site.as_deref(), "")
         .into_iter()
         .map(|(href, label)| serde_json::json!({"url": format!("{base}{href}"), "label": label}))
         .collect();

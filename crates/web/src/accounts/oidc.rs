@@ -3,6 +3,7 @@
 //! `crate::oidc`.
 
 use super::forms::{FormPage, enc, render, safe_return, signed_in};
+use crate::i18n::{Lang, Locale};
 use crate::auth::{cookie_value, new_token, token_hash};
 use crate::config::OidcProvider;
 use crate::error::ApiError;
@@ -34,16 +35,17 @@ fn redirect_uri(state: &AppState) -> String {
     format!("{}/account/oidc/callback", state.public_url)
 }
 
-fn failed(status: StatusCode, why: String) -> Response {
+fn failed(l: &'static Locale, status: StatusCode, why: String) -> Response {
     render(
         &FormPage {
-            title: "Sign-in failed",
+            l,
+            title: "account-oidc-failed",
             notice: None,
             error: Some(why),
             action: "",
             fields: Vec::new(),
             submit: "",
-            links: vec![("/account/sign-in".into(), "Back to sign-in".into())],
+            links: vec![("/account/sign-in".into(), l.t("account-oidc-back"))],
             providers: Vec::new(),
             refresh: None,
         },
@@ -138,13 +140,17 @@ impl Pending {
     }
 }
 
-pub(super) async fn start(State(state): State<AppState>, Query(q): Query<StartQuery>) -> Response {
+pub(super) async fn start(
+    State(state): State<AppState>,
+    Lang(l): Lang,
+    Query(q): Query<StartQuery>,
+) -> Response {
     let Some(p) = find(&state, &q.site, &q.provider) else {
         return ApiError::NotFound.into_response();
     };
     let provider = match state.oidc.provider(&p.issuer, false).await {
         Ok(d) => d,
-        Err(e) => return failed(StatusCode::BAD_GATEWAY, e.to_string()),
+        Err(e) => return failed(l, StatusCode::BAD_GATEWAY, l.t1("account-oidc-provider", "why", e.to_string())),
     };
     let pending = Pending::new(p, q.return_to);
     let url = pending.authorization_url(
@@ -170,38 +176,44 @@ struct TokenResponse {
 
 pub(super) async fn callback(
     State(state): State<AppState>,
+    Lang(l): Lang,
     headers: HeaderMap,
     Query(q): Query<CallbackQuery>,
 ) -> Response {
     if let Some(e) = q.error {
-        return failed(StatusCode::BAD_REQUEST, format!("The provider said: {e}"));
+        return failed(
+            l,
+            StatusCode::BAD_REQUEST,
+            l.t1("account-oidc-provider", "why", e),
+        );
     }
     let Some(pending) = cookie_value(&headers, COOKIE).and_then(|v| Pending::from_cookie(&v))
     else {
-        let why = "This sign-in was not started here, or took too long; start again.";
-        return failed(StatusCode::BAD_REQUEST, why.into());
+        return failed(l, StatusCode::BAD_REQUEST, l.t("account-oidc-not-started"));
     };
     // The state ties the answer to the browser that started the sign-in (login CSRF).
     if q.state.as_deref() != Some(pending.state.as_str()) || token_hash(&pending.state).is_empty() {
-        let why = "The answer does not belong to this sign-in; start again.";
-        return failed(StatusCode::BAD_REQUEST, why.into());
+        return failed(l, StatusCode::BAD_REQUEST, l.t("account-oidc-foreign"));
     }
     let Some(p) = find(&state, &pending.site, &pending.provider) else {
         return ApiError::NotFound.into_response();
     };
     let Some(code) = q.code else {
-        return failed(StatusCode::BAD_REQUEST, "The provider sent no code.".into());
+        return failed(l, StatusCode::BAD_REQUEST, l.t("account-oidc-no-code"));
     };
     let claims = match exchange(&state, p, &code, &pending).await {
         Ok(c) => c,
-        Err(e) => return failed(StatusCode::BAD_GATEWAY, e.to_string()),
+        Err(e) => {
+            let why = l.t1("account-oidc-provider", "why", e.to_string());
+            return failed(l, StatusCode::BAD_GATEWAY, why);
+        }
     };
     let account = match account_for(&state, p, &claims).await {
         Ok(a) => a,
         Err(e) => return e.into_response(),
     };
     let to = safe_return(&state, Some(&pending.return_to)).await;
-    let resp = signed_in(&state, account, &to).await;
+    let resp = signed_in(&state, l, account, &to).await;
     let clear = HeaderValue::from_static("jirga_oidc=; Path=/account/oidc; HttpOnly; Max-Age=0");
     crate::auth::with_cookie(resp, clear)
 }

@@ -13,35 +13,37 @@ use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jirga_store::{AccountKey, TokenPurpose};
+use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
-fn sign_up_form(error: Option<String>, return_to: &str) -> FormPage {
+fn sign_up_form(l: &'static Locale, error: Option<String>, return_to: &str) -> FormPage {
     FormPage {
-        title: "Create an account",
+        l,
+        title: "account-sign-up-title",
         notice: None,
         error,
         action: "/account/sign-up",
         fields: vec![
-            field("name", "Name shown with your comments", "text", "nickname"),
-            field("email", "Email", "email", "email"),
+            field("name", "account-field-name", "text", "nickname"),
+            field("email", "account-field-email", "email", "email"),
             field(
                 "password",
-                "Password (10 characters or more)",
+                "account-field-new-password",
                 "password",
                 "new-password",
             ),
             hidden("return", return_to),
         ],
-        submit: "Create account",
-        links: vec![link("/account/sign-in", "I have an account: sign in")],
+        submit: "account-sign-up-submit",
+        links: vec![link("/account/sign-in", l.t("account-have-one"))],
         providers: Vec::new(),
         refresh: None,
     }
 }
 
-pub(super) async fn sign_up_page(Query(q): Query<ReturnQuery>) -> Response {
+pub(super) async fn sign_up_page(Lang(l): Lang, Query(q): Query<ReturnQuery>) -> Response {
     render(
-        &sign_up_form(None, q.return_to.as_deref().unwrap_or_default()),
+        &sign_up_form(l, None, q.return_to.as_deref().unwrap_or_default()),
         StatusCode::OK,
     )
 }
@@ -58,96 +60,103 @@ pub(super) struct SignUpForm {
 pub(super) async fn sign_up(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    Lang(l): Lang,
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignUpForm>,
 ) -> Response {
     // Per address too: each sign-up mails the address, which must not become a mail bomb.
-    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
+    if let Some(refused) = gate(&state, l, &headers, ip, &form.email) {
         return refused;
     }
     let return_to = form.return_to.unwrap_or_default();
     match accounts::sign_up(&state, &form.name, &form.email, form.password).await {
         Ok(email) => render(
             &FormPage::message(
-                "Check your mail",
-                format!(
-                    "We sent a link to {}. Open it to confirm your address, then sign in.",
-                    email.as_str()
-                ),
+                l,
+                "account-check-mail",
+                l.t1("account-sent-confirm", "email", email.as_str()),
                 vec![link(
                     &format!("/account/sign-in?return={}", enc(&return_to)),
-                    "Sign in",
+                    l.t("account-sign-in"),
                 )],
             ),
             StatusCode::OK,
         ),
-        Err(Refused::Form(msg)) => render(
-            &sign_up_form(Some(msg), &return_to),
+        Err(Refused::Form(code)) => render(
+            &sign_up_form(l, Some(l.keyed("account-error-", code)), &return_to),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        Err(Refused::LinkExpired) => link_expired(),
+        Err(Refused::LinkExpired) => link_expired(l),
         Err(Refused::Api(e)) => e.into_response(),
     }
 }
 
 pub(super) async fn verify(
     State(state): State<AppState>,
+    Lang(l): Lang,
     Query(q): Query<ReturnQuery>,
 ) -> Response {
     match accounts::verify_email(&state, &q.token.unwrap_or_default()).await {
         Ok(()) => render(
             &FormPage::message(
-                "Email confirmed",
-                "Your address is confirmed. You can sign in now.".into(),
-                vec![link("/account/sign-in", "Sign in")],
+                l,
+                "account-email-confirmed",
+                l.t("account-email-confirmed-text"),
+                vec![link("/account/sign-in", l.t("account-sign-in"))],
             ),
             StatusCode::OK,
         ),
         Err(Refused::LinkExpired) => render(
             &FormPage::message(
-                "Link expired",
-                "This link has expired or was already used. Sign in to get a new one.".into(),
-                vec![link("/account/sign-in", "Sign in")],
+                l,
+                "account-link-expired",
+                l.t("account-link-expired-sign-in"),
+                vec![link("/account/sign-in", l.t("account-sign-in"))],
             ),
             StatusCode::BAD_REQUEST,
         ),
-        Err(Refused::Form(why)) => (StatusCode::BAD_REQUEST, why).into_response(),
+        Err(Refused::Form(code)) => {
+            (StatusCode::BAD_REQUEST, l.keyed("account-error-", code)).into_response()
+        }
         Err(Refused::Api(e)) => e.into_response(),
     }
 }
 
 fn sign_in_form(
     state: &AppState,
+    l: &'static Locale,
     error: Option<String>,
     notice: Option<String>,
     return_to: &str,
     site: Option<&str>,
 ) -> FormPage {
     FormPage {
-        title: "Sign in",
+        l,
+        title: "account-sign-in",
         notice,
         error,
         action: "/account/sign-in",
         fields: vec![
-            field("email", "Email", "email", "username"),
-            field("password", "Password", "password", "current-password"),
+            field("email", "account-field-email", "email", "username"),
+            field("password", "account-field-password", "password", "current-password"),
             hidden("return", return_to),
         ],
-        submit: "Sign in",
+        submit: "account-sign-in",
         links: vec![
             link(
                 &format!("/account/sign-up?return={}", enc(return_to)),
-                "Create an account",
+                l.t("account-sign-up-title"),
             ),
-            link("/account/reset", "Forgot your password?"),
+            link("/account/reset", l.t("account-forgot")),
         ],
-        providers: providers_for(state, site, return_to),
+        providers: providers_for(state, l, site, return_to),
         refresh: None,
     }
 }
 
 pub(super) async fn sign_in_page(
     State(state): State<AppState>,
+    Lang(l): Lang,
     headers: HeaderMap,
     Query(q): Query<ReturnQuery>,
 ) -> Response {
@@ -157,6 +166,7 @@ pub(super) async fn sign_in_page(
     render(
         &sign_in_form(
             &state,
+            l,
             None,
             None,
             q.return_to.as_deref().unwrap_or_default(),
@@ -177,47 +187,49 @@ pub(super) struct SignInForm {
 pub(super) async fn sign_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    Lang(l): Lang,
     headers: HeaderMap,
     axum::Form(form): axum::Form<SignInForm>,
 ) -> Response {
-    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
+    if let Some(refused) = gate(&state, l, &headers, ip, &form.email) {
         return refused;
     }
     let return_to = form.return_to.unwrap_or_default();
     let (status, msg) = match accounts::sign_in(&state, &form.email, form.password).await {
         Ok(SignIn::Account(id)) => {
             let to = safe_return(&state, Some(&return_to)).await;
-            return signed_in(&state, id, &to).await;
+            return signed_in(&state, l, id, &to).await;
         }
-        Ok(SignIn::Wrong) => (StatusCode::UNAUTHORIZED, "Wrong email or password.".into()),
+        Ok(SignIn::Wrong) => (StatusCode::UNAUTHORIZED, l.t("account-wrong")),
         Ok(SignIn::Unverified(to)) => (
             StatusCode::FORBIDDEN,
-            format!("Confirm your address first: we sent a new link to {to}."),
+            l.t1("account-unverified", "email", to.to_string()),
         ),
         Err(e) => return e.into_response(),
     };
     render(
-        &sign_in_form(&state, Some(msg), None, &return_to, None),
+        &sign_in_form(&state, l, Some(msg), None, &return_to, None),
         status,
     )
 }
 
-fn reset_form(error: Option<String>) -> FormPage {
+fn reset_form(l: &'static Locale, error: Option<String>) -> FormPage {
     FormPage {
-        title: "Reset your password",
-        notice: Some("We will mail you a link to choose a new password.".into()),
+        l,
+        title: "account-reset-title",
+        notice: Some(l.t("account-reset-text")),
         error,
         action: "/account/reset",
-        fields: vec![field("email", "Email", "email", "username")],
-        submit: "Send the link",
-        links: vec![link("/account/sign-in", "Sign in")],
+        fields: vec![field("email", "account-field-email", "email", "username")],
+        submit: "account-reset-submit",
+        links: vec![link("/account/sign-in", l.t("account-sign-in"))],
         providers: Vec::new(),
         refresh: None,
     }
 }
 
-pub(super) async fn reset_page() -> Response {
-    render(&reset_form(None), StatusCode::OK)
+pub(super) async fn reset_page(Lang(l): Lang) -> Response {
+    render(&reset_form(l, None), StatusCode::OK)
 }
 
 #[derive(Deserialize)]
@@ -228,10 +240,11 @@ pub(super) struct EmailForm {
 pub(super) async fn reset(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
+    Lang(l): Lang,
     headers: HeaderMap,
     axum::Form(form): axum::Form<EmailForm>,
 ) -> Response {
-    if let Some(refused) = gate(&state, &headers, ip, &form.email) {
+    if let Some(refused) = gate(&state, l, &headers, ip, &form.email) {
         return refused;
     }
     match state
@@ -251,39 +264,41 @@ pub(super) async fn reset(
     }
     render(
         &FormPage::message(
-            "Check your mail",
-            "If an account has this address, we sent it a link to choose a new password.".into(),
-            vec![link("/account/sign-in", "Sign in")],
+            l,
+            "account-check-mail",
+            l.t("account-reset-sent"),
+            vec![link("/account/sign-in", l.t("account-sign-in"))],
         ),
         StatusCode::OK,
     )
 }
 
-fn reset_confirm_form(token: &str, error: Option<String>) -> FormPage {
+fn reset_confirm_form(l: &'static Locale, token: &str, error: Option<String>) -> FormPage {
     FormPage {
-        title: "Choose a new password",
+        l,
+        title: "account-new-password-title",
         notice: None,
         error,
         action: "/account/reset/confirm",
         fields: vec![
             field(
                 "password",
-                "New password (10 characters or more)",
+                "account-field-new-password",
                 "password",
                 "new-password",
             ),
             hidden("token", token),
         ],
-        submit: "Set the password",
+        submit: "account-new-password-submit",
         links: Vec::new(),
         providers: Vec::new(),
         refresh: None,
     }
 }
 
-pub(super) async fn reset_confirm_page(Query(q): Query<ReturnQuery>) -> Response {
+pub(super) async fn reset_confirm_page(Lang(l): Lang, Query(q): Query<ReturnQuery>) -> Response {
     render(
-        &reset_confirm_form(q.token.as_deref().unwrap_or_default(), None),
+        &reset_confirm_form(l, q.token.as_deref().unwrap_or_default(), None),
         StatusCode::OK,
     )
 }
@@ -296,40 +311,42 @@ pub(super) struct ResetConfirmForm {
 
 pub(super) async fn reset_confirm(
     State(state): State<AppState>,
+    Lang(l): Lang,
     headers: HeaderMap,
     axum::Form(form): axum::Form<ResetConfirmForm>,
 ) -> Response {
     if !same_origin_post(&state, &headers) {
-        return forbidden_origin();
+        return forbidden_origin(l);
     }
     match accounts::reset_password(&state, &form.token, form.password).await {
         Ok(()) => signed_out(
             &state,
             render(
                 &FormPage::message(
-                    "Password changed",
-                    "Your password is changed and every session was signed out. Sign in with the new one."
-                        .into(),
-                    vec![link("/account/sign-in", "Sign in")],
+                    l,
+                    "account-password-changed",
+                    l.t("account-password-changed-text"),
+                    vec![link("/account/sign-in", l.t("account-sign-in"))],
                 ),
                 StatusCode::OK,
             ),
         ),
-        Err(Refused::Form(msg)) => render(
-            &reset_confirm_form(&form.token, Some(msg)),
+        Err(Refused::Form(code)) => render(
+            &reset_confirm_form(l, &form.token, Some(l.keyed("account-error-", code))),
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
-        Err(Refused::LinkExpired) => link_expired(),
+        Err(Refused::LinkExpired) => link_expired(l),
         Err(Refused::Api(e)) => e.into_response(),
     }
 }
 
-fn link_expired() -> Response {
+fn link_expired(l: &'static Locale) -> Response {
     render(
         &FormPage::message(
-            "Link expired",
-            "This link has expired or was already used; ask for a new one.".into(),
-            vec![link("/account/reset", "Reset your password")],
+            l,
+            "account-link-expired",
+            l.t("account-link-expired-reset"),
+            vec![link("/account/reset", l.t("account-reset-title"))],
         ),
         StatusCode::BAD_REQUEST,
     )

@@ -147,14 +147,13 @@ pub fn same_origin_post(state: &AppState, headers: &HeaderMap) -> bool {
     }
 }
 
-pub fn check_password(password: &str) -> Result<(), String> {
+/// A new password's length, or why it is refused (a code the forms say in words).
+pub fn check_password(password: &str) -> Result<(), &'static str> {
     let n = password.chars().count();
     if n < MIN_PASSWORD {
-        Err(format!(
-            "Choose a password of at least {MIN_PASSWORD} characters."
-        ))
+        Err("password_too_short")
     } else if n > MAX_PASSWORD {
-        Err(format!("A password has at most {MAX_PASSWORD} characters."))
+        Err("password_too_long")
     } else {
         Ok(())
     }

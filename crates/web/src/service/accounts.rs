@@ -11,7 +11,7 @@ use jirga_store::{AccountChange, AccountKey, EventKind, NewAccount, StoreError, 
 
 /// Why an account action was refused.
 pub enum Refused {
-    /// Bad input, in words for the form it came from.
+    /// Bad input: a code (`name_empty`, `password_too_short`) the form says in words.
     Form(String),
     /// The link was expired or already used.
     LinkExpired,
@@ -55,9 +55,9 @@ pub async fn sign_up(
     email: &str,
     password: String,
 ) -> Result<Email, Refused> {
-    let name = AuthorName::parse(name).map_err(|e| Refused::Form(e.to_string()))?;
-    let email = Email::parse(email.trim()).map_err(|e| Refused::Form(e.to_string()))?;
-    check_password(&password).map_err(Refused::Form)?;
+    let name = AuthorName::parse(name).map_err(|e| Refused::Form(e.code()))?;
+    let email = Email::parse(email.trim()).map_err(|e| Refused::Form(e.code()))?;
+    check_password(&password).map_err(|code| Refused::Form(code.into()))?;
     let hash = hash_password(password).await?;
     let made = state
         .store
@@ -129,7 +129,7 @@ pub async fn reset_password(
     token: &str,
     password: String,
 ) -> Result<(), Refused> {
-    check_password(&password).map_err(Refused::Form)?;
+    check_password(&password).map_err(|code| Refused::Form(code.into()))?;
     let id = state
         .store
         .take_account_token(&token_hash(token), TokenPurpose::Reset, Utc::now())
