@@ -572,3 +572,80 @@ mail-page-appealed-text = This comment has been appealed before, or it is no lon
 mail-page-appeal-sent = Sent to the moderators
 mail-page-appeal-sent-text = A moderator will read your comment again, with what you said. We will mail you what they decide.
 widget-error-appeal_too_long = That is longer than an appeal may be. Please shorten it.
+
+## Mail to commenters and moderators (in the site's language)
+
+mail-hello = Hello { $name },
+mail-or-more = { $n } or more
+mail-published = It is published.
+mail-published-at =
+    It is published:
+    { $link }
+mail-waiting-because =
+    It is waiting for a moderator to read it, because:
+    { $why }
+mail-rejected-because =
+    It was not published, because:
+    { $why }
+mail-confirm-subject = Confirm your address for comments on { $site }
+mail-confirm-body =
+    Hello { $name },
+
+    You commented on “{ $title }” ({ $site }) with this address.
+
+    { $excerpt }
+
+    { $standing }
+
+    To confirm that this address is yours, open this link:
+    { $link }
+
+    Confirming puts your comments on { $site } under one name, and lets us mail you when a moderator decides on a comment of yours (and, if you asked, when someone replies).
+
+    If it was not you, ignore this mail: nothing more is sent to this address unless it is confirmed.
+mail-held-subject = Your comment on “{ $title }” is waiting for a moderator
+mail-held-again = We will mail you again when a moderator has decided.
+mail-published-subject = Your comment on “{ $title }” is published
+mail-published-after-hold = A moderator has read your comment and published it.
+mail-rejected-subject = Your comment on “{ $title }” was not published
+mail-appeal-final = A moderator has read your appeal too: this decision is final.
+mail-appeal-offer =
+    If you think this is a mistake, say why and a moderator will read it again:
+    { $link }
+mail-outcome-body =
+    Hello { $name },
+
+    { $body }
+
+    — the moderators of { $site }
+mail-reply-line = { $name } replied on “{ $title }”:
+mail-reply-subject-one = A reply to your comment on “{ $title }”
+mail-reply-subject-many = { $n } replies to your comments on { $site }
+mail-reply-footer =
+    You get this because you asked for replies by mail on { $site }; replies are gathered into one mail every { $minutes } minutes at most.
+    Stop these mails: { $link }
+mail-digest-subject = { $n ->
+    [one] { $n } comment waiting for a moderator
+   *[other] { $n } comments waiting for a moderator
+}
+mail-digest-waiting = Waiting for you: { $held } held, { $reported } reported.
+mail-digest-held = Held, oldest first:
+mail-digest-reported = Reported, oldest first:
+mail-digest-item = { $name } on “{ $title }”
+mail-digest-more = and { $n } more
+mail-digest-footer =
+    The queue: { $link }
+
+    You get this every { $hours ->
+        [one] hour
+       *[other] { $hours } hours
+    } while comments wait; change it at the top of the queue.
+dash-hook-error-address = The address must be a full http:// or https:// URL.
+dash-hook-error-no_events = Choose at least one event.
+dash-hook-error-event = There is no event “{ $event }”.
+dash-hook-error-format = The format is json, slack or discord.
+dash-import-busy = An import into this site is still running; wait for it to finish.
+dash-import-unknown-format = Cannot tell the format of this file from its first bytes: choose it in the list.
+dash-import-bad-format = Unknown format “{ $format }”.
+dash-import-bad-map = Address rule “{ $rule }”: { $why }
+dash-import-unreadable = Cannot read the upload: { $why }

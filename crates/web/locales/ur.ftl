@@ -560,3 +560,74 @@ mail-page-appealed-text = اس تبصرے پر پہلے اپیل ہو چکی ہ�
 mail-page-appeal-sent = نگرانوں کو بھیج دیا گیا
 mail-page-appeal-sent-text = ایک نگران آپ کا تبصرہ آپ کی بات کے ساتھ دوبارہ پڑھے گا۔ وہ جو فیصلہ کریں گے ہم آپ کو ای میل کریں گے۔
 widget-error-appeal_too_long = یہ اپیل کی حد سے لمبا ہے۔ براہِ کرم اسے مختصر کریں۔
+
+## تبصرہ نگاروں اور نگرانوں کو ای میل (سائٹ کی زبان میں)
+
+mail-hello = { $name } صاحب/صاحبہ،
+mail-or-more = { $n } یا زیادہ
+mail-published = یہ شائع ہو گیا ہے۔
+mail-published-at =
+    یہ شائع ہو گیا ہے:
+    { $link }
+mail-waiting-because =
+    یہ ایک نگران کے پڑھنے کا منتظر ہے، کیونکہ:
+    { $why }
+mail-rejected-because =
+    یہ شائع نہیں ہوا، کیونکہ:
+    { $why }
+mail-confirm-subject = { $site } پر تبصروں کے لیے اپنے پتے کی تصدیق کریں
+mail-confirm-body =
+    { $name } صاحب/صاحبہ،
+
+    آپ نے اس پتے کے ساتھ “{ $title }” ({ $site }) پر تبصرہ کیا۔
+
+    { $excerpt }
+
+    { $standing }
+
+    یہ پتا آپ کا ہے، اس کی تصدیق کے لیے یہ لنک کھولیں:
+    { $link }
+
+    تصدیق سے { $site } پر آپ کے تبصرے ایک نام کے تحت آ جاتے ہیں، اور جب کوئی نگران آپ کے کسی تبصرے پر فیصلہ کرے (اور، اگر آپ نے کہا ہو، جب کوئی جواب دے) تو ہم آپ کو ای میل کر سکتے ہیں۔
+
+    اگر یہ آپ نہیں تھے تو اس ای میل کو نظر انداز کریں: تصدیق کے بغیر اس پتے پر مزید کچھ نہیں بھیجا جاتا۔
+mail-held-subject = “{ $title }” پر آپ کا تبصرہ نگران کا منتظر ہے
+mail-held-again = نگران کے فیصلے کے بعد ہم آپ کو پھر ای میل کریں گے۔
+mail-published-subject = “{ $title }” پر آپ کا تبصرہ شائع ہو گیا
+mail-published-after-hold = ایک نگران نے آپ کا تبصرہ پڑھ کر شائع کر دیا۔
+mail-rejected-subject = “{ $title }” پر آپ کا تبصرہ شائع نہیں ہوا
+mail-appeal-final = ایک نگران آپ کی اپیل بھی پڑھ چکا ہے: یہ فیصلہ حتمی ہے۔
+mail-appeal-offer =
+    اگر آپ کے خیال میں یہ غلطی ہے تو وجہ بتائیں، ایک نگران اسے دوبارہ پڑھے گا:
+    { $link }
+mail-outcome-body =
+    { $name } صاحب/صاحبہ،
+
+    { $body }
+
+    — { $site } کے نگران
+mail-reply-line = { $name } نے “{ $title }” پر جواب دیا:
+mail-reply-subject-one = “{ $title }” پر آپ کے تبصرے کا جواب
+mail-reply-subject-many = { $site } پر آپ کے تبصروں کے { $n } جوابات
+mail-reply-footer =
+    یہ آپ کو اس لیے ملا کہ آپ نے { $site } پر جوابات ای میل سے مانگے تھے؛ جوابات اکٹھے کر کے زیادہ سے زیادہ ہر { $minutes } منٹ میں ایک ای میل بھیجی جاتی ہے۔
+    یہ ای میل بند کریں: { $link }
+mail-digest-subject = { $n } تبصرے نگران کے منتظر
+mail-digest-waiting = آپ کے منتظر: { $held } روکے گئے، { $reported } شکایت شدہ۔
+mail-digest-held = روکے گئے، پرانے پہلے:
+mail-digest-reported = شکایت شدہ، پرانے پہلے:
+mail-digest-item = “{ $title }” پر { $name }
+mail-digest-more = اور { $n } مزید
+mail-digest-footer =
+    قطار: { $link }
+
+    جب تک تبصرے منتظر ہوں یہ آپ کو ہر { $hours } گھنٹے ملتی ہے؛ اسے قطار کے اوپر بدلیں۔
+dash-hook-error-address = پتا مکمل http:// یا https:// URL ہونا چاہیے۔
+dash-hook-error-no_events = کم از کم ایک واقعہ چنیں۔
+dash-hook-error-event = “{ $event }” نام کا کوئی واقعہ نہیں۔
+dash-hook-error-format = صورت json، slack یا discord ہو سکتی ہے۔
+dash-import-busy = اس سائٹ میں ایک درآمد ابھی چل رہی ہے؛ اس کے ختم ہونے کا انتظار کریں۔
+dash-import-unknown-format = فائل کے پہلے بائٹس سے اس کی صورت معلوم نہیں ہو سکی: فہرست سے چنیں۔
+dash-import-bad-format = نامعلوم صورت “{ $format }”۔
+dash-import-bad-map = پتے کا اصول “{ $rule }”: { $why }
+dash-import-unreadable = اپ لوڈ پڑھی نہیں جا سکی: { $why }

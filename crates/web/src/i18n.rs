@@ -631,7 +631,6 @@ mod tests {
         "UTC",
     ];
 
-
     fn templates() -> Vec<(String, String)> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
         let mut out = Vec::new();
@@ -884,6 +883,42 @@ mod tests {
         assert_eq!(en.t1("ago-minutes", "n", 1), "1 minute ago");
         assert_eq!(en.t1("ago-minutes", "n", 5), "5 minutes ago");
         assert_eq!(ur.t1("ago-years", "n", 10), "\u{2068}10\u{2069} سال پہلے");
+    }
+
+    #[test]
+    fn mails_keep_their_paragraphs_and_urdu_isolates_what_it_quotes() {
+        let body = english().format(
+            "mail-outcome-body",
+            &[
+                ("name", "Ayesha".into()),
+                ("body", "The text.".into()),
+                ("site", "The Daily".into()),
+            ],
+        );
+        assert_eq!(
+            body,
+            "Hello Ayesha,\n\nThe text.\n\n\u{2014} the moderators of The Daily"
+        );
+        let ur = pick(["ur"]);
+        let subject = ur.t1("mail-held-subject", "title", "Flood warnings");
+        assert_eq!(
+            subject,
+            "“\u{2068}Flood warnings\u{2069}” پر آپ کا تبصرہ نگران کا منتظر ہے"
+        );
+        assert_eq!(
+            english().t1("mail-digest-subject", "n", 1),
+            "1 comment waiting for a moderator"
+        );
+        let r = jirga_domain::Reason::new(
+            "moderator_note",
+            "A note from the moderator: \u{201c}Keep to the weir.\u{201d}",
+        );
+        assert_eq!(
+            ur.reason(&r),
+            "نگران کا نوٹ: “\u{2068}Keep to the weir.\u{2069}”"
+        );
+        let unknown = jirga_domain::Reason::new("from_a_plugin", "Said by the plugin.");
+        assert_eq!(ur.reason(&unknown), "Said by the plugin.");
     }
 
     #[test]

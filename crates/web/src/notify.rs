@@ -16,6 +16,7 @@
 //!   link and `List-Unsubscribe` headers. Shadow-banned authors are never mailed about the
 //!   comments they are not told of.
 
+use crate::i18n::Locale;
 use crate::service::comments::{APPEAL, SHADOW_BAN};
 use crate::service::feeds::{display_title, sign};
 use crate::state::AppState;
@@ -140,6 +141,19 @@ pub async fn site_name(state: &AppState, site: &SiteId) -> String {
     }
 }
 
+/// The language a site's mail is written in: the site's own (Settings), else English.
+pub async fn site_locale(state: &AppState, site: &SiteId) -> &'static Locale {
+    match state.store.site(site).await {
+        Ok(Some(s)) => s
+            .policy
+            .language
+            .as_deref()
+            .and_then(crate::i18n::find)
+            .unwrap_or_else(crate::i18n::english),
+        _ => crate::i18n::english(),
+    }
+}
+
 /// The first `max` characters of a text on one line, with "…" if it went on.
 pub fn short(text: &str, max: usize) -> String {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -156,12 +170,12 @@ fn excerpt(c: &StoredComment) -> String {
 }
 
 /// Why a comment was held or rejected, in the words readers are shown.
-fn why(c: &StoredComment) -> String {
+fn why(l: &Locale, c: &StoredComment) -> String {
     let lines: Vec<String> = c
         .reasons
         .iter()
         .filter(|r| r.code != APPEAL && r.code != MODERATOR_NOTE)
-        .map(|r| format!("- {}", r.message))
+        .map(|r| format!("- {}", l.reason(r)))
         .collect();
     lines.join("\n")
 }
@@ -217,17 +231,14 @@ async fn appeal_link(state: &AppState, id: CommentId) -> anyhow::Result<String> 
 }
 
 /// One sentence on where a comment stands, and why; `link` is the comment in its thread.
-fn standing(c: &StoredComment, link: Option<&str>) -> String {
+fn standing(l: &Locale, c: &StoredComment, link: Option<&str>) -> String {
     match c.status {
         CommentStatus::Published => match link {
-            Some(l) => format!("It is published:\n{l}"),
-            None => "It is published.".to_owned(),
+            Some(link) => l.t1("mail-published-at", "link", link),
+            None => l.t("mail-published"),
         },
-        CommentStatus::Held => format!(
-            "It is waiting for a moderator to read it, because:\n{}",
-            why(c)
-        ),
-        _ => format!("It was not published, because:\n{}", why(c)),
+        CommentStatus::Held => l.t1("mail-waiting-because", "why", why(l, c)),
+        _ => l.t1("mail-rejected-because", "why", why(l, c)),
     }
 }
 
@@ -238,22 +249,22 @@ async fn confirm_mail(
 ) -> anyhow::Result<NewMail> {
     let (thread, link) = place(state, c).await?;
     let site = site_name(state, &c.site_id).await;
-    let body = format!(
-        "Hello {name},\n\nYou commented on \u{201c}{title}\u{201d} ({site}) with this address.\n\n{excerpt}\n\n{standing}\n\n\
-         To confirm that this address is yours, open this link:\n{link}\n\n\
-         Confirming puts your comments on {site} under one name, and lets us mail you when a \
-         moderator decides on a comment of yours (and, if you asked, when someone replies).\n\n\
-         If it was not you, ignore this mail: nothing more is sent to this address unless it is confirmed.\n",
-        name = c.author.name,
-        title = display_title(&thread),
-        excerpt = excerpt(c),
-        standing = standing(c, link.as_deref()),
-        link = confirm_link(state, contact).await?,
+    let l = site_locale(state, &c.site_id).await;
+    let body = l.format(
+        "mail-confirm-body",
+        &[
+            ("name", c.author.name.clone().into()),
+            ("title", display_title(&thread).into()),
+            ("site", site.clone().into()),
+            ("excerpt", excerpt(c).into()),
+            ("standing", standing(l, c, link.as_deref()).into()),
+            ("link", confirm_link(state, contact).await?.into()),
+        ],
     );
     Ok(NewMail {
         site_id: Some(c.site_id.clone()),
         to: contact.email.clone(),
-        subject: format!("Confirm your address for comments on {site}"),
+        subject: l.t1("mail-confirm-subject", "site", site),
         body,
         unsubscribe: None,
     })
@@ -267,21 +278,24 @@ async fn outcome_mail(
 ) -> anyhow::Result<NewMail> {
     let (thread, link) = place(state, c).await?;
     let site = site_name(state, &c.site_id).await;
-    let title = &display_title(&thread);
-    let standing = standing(c, link.as_deref());
-    let (subject, mut body) = match c.status {
+    let l = site_locale(state, &c.site_id).await;
+    let title = display_title(&thread);
+    let standing = standing(l, c, link.as_deref());
+    let (subject, body) = match c.status {
         CommentStatus::Held => (
-            format!("Your comment on \u{201c}{title}\u{201d} is waiting for a moderator"),
+            l.t1("mail-held-subject", "title", &title),
             format!(
-                "{}\n\n{}\n\nWe will mail you again when a moderator has decided.",
+                "{}\n\n{}\n\n{}",
                 excerpt(c),
-                standing
+                standing,
+                l.t("mail-held-again")
             ),
         ),
         CommentStatus::Published => (
-            format!("Your comment on \u{201c}{title}\u{201d} is published"),
+            l.t1("mail-published-subject", "title", &title),
             format!(
-                "A moderator has read your comment and published it.\n\n{}\n\n{}",
+                "{}\n\n{}\n\n{}",
+                l.t("mail-published-after-hold"),
                 excerpt(c),
                 standing
             ),
@@ -289,25 +303,24 @@ async fn outcome_mail(
         _ => {
             let mut body = format!("{}\n\n{standing}", excerpt(c));
             if let Some(note) = c.reasons.iter().find(|r| r.code == MODERATOR_NOTE) {
-                body.push_str(&format!("\n\n{}", note.message));
+                body.push_str(&format!("\n\n{}", l.reason(note)));
             }
             if c.reasons.iter().any(|r| r.code == APPEAL) {
-                body.push_str("\n\nA moderator has read your appeal too: this decision is final.");
+                body.push_str(&format!("\n\n{}", l.t("mail-appeal-final")));
             } else {
-                body.push_str(&format!(
-                    "\n\nIf you think this is a mistake, say why and a moderator will read it again:\n{}",
-                    appeal_link(state, c.id).await?
-                ));
+                let link = appeal_link(state, c.id).await?;
+                body.push_str(&format!("\n\n{}", l.t1("mail-appeal-offer", "link", link)));
             }
-            (
-                format!("Your comment on \u{201c}{title}\u{201d} was not published"),
-                body,
-            )
+            (l.t1("mail-rejected-subject", "title", &title), body)
         }
     };
-    body = format!(
-        "Hello {},\n\n{body}\n\n\u{2014} the moderators of {site}\n",
-        c.author.name
+    let body = l.format(
+        "mail-outcome-body",
+        &[
+            ("name", c.author.name.clone().into()),
+            ("body", body.into()),
+            ("site", site.into()),
+        ],
     );
     Ok(NewMail {
         site_id: Some(c.site_id.clone()),
@@ -325,6 +338,7 @@ async fn reply_mail(
     email: &str,
     ids: &[CommentId],
 ) -> anyhow::Result<Option<NewMail>> {
+    let l = site_locale(state, site).await;
     let mut parts = Vec::new();
     let mut last_title = String::new();
     for id in ids {
@@ -336,9 +350,14 @@ async fn reply_mail(
         }
         let (thread, link) = place(state, &c).await?;
         let mut part = format!(
-            "{} replied on \u{201c}{}\u{201d}:\n{}",
-            c.author.name,
-            display_title(&thread),
+            "{}\n{}",
+            l.t2(
+                "mail-reply-line",
+                "name",
+                &c.author.name,
+                "title",
+                display_title(&thread)
+            ),
             excerpt(&c)
         );
         if let Some(l) = link {
@@ -352,15 +371,28 @@ async fn reply_mail(
     }
     let site_name = site_name(state, site).await;
     let subject = if parts.len() == 1 {
-        format!("A reply to your comment on \u{201c}{last_title}\u{201d}")
+        l.t1("mail-reply-subject-one", "title", last_title)
     } else {
-        format!("{} replies to your comments on {site_name}", parts.len())
+        l.t2(
+            "mail-reply-subject-many",
+            "n",
+            parts.len(),
+            "site",
+            &site_name,
+        )
     };
     let unsubscribe = unsubscribe_link(state, site, email).await?;
     let body = format!(
-        "{}\n\n\u{2014}\nYou get this because you asked for replies by mail on {site_name}; \
-         replies are gathered into one mail an hour at most.\nStop these mails: {unsubscribe}\n",
-        parts.join("\n\n")
+        "{}\n\n\u{2014}\n{}\n",
+        parts.join("\n\n"),
+        l.format(
+            "mail-reply-footer",
+            &[
+                ("site", site_name.clone().into()),
+                ("minutes", state.settings.reply_mail_every_minutes.into(),),
+                ("link", unsubscribe.clone().into()),
+            ],
+        )
     );
     Ok(Some(NewMail {
         site_id: Some(site.clone()),
@@ -400,24 +432,34 @@ async fn digests(state: &AppState) -> anyhow::Result<()> {
         if held.is_empty() && reported.is_empty() {
             continue;
         }
-        let mut body = format!("Hello {},\n\n", m.name);
-        let count = |n: usize, more: bool| {
-            if more {
-                format!("{n} or more")
+        let l = match m.sites.first() {
+            Some(site) => site_locale(state, site).await,
+            None => crate::i18n::english(),
+        };
+        let mut body = format!("{}\n\n", l.t1("mail-hello", "name", &m.name));
+        let count = |n: usize| {
+            if n >= 100 {
+                l.t1("mail-or-more", "n", n)
             } else {
                 n.to_string()
             }
         };
-        body.push_str(&format!(
-            "Waiting for you: {} held, {} reported.\n",
-            count(held.len(), held.len() >= 100),
-            count(reported.len(), reported.len() >= 100)
+        body.push_str(&l.t2(
+            "mail-digest-waiting",
+            "held",
+            count(held.len()),
+            "reported",
+            count(reported.len()),
         ));
-        for (what, items) in [("Held", &held), ("Reported", &reported)] {
+        body.push('\n');
+        for (what, items) in [
+            ("mail-digest-held", &held),
+            ("mail-digest-reported", &reported),
+        ] {
             if items.is_empty() {
                 continue;
             }
-            body.push_str(&format!("\n{what}, oldest first:\n"));
+            body.push_str(&format!("\n{}\n", l.t(what)));
             for item in items.iter().take(10) {
                 let c = &item.comment;
                 let reasons: Vec<&str> = c.reasons.iter().map(|r| r.code.as_str()).collect();
@@ -427,21 +469,28 @@ async fn digests(state: &AppState) -> anyhow::Result<()> {
                     &item.thread_title
                 };
                 body.push_str(&format!(
-                    "- {} on \u{201c}{article}\u{201d} ({}): {}\n",
-                    c.author.name,
+                    "- {} ({}): {}\n",
+                    l.t2("mail-digest-item", "name", &c.author.name, "title", article),
                     reasons.join(", "),
                     short(&c.body_markdown, 120)
                 ));
             }
             if items.len() > 10 {
-                body.push_str(&format!("  and {} more\n", items.len() - 10));
+                body.push_str(&format!(
+                    "  {}\n",
+                    l.t1("mail-digest-more", "n", items.len() - 10)
+                ));
             }
         }
         body.push_str(&format!(
-            "\nThe queue: {}/moderate\n\nYou get this every {} hour{} while comments wait; change it at the top of the queue.\n",
-            state.public_url,
-            m.digest_hours,
-            if m.digest_hours == 1 { "" } else { "s" }
+            "\n{}\n",
+            l.t2(
+                "mail-digest-footer",
+                "link",
+                format!("{}/moderate", state.public_url),
+                "hours",
+                m.digest_hours
+            )
         ));
         let total = held.len() + reported.len();
         state
@@ -450,10 +499,7 @@ async fn digests(state: &AppState) -> anyhow::Result<()> {
                 NewMail {
                     site_id: None,
                     to: m.email.clone(),
-                    subject: format!(
-                        "{total} comment{} waiting for a moderator",
-                        if total == 1 { "" } else { "s" }
-                    ),
+                    subject: l.t1("mail-digest-subject", "n", total),
                     body,
                     unsubscribe: None,
                 },

@@ -3,13 +3,13 @@
 
 use crate::auth::{COOKIE, cookie, new_token, same_origin_post, with_cookie};
 use crate::error::ApiError;
+use crate::i18n::Locale;
 use crate::state::{AppState, Limit};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{Duration, Utc};
 use jirga_domain::AccountId;
-use crate::i18n::Locale;
 use serde::Deserialize;
 
 /// Starts a session for the account and sends the reader on to `to`.

@@ -3,6 +3,7 @@
 use super::forms::{FormPage, forbidden_origin, link, render, signed_out};
 use crate::auth::{Reader, reader, same_origin_post};
 use crate::error::ApiError;
+use crate::i18n::{Lang, Locale};
 use crate::service::accounts::{self};
 use crate::state::AppState;
 use askama::Template;
@@ -11,7 +12,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::Utc;
 use jirga_store::Account;
-use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -230,7 +230,11 @@ pub(super) async fn delete(
         Err(resp) => return resp,
     };
     if form.confirm.as_deref().map(str::trim) != Some("delete") {
-        return (StatusCode::UNPROCESSABLE_ENTITY, l.t("account-delete-confirm")).into_response();
+        return (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            l.t("account-delete-confirm"),
+        )
+            .into_response();
     }
     let removed = match accounts::delete(&state, r.account.id).await {
         Ok(n) => n,

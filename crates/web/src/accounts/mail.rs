@@ -5,6 +5,7 @@
 use super::forms::{FormPage, field, forbidden_origin, hidden, render};
 use crate::auth::same_origin_post;
 use crate::error::ApiError;
+use crate::i18n::{Lang, Locale};
 use crate::notify::{appeal_what, confirm_what, short, site_name, unsubscribe_what};
 use crate::service::comments::{appeal_comment, appeal_text, appealable};
 use crate::service::feeds::signed;
@@ -14,7 +15,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use jirga_domain::{AuthorId, CommentId, SiteId};
-use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
 fn message(l: &'static Locale, status: StatusCode, title: &'static str, text: String) -> Response {
@@ -280,7 +280,10 @@ pub async fn appeal_page(
     if !appealable(&comment) {
         return not_appealable(l);
     }
-    render(&appeal_form(l, &q, None, &excerpt(&comment)), StatusCode::OK)
+    render(
+        &appeal_form(l, &q, None, &excerpt(&comment)),
+        StatusCode::OK,
+    )
 }
 
 #[derive(Deserialize)]

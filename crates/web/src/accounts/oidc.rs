@@ -3,10 +3,10 @@
 //! `crate::oidc`.
 
 use super::forms::{FormPage, enc, render, safe_return, signed_in};
-use crate::i18n::{Lang, Locale};
 use crate::auth::{cookie_value, new_token, token_hash};
 use crate::config::OidcProvider;
 use crate::error::ApiError;
+use crate::i18n::{Lang, Locale};
 use crate::oidc::{Claims, OidcError, verify};
 use crate::state::AppState;
 use axum::extract::{Query, State};
@@ -150,7 +150,13 @@ pub(super) async fn start(
     };
     let provider = match state.oidc.provider(&p.issuer, false).await {
         Ok(d) => d,
-        Err(e) => return failed(l, StatusCode::BAD_GATEWAY, l.t1("account-oidc-provider", "why", e.to_string())),
+        Err(e) => {
+            return failed(
+                l,
+                StatusCode::BAD_GATEWAY,
+                l.t1("account-oidc-provider", "why", e.to_string()),
+            );
+        }
     };
     let pending = Pending::new(p, q.return_to);
     let url = pending.authorization_url(

@@ -7,13 +7,13 @@ use super::forms::{
 use crate::auth::{reader, same_origin_post};
 use crate::error::ApiError;
 use crate::http::ClientIp;
+use crate::i18n::{Lang, Locale};
 use crate::service::accounts::{self, Refused, SignIn};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use jirga_store::{AccountKey, TokenPurpose};
-use crate::i18n::{Lang, Locale};
 use serde::Deserialize;
 
 fn sign_up_form(l: &'static Locale, error: Option<String>, return_to: &str) -> FormPage {
@@ -138,7 +138,12 @@ fn sign_in_form(
         action: "/account/sign-in",
         fields: vec![
             field("email", "account-field-email", "email", "username"),
-            field("password", "account-field-password", "password", "current-password"),
+            field(
+                "password",
+                "account-field-password",
+                "password",
+                "current-password",
+            ),
             hidden("return", return_to),
         ],
         submit: "account-sign-in",

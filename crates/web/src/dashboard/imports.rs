@@ -165,7 +165,15 @@ pub(super) async fn upload(
             }
         }
     };
-    match page(&state, &session, &site, Some(refused.to_string())).await {
+    let l = session.l;
+    let said = match &refused {
+        Refused::Busy => l.t("dash-import-busy"),
+        Refused::UnknownFormat => l.t("dash-import-unknown-format"),
+        Refused::BadFormat(f) => l.t1("dash-import-bad-format", "format", f),
+        Refused::BadMap(rule, why) => l.t2("dash-import-bad-map", "rule", rule, "why", why),
+        Refused::Unreadable(why) => l.t1("dash-import-unreadable", "why", why),
+    };
+    match page(&state, &session, &site, Some(said)).await {
         Ok(p) => render(&p, StatusCode::UNPROCESSABLE_ENTITY),
         Err(r) => r,
     }

@@ -112,7 +112,14 @@ pub(super) async fn add(
     let (secret, error, status) =
         match sites::add_webhook(&state, &session.moderator, &site, hook).await {
             Ok(Ok(made)) => (Some(made.secret.expose().to_owned()), None, StatusCode::OK),
-            Ok(Err(why)) => (None, Some(why), StatusCode::UNPROCESSABLE_ENTITY),
+            Ok(Err(code)) => {
+                let l = session.l;
+                let why = match code.strip_prefix("event:") {
+                    Some(event) => l.t1("dash-hook-error-event", "event", event),
+                    None => l.keyed("dash-hook-error-", &code),
+                };
+                (None, Some(why), StatusCode::UNPROCESSABLE_ENTITY)
+            }
             Err(e) => return e.into_response(),
         };
     match page(&state, &session, &site, secret, error, None).await {

@@ -85,7 +85,8 @@ pub struct WebhookIn {
 }
 
 /// Adds a webhook to a site the moderator is an admin of; the webhook, whose secret is
-/// shown this once. Refuses a URL that is not http(s) and events Jirga does not send.
+/// shown this once. Refuses a URL that is not http(s) and events Jirga does not send, with a
+/// code the page says in words (`address`, `no_events`, `event:NAME`, `format`).
 pub async fn add_webhook(
     state: &AppState,
     by: &Moderator,
@@ -98,22 +99,20 @@ pub async fn add_webhook(
     let url = hook.url.trim();
     let parsed = reqwest::Url::parse(url);
     if !parsed.is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host().is_some()) {
-        return Ok(Err(
-            "The address must be a full http:// or https:// URL.".into()
-        ));
+        return Ok(Err("address".into()));
     }
     if hook.events.is_empty() {
-        return Ok(Err("Choose at least one event.".into()));
+        return Ok(Err("no_events".into()));
     }
     if let Some(e) = hook
         .events
         .iter()
         .find(|e| !WEBHOOK_EVENTS.contains(&e.as_str()))
     {
-        return Ok(Err(format!("There is no event {e:?}.")));
+        return Ok(Err(format!("event:{e}")));
     }
     let Some(format) = WebhookFormat::parse(&hook.format) else {
-        return Ok(Err("The format is json, slack or discord.".into()));
+        return Ok(Err("format".into()));
     };
     let made = state
         .store
