@@ -399,6 +399,11 @@ async fn run_server(args: ServerArgs, demo_mode: bool) -> anyhow::Result<()> {
             "Jirga demo: open {}/ in your browser (Ctrl-C stops it).",
             app.url()
         );
+        println!(
+            "The Urdu edition, right to left: {}/ur; the dashboard: {}/moderate.",
+            app.url(),
+            app.url()
+        );
     } else {
         println!("Jirga listening on {} (Ctrl-C stops it).", app.url());
     }

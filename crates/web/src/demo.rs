@@ -260,6 +260,8 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?,
     };
     if store.site(&demo.site).await?.is_some() {
+        // A demo folder from before an edition existed gets that edition (the Urdu one).
+        seed_articles(store, &demo.site, None).await?;
         return Ok(Seeded {
             demo,
             api_key: None,
@@ -286,13 +288,44 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             verified: true,
         })
         .await?;
+    seed_articles(store, &demo.site, Some(org)).await?;
+    let (password, _) = crate::auth::new_api_key();
+    let hash = crate::auth::hash_password_now(&password)
+        .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
+    let moderator = store
+        .create_moderator(
+            MODERATOR_EMAIL,
+            "Demo Moderator",
+            &hash,
+            std::slice::from_ref(&demo.site),
+        )
+        .await?;
+    // The demo's moderator is also its admin, so the Authors page (badges) can be tried.
+    store.grant_admin(moderator, &demo.site).await?;
+    Ok(Seeded {
+        demo,
+        api_key: Some(api_key),
+        moderator_password: Some(password),
+    })
+}
+
+/// Each demo article whose thread does not exist yet, with its comments; `org` is the
+/// verified organisation's author record (made with the site).
+async fn seed_articles(
+    store: &dyn Store,
+    site: &SiteId,
+    org: Option<jirga_domain::AuthorId>,
+) -> StoreResult<()> {
     let now = Utc::now();
     for (article, comments) in ARTICLES {
         let key = ThreadKey::parse(article.thread)
             .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
+        if store.thread(site, &key).await?.is_some() {
+            continue;
+        }
         let thread = store
             .put_thread(
-                &demo.site,
+                site,
                 &key,
                 ThreadUpdate {
                     title: Some(article.headline.into()),
@@ -306,9 +339,9 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
         for c in comments {
             let body = CommentBody::parse(c.body, Default::default())
                 .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
-            let author = match c.org {
-                Some(_) => AuthorRef::Existing(org),
-                None => AuthorRef::Guest {
+            let author = match (c.org, org) {
+                (Some(_), Some(id)) => AuthorRef::Existing(id),
+                _ => AuthorRef::Guest {
                     name: c.author.into(),
                     email: None,
                 },
@@ -337,24 +370,7 @@ pub async fn seed(store: &dyn Store, origins: Vec<String>) -> StoreResult<Seeded
             ids.push(stored.id);
         }
     }
-    let (password, _) = crate::auth::new_api_key();
-    let hash = crate::auth::hash_password_now(&password)
-        .map_err(|e| jirga_store::StoreError::Backend(e.to_string()))?;
-    let moderator = store
-        .create_moderator(
-            MODERATOR_EMAIL,
-            "Demo Moderator",
-            &hash,
-            std::slice::from_ref(&demo.site),
-        )
-        .await?;
-    // The demo's moderator is also its admin, so the Authors page (badges) can be tried.
-    store.grant_admin(moderator, &demo.site).await?;
-    Ok(Seeded {
-        demo,
-        api_key: Some(api_key),
-        moderator_password: Some(password),
-    })
+    Ok(())
 }
 
 /// The English article as plain text, for moderation to compare comments with.

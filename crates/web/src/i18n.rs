@@ -862,6 +862,38 @@ mod tests {
         assert!(missing.is_empty(), "keys not in en.ftl: {missing:#?}");
     }
 
+    /// What a translator does: a new file beside the others (here French, from the English
+    /// one with its name changed); loading it needs no code.
+    #[test]
+    fn a_third_catalogue_is_a_file_and_nothing_else() {
+        let en = crate_file("locales/en.ftl");
+        let fr = en
+            .replace("language-name = English", "language-name = Français")
+            .replace(
+                "widget-view-more = View more comments",
+                "widget-view-more = Voir plus de commentaires",
+            );
+        let leaked = |s: String| -> &'static str { Box::leak(s.into_boxed_str()) };
+        let files = [
+            ("en", leaked(en)),
+            ("fr", leaked(fr)),
+            ("ur", leaked(crate_file("locales/ur.ftl"))),
+        ];
+        let loaded = Catalogues::load(&files).expect("three catalogues load");
+        let tags: Vec<&str> = loaded.all.iter().map(|l| l.tag.as_str()).collect();
+        assert_eq!(tags, ["en", "fr", "ur"]);
+        let fr = &loaded.all[1];
+        assert_eq!((fr.name.as_str(), fr.dir), ("Français", "ltr"));
+        assert_eq!(fr.t("widget-view-more"), "Voir plus de commentaires");
+        // A catalogue without its name or direction is refused, by name.
+        let nameless =
+            leaked(crate_file("locales/en.ftl").replace("language-name = English\n", ""));
+        let err = Catalogues::load(&[("en", nameless)])
+            .err()
+            .expect("refused");
+        assert!(err.contains("language-name"), "{err}");
+    }
+
     #[test]
     fn locales_are_found_by_tag_and_language() {
         assert_eq!(pick(["ur-PK"]).tag, "ur");

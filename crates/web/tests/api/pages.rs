@@ -75,6 +75,10 @@ async fn seeding_the_demo_twice_changes_nothing() {
         .await;
     assert_eq!(page["thread"]["count"], 9);
     assert_eq!(page["comments"].as_array().map(Vec::len), Some(7));
+    let urdu = app
+        .list("site=demo&thread=/ur/articles/flood-warnings&limit=50")
+        .await;
+    assert_eq!(urdu["thread"]["count"], 4);
 }
 
 #[tokio::test]
