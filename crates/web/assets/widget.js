@@ -93,7 +93,7 @@
     var svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('viewBox', '0 0 24 24');
     svg.setAttribute('aria-hidden', 'true');
-    svg.setAttribute('class', 'icon ' + name);
+    svg.setAttribute('class', 'icon icon-' + name);
     var path = document.createElementNS(NS, 'path');
     path.setAttribute('d', ICONS[name]);
     svg.appendChild(path);
