@@ -795,6 +795,7 @@ mod tests {
                         | "Escape"
                         | "use strict"
                         | "avatar av"
+                        | "icon icon-"
                         | "row identity"
                         | ".actions .mod"
                         | "nofollow ugc noopener noreferrer"
