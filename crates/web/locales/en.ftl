@@ -649,3 +649,5 @@ dash-import-unknown-format = Cannot tell the format of this file from its first 
 dash-import-bad-format = Unknown format “{ $format }”.
 dash-import-bad-map = Address rule “{ $rule }”: { $why }
 dash-import-unreadable = Cannot read the upload: { $why }
+dash-import-no-file = no file was chosen
+account-export-not-kept = Passwords are kept only as Argon2 hashes and are not exported; addresses are kept only as salted hashes that change every period, and cannot be tied to you.

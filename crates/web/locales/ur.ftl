@@ -631,3 +631,5 @@ dash-import-unknown-format = فائل کے پہلے بائٹس سے اس کی ص
 dash-import-bad-format = نامعلوم صورت “{ $format }”۔
 dash-import-bad-map = پتے کا اصول “{ $rule }”: { $why }
 dash-import-unreadable = اپ لوڈ پڑھی نہیں جا سکی: { $why }
+dash-import-no-file = کوئی فائل نہیں چنی گئی
+account-export-not-kept = پاس ورڈ صرف Argon2 ہیش کی صورت میں رکھے جاتے ہیں اور برآمد نہیں ہوتے؛ نیٹ ورک پتے صرف نمک لگے ہیش کی صورت میں رکھے جاتے ہیں جو ہر مدت میں بدل جاتے ہیں، اور آپ سے جوڑے نہیں جا سکتے۔

@@ -815,6 +815,79 @@ mod tests {
         );
     }
 
+    /// Prose in a Rust string: three words or more of two letters or more, with spaces.
+    fn rust_prose(source: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        for line in source.lines() {
+            let code = line.trim_start();
+            if code.starts_with("#[cfg(test)]") {
+                break;
+            }
+            let skip = [
+                "//",
+                "#[",
+                "tracing::",
+                "expect(",
+                "Internal(",
+                "anyhow!",
+                "InvalidQuery(",
+            ];
+            if skip
+                .iter()
+                .any(|s| code.starts_with(s) || (s.len() > 2 && code.contains(s)))
+            {
+                continue;
+            }
+            for (i, piece) in line.split('"').enumerate() {
+                // Odd pieces are inside quotes (the sources escape no quote in prose).
+                let technical = [
+                    "://",
+                    "Path=",
+                    "Max-Age",
+                    "charset",
+                    "filename=",
+                    "`",
+                    "'self'",
+                ];
+                if i % 2 == 0 || technical.iter().any(|t| piece.contains(t)) {
+                    continue;
+                }
+                let words = piece
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|w| w.chars().count() >= 2)
+                    .count();
+                if words >= 3 && piece.contains(' ') {
+                    found.push(piece.to_owned());
+                }
+            }
+        }
+        found
+    }
+
+    /// The pages', the dashboard's and the mails' code says nothing in words of its own.
+    #[test]
+    fn no_page_or_mail_code_writes_words_outside_the_catalogues() {
+        assert_eq!(
+            rust_prose("let a = \"Wrong email or password.\"; let b = l.t(\"dash-x\");"),
+            vec!["Wrong email or password."]
+        );
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![src.join("notify.rs")];
+        for dir in ["dashboard", "accounts", "pages"] {
+            for e in std::fs::read_dir(src.join(dir)).expect("src").flatten() {
+                files.push(e.path());
+            }
+        }
+        let mut found = Vec::new();
+        for f in files {
+            let text = std::fs::read_to_string(&f).expect("source");
+            for p in rust_prose(&text) {
+                found.push(format!("{}: {p}", f.display()));
+            }
+        }
+        assert!(found.is_empty(), "words written in code: {found:#?}");
+    }
+
     /// Every key the code names exists in the reference catalogue.
     #[test]
     fn every_key_the_code_names_is_in_the_catalogue() {

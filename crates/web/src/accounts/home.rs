@@ -155,7 +155,11 @@ fn time(t: chrono::DateTime<Utc>) -> String {
     t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
-pub(super) async fn export(State(state): State<AppState>, headers: HeaderMap) -> Response {
+pub(super) async fn export(
+    State(state): State<AppState>,
+    Lang(l): Lang,
+    headers: HeaderMap,
+) -> Response {
     let r = match reader(&state, &headers).await {
         Ok(Some(r)) => r,
         Ok(None) => return Redirect::to("/account/sign-in").into_response(),
@@ -165,7 +169,7 @@ pub(super) async fn export(State(state): State<AppState>, headers: HeaderMap) ->
         Ok(d) => d,
         Err(resp) => return resp,
     };
-    let text = serde_json::to_string_pretty(&export_json(&data)).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&export_json(l, &data)).unwrap_or_default();
     (
         [
             (header::CONTENT_TYPE, "application/json".to_owned()),
@@ -183,7 +187,7 @@ pub(super) async fn export(State(state): State<AppState>, headers: HeaderMap) ->
 }
 
 /// Everything held about an account, as its owner downloads it.
-fn export_json(data: &jirga_store::AccountData) -> serde_json::Value {
+fn export_json(l: &Locale, data: &jirga_store::AccountData) -> serde_json::Value {
     let a = &data.account;
     serde_json::json!({
         "exported_at": time(Utc::now()),
@@ -214,8 +218,7 @@ fn export_json(data: &jirga_store::AccountData) -> serde_json::Value {
         "sessions": data.sessions.iter().map(|(from, until)| serde_json::json!({
             "signed_in_at": time(*from), "expires_at": time(*until),
         })).collect::<Vec<_>>(),
-        "not_kept": "Passwords are kept only as Argon2 hashes and are not exported; addresses \
-                     are kept only as salted hashes that change every period, and cannot be tied to you.",
+        "not_kept": l.t("account-export-not-kept"),
     })
 }
 

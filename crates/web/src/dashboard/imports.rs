@@ -154,7 +154,7 @@ pub(super) async fn upload(
         }
     }
     let refused = match file {
-        None => Refused::Unreadable("no file was chosen".into()),
+        None => Refused::Unreadable(session.l.t("dash-import-no-file")),
         Some((saved, file_name)) => {
             match imports::start(&state, &site, saved, file_name, choices).await {
                 Ok(Ok(())) => {
