@@ -98,6 +98,18 @@ pub struct Assessment {
     pub version: String,
 }
 
+/// Rejected when any reason rejects (with the holds' reasons after), else held, else published.
+fn decision(mut rejected: Vec<Reason>, held: Vec<Reason>) -> ModerationDecision {
+    if !rejected.is_empty() {
+        rejected.extend(held);
+        ModerationDecision::Reject { reasons: rejected }
+    } else if !held.is_empty() {
+        ModerationDecision::Hold { reasons: held }
+    } else {
+        ModerationDecision::Publish
+    }
+}
+
 /// Whether most of the letters of `body` are in a script other than Latin (Arabic script for
 /// Urdu, Devanagari, Cyrillic …): the models were trained on English and cannot judge it.
 /// Roman Urdu is Latin script and is read (and judged, less surely) like English.
@@ -433,16 +445,8 @@ impl Pipeline {
                     "The automatic checks cannot read this language yet, so a moderator reads it before it appears.",
                 ));
             }
-            let decision = if !rejected.is_empty() {
-                rejected.extend(held);
-                ModerationDecision::Reject { reasons: rejected }
-            } else if !held.is_empty() {
-                ModerationDecision::Hold { reasons: held }
-            } else {
-                ModerationDecision::Publish
-            };
             return Assessment {
-                decision,
+                decision: decision(rejected, held),
                 abuse: None,
                 on_topic: None,
                 kinds: Vec::new(),
@@ -563,14 +567,7 @@ impl Pipeline {
                 "This may be off-topic for this article.",
             ));
         }
-        let decision = if !rejected.is_empty() {
-            rejected.extend(held);
-            ModerationDecision::Reject { reasons: rejected }
-        } else if !held.is_empty() {
-            ModerationDecision::Hold { reasons: held }
-        } else {
-            ModerationDecision::Publish
-        };
+        let decision = decision(rejected, held);
         let mut version = match (&abuse_model.ngram, &self.ontopic) {
             (Some(a), Some(o)) => format!("rules-2+{}+{}", a.version, o.version),
             _ => self.version.clone(),
