@@ -117,6 +117,26 @@ const DELIVERY_COLS: &str = "SELECT d.id, d.event_id, d.event, d.payload, CAST(d
      FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id";
 
 impl Backend {
+    /// An outbox row (webhook delivery, mail) taken for this instance until `until`, if it is
+    /// still due at `was` (no other instance moved it): `sql` sets $1 where id = $2 and the due
+    /// time = $3, unfinished.
+    async fn take_lease(
+        &self,
+        sql: &'static str,
+        id: i64,
+        was: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let done = sqlx::query(sql)
+            .bind(ms(until))
+            .bind(id)
+            .bind(ms(was))
+            .execute(self.writer())
+            .await
+            .map_err(backend)?;
+        Ok(done.rows_affected() == 1)
+    }
+
     async fn comment_on(&self, pool: &Pool, id: CommentId) -> StoreResult<Option<StoredComment>> {
         sqlx::query(select_comments!("WHERE c.id = $1"))
             .bind(id)
@@ -1896,17 +1916,14 @@ impl Store for Backend {
         delivery: &Delivery,
         lease_until: DateTime<Utc>,
     ) -> StoreResult<bool> {
-        let done = sqlx::query(
+        self.take_lease(
             "UPDATE webhook_deliveries SET next_attempt_at = $1 \
              WHERE id = $2 AND next_attempt_at = $3 AND delivered_at IS NULL AND NOT given_up",
+            delivery.id,
+            delivery.next_attempt_at,
+            lease_until,
         )
-        .bind(ms(lease_until))
-        .bind(delivery.id)
-        .bind(ms(delivery.next_attempt_at))
-        .execute(self.writer())
         .await
-        .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
     }
 
     async fn finish_delivery(
@@ -2710,17 +2727,14 @@ impl Store for Backend {
     }
 
     async fn claim_mail(&self, mail: &OutMail, lease_until: DateTime<Utc>) -> StoreResult<bool> {
-        let done = sqlx::query(
+        self.take_lease(
             "UPDATE mail_outbox SET next_attempt_at = $1 \
              WHERE id = $2 AND next_attempt_at = $3 AND sent_at IS NULL AND NOT given_up",
+            mail.id,
+            mail.next_attempt_at,
+            lease_until,
         )
-        .bind(ms(lease_until))
-        .bind(mail.id)
-        .bind(ms(mail.next_attempt_at))
-        .execute(self.writer())
         .await
-        .map_err(backend)?;
-        Ok(done.rows_affected() == 1)
     }
 
     async fn finish_mail(

@@ -225,6 +225,11 @@
     this.pending = [];
     this.counted = {};
     this.build();
+    /* Relative times move on; one timer for the widget's life (a redraw keeps it). */
+    var self = this;
+    setInterval(function () {
+      Array.prototype.forEach.call(self.root.querySelectorAll('time[data-ts]'), function (t) { t.textContent = ago(t.dataset.ts); });
+    }, 60000);
   }
 
   Widget.prototype.build = function () {
@@ -256,9 +261,6 @@
         h('p', { class: 'note' }, t('widget-moderated-note'), ' ',
           h('a', { href: GUIDE, target: '_blank', rel: 'noopener' }, t('widget-guidelines-link'))),
         this.languages())));
-    setInterval(function () {
-      Array.prototype.forEach.call(self.root.querySelectorAll('time[data-ts]'), function (t) { t.textContent = ago(t.dataset.ts); });
-    }, 60000);
   };
 
   /* The reader's choice of language, kept in this browser; the widget redraws in it. */

@@ -34,6 +34,8 @@ pub struct Locale {
     bundle: FluentBundle<FluentResource>,
     /// This catalogue's own source, for the widget's messages and the completeness check.
     source: &'static str,
+    /// The widget's messages, compiled on first request and kept.
+    widget: std::sync::OnceLock<Value>,
 }
 
 pub struct Catalogues {
@@ -227,16 +229,10 @@ impl Locale {
         then: chrono::DateTime<chrono::Utc>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> String {
-        let secs = (now - then).num_seconds().max(0);
-        let (key, n) = match secs {
-            s if s < 45 => return self.t("ago-now"),
-            s if s < 3_600 => ("ago-minutes", ((s + 30) / 60).max(1)),
-            s if s < 86_400 => ("ago-hours", s / 3_600),
-            s if s < 2_592_000 => ("ago-days", s / 86_400),
-            s if s < 31_536_000 => ("ago-months", s / 2_592_000),
-            s => ("ago-years", s / 31_536_000),
-        };
-        self.t1(key, "n", n)
+        match jirga_domain::relative_time::elapsed(then, now) {
+            None => self.t("ago-now"),
+            Some((n, unit)) => self.t1(&format!("ago-{unit}s"), "n", n),
+        }
     }
 
     /// A date and time in words of this locale ("5 November 2026, 14:05 UTC").
@@ -399,7 +395,11 @@ impl Locale {
     /// The widget's messages (`widget-*` and the reasons, `reason-*`, falling back to English), compiled for widget.js: a
     /// message is a string, or a list of strings, `{"v": name}` (a variable) and
     /// `{"s": name, "o": {key: message}, "d": key}` (a choice by plural category or value).
-    pub fn widget_messages(&self) -> Value {
+    pub fn widget_messages(&self) -> &Value {
+        self.widget.get_or_init(|| self.compile_widget())
+    }
+
+    fn compile_widget(&self) -> Value {
         let mut out = Map::new();
         for locale in [english(), self] {
             let Ok(resource) = parse(locale.source) else {
@@ -569,6 +569,7 @@ impl Catalogues {
                 dir,
                 bundle,
                 source,
+                widget: std::sync::OnceLock::new(),
             });
         }
         let at = all
@@ -631,27 +632,34 @@ mod tests {
         "UTC",
     ];
 
-    fn templates() -> Vec<(String, String)> {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    /// Every file under `rel` (a folder of this crate), by its path under it, with its text.
+    fn files_under(rel: &str) -> Vec<(String, String)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(rel);
         let mut out = Vec::new();
         let mut dirs = vec![root.clone()];
         while let Some(dir) = dirs.pop() {
-            for e in std::fs::read_dir(&dir).expect("templates").flatten() {
+            for e in std::fs::read_dir(&dir)
+                .expect("a folder of the crate")
+                .flatten()
+            {
                 let path = e.path();
                 if path.is_dir() {
                     dirs.push(path);
                 } else {
-                    let rel = path
+                    let name = path
                         .strip_prefix(&root)
-                        .expect("under templates")
+                        .expect("under the folder")
                         .to_string_lossy()
                         .replace('\\', "/");
-                    let text = std::fs::read_to_string(&path).expect("template");
-                    out.push((rel, text));
+                    out.push((name, std::fs::read_to_string(&path).expect("text")));
                 }
             }
         }
         out
+    }
+
+    fn templates() -> Vec<(String, String)> {
+        files_under("templates")
     }
 
     /// Removes every `open … close` stretch of `text`.
@@ -683,6 +691,7 @@ mod tests {
         let mut found = Vec::new();
         let mut t = strip(text, "{{", "}}");
         t = strip(&t, "{%", "%}");
+        t = strip(&t, "{#", "#}");
         t = strip(&t, "<!--", "-->");
         t = strip(&t, "<code", "</code>");
         t = strip(&t, "<pre", "</pre>");
@@ -871,20 +880,20 @@ mod tests {
             rust_prose("let a = \"Wrong email or password.\"; let b = l.t(\"dash-x\");"),
             vec!["Wrong email or password."]
         );
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut files = vec![src.join("notify.rs")];
-        for dir in ["dashboard", "accounts", "pages"] {
-            for e in std::fs::read_dir(src.join(dir)).expect("src").flatten() {
-                files.push(e.path());
-            }
-        }
-        let mut found = Vec::new();
-        for f in files {
-            let text = std::fs::read_to_string(&f).expect("source");
-            for p in rust_prose(&text) {
-                found.push(format!("{}: {p}", f.display()));
-            }
-        }
+        let found: Vec<String> = files_under("src")
+            .into_iter()
+            .filter(|(name, _)| {
+                name == "notify.rs"
+                    || ["dashboard/", "accounts/", "pages/"]
+                        .iter()
+                        .any(|d| name.starts_with(d))
+            })
+            .flat_map(|(name, text)| {
+                rust_prose(&text)
+                    .into_iter()
+                    .map(move |p| format!("{name}: {p}"))
+            })
+            .collect();
         assert!(found.is_empty(), "words written in code: {found:#?}");
     }
 
@@ -894,19 +903,11 @@ mod tests {
         let keys = english().keys();
         let mut sources: Vec<(String, String)> = templates();
         sources.push(("widget.js".into(), crate_file("assets/widget.js")));
-        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-        let mut dirs = vec![src];
-        while let Some(dir) = dirs.pop() {
-            for e in std::fs::read_dir(&dir).expect("src").flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    dirs.push(p);
-                } else if p.extension().is_some_and(|x| x == "rs") {
-                    let text = std::fs::read_to_string(&p).expect("source");
-                    sources.push((p.display().to_string(), text));
-                }
-            }
-        }
+        sources.extend(
+            files_under("src")
+                .into_iter()
+                .filter(|(name, _)| name.ends_with(".rs")),
+        );
         let mut missing = Vec::new();
         for (name, text) in &sources {
             for call in ["t(\"", "t1(\"", "t2(\"", "t('", "tn('", "format(\""] {

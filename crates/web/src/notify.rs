@@ -135,22 +135,18 @@ async fn place(state: &AppState, c: &StoredComment) -> anyhow::Result<(Thread, O
 
 /// A site's name as readers know it (its id if it cannot be read).
 pub async fn site_name(state: &AppState, site: &SiteId) -> String {
-    match state.store.site(site).await {
-        Ok(Some(s)) => s.name,
-        _ => site.to_string(),
-    }
+    site_words(state, site).await.0
 }
 
-/// The language a site's mail is written in: the site's own (Settings), else English.
-pub async fn site_locale(state: &AppState, site: &SiteId) -> &'static Locale {
+/// A site's name and the language its mail is written in (the site's own, else English),
+/// from one read of the site.
+pub async fn site_words(state: &AppState, site: &SiteId) -> (String, &'static Locale) {
     match state.store.site(site).await {
-        Ok(Some(s)) => s
-            .policy
-            .language
-            .as_deref()
-            .and_then(crate::i18n::find)
-            .unwrap_or_else(crate::i18n::english),
-        _ => crate::i18n::english(),
+        Ok(Some(s)) => {
+            let l = s.policy.language.as_deref().and_then(crate::i18n::find);
+            (s.name, l.unwrap_or_else(crate::i18n::english))
+        }
+        _ => (site.to_string(), crate::i18n::english()),
     }
 }
 
@@ -248,8 +244,7 @@ async fn confirm_mail(
     contact: &Contact,
 ) -> anyhow::Result<NewMail> {
     let (thread, link) = place(state, c).await?;
-    let site = site_name(state, &c.site_id).await;
-    let l = site_locale(state, &c.site_id).await;
+    let (site, l) = site_words(state, &c.site_id).await;
     let body = l.format(
         "mail-confirm-body",
         &[
@@ -277,8 +272,7 @@ async fn outcome_mail(
     contact: &Contact,
 ) -> anyhow::Result<NewMail> {
     let (thread, link) = place(state, c).await?;
-    let site = site_name(state, &c.site_id).await;
-    let l = site_locale(state, &c.site_id).await;
+    let (site, l) = site_words(state, &c.site_id).await;
     let title = display_title(&thread);
     let standing = standing(l, c, link.as_deref());
     let (subject, body) = match c.status {
@@ -338,7 +332,7 @@ async fn reply_mail(
     email: &str,
     ids: &[CommentId],
 ) -> anyhow::Result<Option<NewMail>> {
-    let l = site_locale(state, site).await;
+    let (site_name, l) = site_words(state, site).await;
     let mut parts = Vec::new();
     let mut last_title = String::new();
     for id in ids {
@@ -369,7 +363,6 @@ async fn reply_mail(
     if parts.is_empty() {
         return Ok(None);
     }
-    let site_name = site_name(state, site).await;
     let subject = if parts.len() == 1 {
         l.t1("mail-reply-subject-one", "title", last_title)
     } else {
@@ -433,7 +426,7 @@ async fn digests(state: &AppState) -> anyhow::Result<()> {
             continue;
         }
         let l = match m.sites.first() {
-            Some(site) => site_locale(state, site).await,
+            Some(site) => site_words(state, site).await.1,
             None => crate::i18n::english(),
         };
         let mut body = format!("{}\n\n", l.t1("mail-hello", "name", &m.name));

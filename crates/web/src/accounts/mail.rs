@@ -106,15 +106,21 @@ pub struct ReaderQuery {
     sig: String,
 }
 
-async fn reader_link(
+/// Reply mail to the link's address switched on or off, once the link's signature holds.
+async fn reply_mail_by_link(
     state: &AppState,
     l: &'static Locale,
     q: &ReaderQuery,
+    on: bool,
 ) -> Result<SiteId, Response> {
     let site = SiteId::parse(&q.site).map_err(|_| bad_link(l))?;
     match signed(state, &unsubscribe_what(&site, &q.email), &q.sig).await {
-        Ok(true) => Ok(site),
-        Ok(false) => Err(bad_link(l)),
+        Ok(true) => {}
+        Ok(false) => return Err(bad_link(l)),
+        Err(e) => return Err(failed(l, e)),
+    }
+    match state.store.set_reply_mail(&site, &q.email, on).await {
+        Ok(()) => Ok(site),
         Err(e) => Err(failed(l, e)),
     }
 }
@@ -126,13 +132,10 @@ pub async fn unsubscribe(
     Lang(l): Lang,
     Query(q): Query<ReaderQuery>,
 ) -> Response {
-    let site = match reader_link(&state, l, &q).await {
+    let site = match reply_mail_by_link(&state, l, &q, false).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    if let Err(e) = state.store.set_reply_mail(&site, &q.email, false).await {
-        return failed(l, e);
-    }
     let mut page = FormPage::message(
         l,
         "mail-page-unsubscribed",
@@ -161,13 +164,9 @@ pub async fn unsubscribe_now(
     Lang(l): Lang,
     Query(q): Query<ReaderQuery>,
 ) -> Response {
-    let site = match reader_link(&state, l, &q).await {
-        Ok(s) => s,
-        Err(r) => return r,
-    };
-    match state.store.set_reply_mail(&site, &q.email, false).await {
-        Ok(()) => (StatusCode::OK, l.t("mail-page-unsubscribed-short")).into_response(),
-        Err(e) => failed(l, e),
+    match reply_mail_by_link(&state, l, &q, false).await {
+        Ok(_) => (StatusCode::OK, l.t("mail-page-unsubscribed-short")).into_response(),
+        Err(r) => r,
     }
 }
 
@@ -181,25 +180,22 @@ pub async fn subscribe(
     if !same_origin_post(&state, &headers) {
         return forbidden_origin(l);
     }
-    let site = match reader_link(&state, l, &q).await {
+    let site = match reply_mail_by_link(&state, l, &q, true).await {
         Ok(s) => s,
         Err(r) => return r,
     };
-    match state.store.set_reply_mail(&site, &q.email, true).await {
-        Ok(()) => message(
-            l,
-            StatusCode::OK,
-            "mail-page-resubscribed",
-            l.t2(
-                "mail-page-resubscribed-text",
-                "site",
-                site_name(&state, &site).await,
-                "email",
-                q.email.to_lowercase(),
-            ),
+    message(
+        l,
+        StatusCode::OK,
+        "mail-page-resubscribed",
+        l.t2(
+            "mail-page-resubscribed-text",
+            "site",
+            site_name(&state, &site).await,
+            "email",
+            q.email.to_lowercase(),
         ),
-        Err(e) => failed(l, e),
-    }
+    )
 }
 
 #[derive(Deserialize)]
